@@ -1,0 +1,32 @@
+// The deterministic generator of fictional demo testimonies, shaped by the public figures in
+// docs/calibration.md. Used by the demo, the tests and the benchmarks.
+#ifndef TVAULT_DEMO_H_
+#define TVAULT_DEMO_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tvault/v1/testimony.pb.h"
+
+namespace tvault {
+
+struct DemoOptions {
+  uint64_t count = 100;
+  uint64_t seed = 1;
+  // Incident dates fall in the twelve months ending with this one ("YYYY-MM"). Fixed rather
+  // than "now" so that the same options give the same bytes on any day.
+  std::string until_month = "2026-10";
+};
+
+// About twenty fictional facilities (no real place is ever named). Deterministic.
+std::vector<tvault::v1::Facility> DemoFacilities();
+
+// `count` testimonies, as a monitor would enter them: identity and narrative filled in (with
+// fictional values), no id, no sealed identity. The same options give the same output.
+// Facility testimonies reference DemoFacilities() ids.
+std::vector<tvault::v1::Testimony> GenerateDemoTestimonies(const DemoOptions& options);
+
+}  // namespace tvault
+
+#endif  // TVAULT_DEMO_H_

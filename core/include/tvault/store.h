@@ -1,0 +1,136 @@
+// The encrypted store: a directory holding a SQLCipher database and a key file.
+//
+//   <dir>/store.key  the 32-byte data key, wrapped under Argon2id(passphrase)
+//   <dir>/store.db   SQLCipher 3 database keyed with the raw data key (plus -wal, -shm)
+//
+// Every change runs in one transaction and appends to the audit log in the same transaction,
+// so a failure or a crash leaves the store as it was. Formats: docs/formats.md.
+#ifndef TVAULT_STORE_H_
+#define TVAULT_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tvault/keys.h"
+#include "tvault/schema.h"
+#include "tvault/secret.h"
+#include "tvault/status.h"
+
+namespace tvault {
+
+constexpr char kStoreDbFile[] = "store.db";
+constexpr char kStoreKeyFile[] = "store.key";
+
+struct CreateOptions {
+  KdfParams kdf = KdfParams::Moderate();
+  std::string monitor_id;  // default monitor_id and audit-log actor for this device; may be empty
+};
+
+// The queryable summary of a record's latest version.
+struct RecordInfo {
+  std::string id;
+  uint32_t version = 0;
+  v1::Kind kind = v1::KIND_UNSPECIFIED;
+  std::string incident_month;   // YYYY-MM (pushback incident date or facility period start)
+  std::string country;          // incident country, or the facility's country
+  std::string pushed_from;      // pushbacks only
+  std::string pushed_to;        // pushbacks only
+  std::string facility_id;      // facility testimonies only
+  uint32_t people = 0;          // group size, or people held as reported
+  std::string created_at;       // RFC 3339 UTC, first version
+  std::string updated_at;       // RFC 3339 UTC, latest version
+  bool deleted = false;         // the latest version is a tombstone
+  std::string delete_reason;
+};
+
+// One stored version of a record. The testimony never holds a plaintext identity: only
+// sealed_identity, which this store cannot open.
+struct RecordVersion {
+  RecordInfo info;              // summary of this version (version = this one)
+  v1::Testimony testimony;      // empty for a tombstone
+};
+
+struct ListFilter {
+  std::optional<v1::Kind> kind;
+  std::optional<std::string> month;  // YYYY-MM
+  bool include_deleted = false;
+};
+
+// One entry of the audit log. Never holds identity, narrative or passphrase.
+struct AuditEntry {
+  uint64_t seq = 0;
+  std::string time;         // RFC 3339 UTC
+  std::string actor;
+  std::string action;       // add, edit, delete, facility-add, passphrase-change, init
+  std::string record_id;
+  uint32_t record_version = 0;
+  std::string content_hash; // hex SHA-256 of the stored bytes of the version, or empty
+};
+
+class Store {
+ public:
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Creates a new store in `dir` (made if missing; must be empty if present).
+  // REQUIRES: passphrase not empty.
+  static Status Create(const std::string& dir, const SecretBytes& passphrase,
+                       const OrgPublicKey& org, const CreateOptions& options);
+
+  // Opens an existing store. kWrongPassphrase, kDamaged ("store is damaged or has been
+  // altered"), kNotFound, kUnsupported (no SQLCipher codec) as appropriate. A failed open
+  // writes nothing.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir,
+                                             const SecretBytes& passphrase);
+
+  // Rewraps the data key under a new passphrase: the key file is replaced atomically (write,
+  // fsync, rename), so a crash leaves either the old or the new passphrase working. The
+  // database is not re-encrypted.
+  static Status ChangePassphrase(const std::string& dir, const SecretBytes& old_passphrase,
+                                 const SecretBytes& new_passphrase, const KdfParams& kdf);
+
+  // Crypto-erase: overwrites the key file with random bytes, syncs, and removes it. Without
+  // the wrapped data key the database is unreadable by anyone. Then removes the database files.
+  static Status Wipe(const std::string& dir);
+
+  // Validates, seals identities and adds every record in one transaction: all or nothing.
+  // The error names the record (InputRecord::where) and field. Returns the new ids in order.
+  Result<std::vector<std::string>> Add(std::vector<InputRecord> records);
+
+  // Stores `replacement` as a new version of record `id` (validated like Add). When the
+  // replacement carries no identity, the previous sealed identity is kept. Returns the new
+  // version number. kNotFound for an unknown id; kInvalidArgument for a deleted record.
+  Result<uint32_t> Edit(const std::string& id, InputRecord replacement);
+
+  // Appends a tombstone version with the reason. REQUIRES: reason not empty.
+  Status Delete(const std::string& id, const std::string& reason);
+
+  // The latest version (version 0) or a given version of a record.
+  Result<RecordVersion> Get(const std::string& id, uint32_t version = 0);
+  // Every version of a record, oldest first.
+  Result<std::vector<RecordVersion>> History(const std::string& id);
+  Result<std::vector<RecordInfo>> List(const ListFilter& filter);
+
+  // Facility registry. kAlreadyExists for a duplicate id.
+  Status AddFacilities(const std::vector<v1::Facility>& facilities);
+  Result<std::vector<v1::Facility>> ListFacilities();
+
+  Result<std::vector<AuditEntry>> AuditLog();
+
+  const OrgPublicKey& org_key() const;
+  const std::string& store_id() const;
+  const std::string& monitor_id() const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tvault
+
+#endif  // TVAULT_STORE_H_

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages tvault needs to build and test. Idempotent: packages already
+# present are skipped, and apt-get is not touched at all when nothing is missing.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libsqlcipher-dev sqlcipher          # the store (SQLCipher 3.4.1 on SQLite 3.15.2)
+  libsodium-dev                       # keys, sealing, KDF, signatures
+  libprotobuf-dev protobuf-compiler   # the fixed schema
+  libgtest-dev                        # tests
+  libcli11-dev                        # command-line parsing (header-only, well kept)
+  libutf8proc-dev                     # Unicode NFKC and case folding for validation
+  minisign age                        # stock tools our formats interoperate with (tests)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "bootstrap: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "bootstrap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
