@@ -125,8 +125,10 @@ class Store {
   const std::string& store_id() const;
   const std::string& monitor_id() const;
 
- private:
+  // Opaque; defined in core/src/store/.
   struct Impl;
+
+ private:
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

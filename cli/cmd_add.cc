@@ -1,0 +1,59 @@
+// tvault add: record testimonies, by guided prompts or from a JSON file.
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+#include "prompts.h"
+#include "render.h"
+
+namespace tvault::cli {
+
+// The largest input file accepted by --from: a million typical records.
+constexpr size_t kMaxImportFileBytes = size_t{4} << 30;
+
+void RegisterAdd(CLI::App& app) {
+  struct Opts {
+    StoreFlags store;
+    std::string kind;
+    std::string from;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "add",
+      "Record a testimony with guided prompts (KIND is pushback or facility), or add every "
+      "testimony of a JSON file with --from (all or nothing)");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_option("kind", opts->kind, "pushback or facility (guided prompts)");
+  cmd->add_option("--from", opts->from,
+                  "JSON lines, one JSON array or one JSON object of testimonies (protobuf JSON "
+                  "mapping, docs/schema.md); - for standard input");
+  cmd->callback([opts]() {
+    if (opts->kind.empty() == opts->from.empty()) {
+      throw CliError(kExitUsage, "give either a KIND for guided prompts or --from FILE");
+    }
+    if (!opts->from.empty()) {
+      // Parse before asking for the passphrase: a broken file fails fast and touches nothing.
+      std::string text = ReadInputFile(opts->from, kMaxImportFileBytes);
+      std::vector<InputRecord> records = Check(ParseTestimoniesJson(text));
+      for (InputRecord& r : records) r.where = opts->from + ": " + r.where;
+      std::unique_ptr<Store> store = OpenStore(opts->store);
+      std::vector<std::string> ids = Check(store->Add(std::move(records)));
+      std::cout << "added " << ids.size() << " testimon" << (ids.size() == 1 ? "y" : "ies")
+                << " from " << opts->from << "\n";
+      return;
+    }
+    v1::Kind kind = ParseKind(opts->kind);
+    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::vector<v1::Facility> facilities = Check(store->ListFacilities());
+    std::optional<v1::Testimony> t =
+        PromptTestimony(kind, nullptr, facilities, TodayUtc(), std::cin, std::cout);
+    if (!t) throw CliError(kExitCancelled, "cancelled: nothing was written");
+    std::vector<InputRecord> one(1);
+    one[0].where = "testimony";
+    one[0].testimony = std::move(*t);
+    std::vector<std::string> ids = Check(store->Add(std::move(one)));
+    std::cout << "added " << ids[0] << "\n";
+  });
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,50 @@
+// tvault wipe: crypto-erase. Destroys the wrapped data key; the database becomes noise.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+
+namespace tvault::cli {
+namespace {
+
+// Asks on the terminal (or standard input when there is none) for the word WIPE.
+bool Confirm(const std::string& dir) {
+  std::cerr << "This destroys the key of " << dir
+            << ": every testimony in it becomes unreadable, for ever.\n"
+               "Testimonies not yet sent in a bundle are lost. Type WIPE to confirm: ";
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "WIPE";
+}
+
+}  // namespace
+
+void RegisterWipe(CLI::App& app) {
+  struct Opts {
+    std::string dir;
+    bool yes = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "wipe", "Crypto-erase the store: overwrite and delete its wrapped data key, then its files "
+              "(no passphrase needed)");
+  cmd->add_option("--store", opts->dir, "Store directory (default: $TVAULT_STORE)");
+  cmd->add_flag("--yes", opts->yes, "Do not ask for confirmation (for scripts)");
+  cmd->callback([opts]() {
+    if (opts->dir.empty()) {
+      const char* env = std::getenv("TVAULT_STORE");
+      if (env != nullptr) opts->dir = env;
+    }
+    if (opts->dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR");
+    if (!opts->yes && !Confirm(opts->dir)) {
+      throw CliError(kExitCancelled, "not confirmed: nothing was wiped");
+    }
+    Check(Store::Wipe(opts->dir));
+    std::cout << "wiped " << opts->dir << ": the data key is destroyed\n";
+  });
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,24 @@
+// One Register function per subcommand file; main.cc calls them all.
+#ifndef TVAULT_CLI_COMMANDS_H_
+#define TVAULT_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+namespace tvault::cli {
+
+void RegisterKeys(CLI::App& app);
+void RegisterInit(CLI::App& app);
+void RegisterAdd(CLI::App& app);
+void RegisterList(CLI::App& app);
+void RegisterShow(CLI::App& app);
+void RegisterEdit(CLI::App& app);
+void RegisterDelete(CLI::App& app);
+void RegisterPasswd(CLI::App& app);
+void RegisterWipe(CLI::App& app);
+void RegisterFacility(CLI::App& app);
+void RegisterDemoData(CLI::App& app);
+void RegisterLog(CLI::App& app);
+
+}  // namespace tvault::cli
+
+#endif  // TVAULT_CLI_COMMANDS_H_

@@ -1,0 +1,181 @@
+#include "common.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+
+namespace tvault::cli {
+namespace {
+
+constexpr size_t kMaxPassphraseBytes = 1024;
+
+// The terminal state to restore if Ctrl-C arrives while echo is off.
+int g_tty_fd = -1;
+struct termios g_saved_termios;
+
+void RestoreTerminalAndDie(int sig) {
+  if (g_tty_fd >= 0) tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved_termios);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+// Reads bytes from `fd` up to a newline or EOF into secure memory, one byte at a time so that
+// nothing past the newline is consumed (the same fd may carry a second passphrase).
+// Returns false on EOF before any byte or on a read error.
+bool ReadLineSecure(int fd, SecretBytes* out) {
+  SecretBytes buf(kMaxPassphraseBytes);
+  size_t n = 0;
+  bool any = false;
+  for (;;) {
+    char c;
+    ssize_t r = ::read(fd, &c, 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    any = true;
+    if (c == '\n') break;
+    if (n == buf.size()) throw CliError(kExitInvalidInput, "passphrase longer than 1024 bytes");
+    buf.data()[n++] = static_cast<uint8_t>(c);
+  }
+  if (!any) return false;
+  if (n > 0 && buf.data()[n - 1] == '\r') --n;
+  *out = SecretBytes::CopyOf(buf.data(), n);
+  return true;
+}
+
+SecretBytes PromptOnce(const std::string& prompt) {
+  int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (tty < 0) {
+    throw CliError(kExitUsage,
+                   "no terminal to ask for the passphrase; use --passphrase-fd N in scripts");
+  }
+  (void)!::write(tty, prompt.data(), prompt.size());
+  struct termios t;
+  bool have_termios = tcgetattr(tty, &t) == 0;
+  if (have_termios) {
+    g_saved_termios = t;
+    g_tty_fd = tty;
+    signal(SIGINT, RestoreTerminalAndDie);
+    signal(SIGTERM, RestoreTerminalAndDie);
+    t.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(tty, TCSAFLUSH, &t);
+  }
+  SecretBytes out;
+  bool ok = ReadLineSecure(tty, &out);
+  if (have_termios) {
+    tcsetattr(tty, TCSAFLUSH, &g_saved_termios);
+    g_tty_fd = -1;
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+  }
+  (void)!::write(tty, "\n", 1);
+  ::close(tty);
+  if (!ok) throw CliError(kExitCancelled, "cancelled: no passphrase entered");
+  return out;
+}
+
+}  // namespace
+
+int ExitCodeFor(Code code) {
+  switch (code) {
+    case Code::kOk: return kExitOk;
+    case Code::kInvalidArgument: return kExitInvalidInput;
+    case Code::kWrongPassphrase: return kExitWrongPassphrase;
+    case Code::kDamaged: return kExitDamaged;
+    case Code::kNotFound: return kExitNotFound;
+    case Code::kAlreadyExists: return kExitExists;
+    case Code::kIoError: return kExitIo;
+    case Code::kUnsupported: return kExitUnsupported;
+    case Code::kCancelled: return kExitCancelled;
+    case Code::kInternal: return kExitFailure;
+  }
+  return kExitFailure;
+}
+
+void Check(const Status& s) {
+  if (!s.ok()) throw CliError(ExitCodeFor(s.code()), s.message());
+}
+
+SecretBytes ReadPassphrase(const PassphraseSource& src, const std::string& prompt, bool confirm) {
+  SecretBytes pass;
+  if (src.fd >= 0) {
+    if (!ReadLineSecure(src.fd, &pass)) {
+      throw CliError(kExitUsage, "no passphrase could be read from file descriptor " +
+                                     std::to_string(src.fd));
+    }
+  } else {
+    pass = PromptOnce(prompt);
+    if (confirm) {
+      SecretBytes again = PromptOnce("Repeat to confirm: ");
+      if (again.size() != pass.size() ||
+          (pass.size() > 0 && std::memcmp(again.data(), pass.data(), pass.size()) != 0)) {
+        throw CliError(kExitInvalidInput, "the two passphrases differ; nothing was changed");
+      }
+    }
+  }
+  if (pass.size() == 0) throw CliError(kExitInvalidInput, "the passphrase is empty");
+  return pass;
+}
+
+void AddStoreFlags(CLI::App* cmd, StoreFlags* flags) {
+  cmd->add_option("--store", flags->dir, "Store directory (default: $TVAULT_STORE)");
+  cmd->add_option("--passphrase-fd", flags->pass.fd,
+                  "Read the store passphrase from this file descriptor (one line) instead of "
+                  "prompting");
+}
+
+std::unique_ptr<Store> OpenStore(StoreFlags& flags) {
+  if (flags.dir.empty()) {
+    const char* env = std::getenv("TVAULT_STORE");
+    if (env != nullptr) flags.dir = env;
+  }
+  if (flags.dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR or set TVAULT_STORE");
+  SecretBytes pass = ReadPassphrase(flags.pass, "Passphrase for " + flags.dir + ": ", false);
+  return Check(Store::Open(flags.dir, pass));
+}
+
+std::string ReadInputFile(const std::string& path, size_t max_bytes) {
+  int fd = path == "-" ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    throw CliError(err == ENOENT ? kExitNotFound : kExitIo, path + ": " + std::strerror(err));
+  }
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      if (fd != 0) ::close(fd);
+      throw CliError(kExitIo, path + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      if (fd != 0) ::close(fd);
+      throw CliError(kExitInvalidInput, path + ": larger than " + std::to_string(max_bytes >> 20) +
+                                            " MiB; split it into several files");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  if (fd != 0) ::close(fd);
+  return out;
+}
+
+std::string TodayUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+bool StderrIsTerminal() { return ::isatty(2) == 1; }
+
+}  // namespace tvault::cli

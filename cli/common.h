@@ -1,0 +1,81 @@
+// What every subcommand shares: errors and exit codes, the --store and passphrase options,
+// opening a store. Only cli/ throws and ends the process; core/ returns Status.
+#ifndef TVAULT_CLI_COMMON_H_
+#define TVAULT_CLI_COMMON_H_
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "tvault/secret.h"
+#include "tvault/status.h"
+#include "tvault/store.h"
+
+namespace tvault::cli {
+
+// Exit codes, documented in docs/cli.md. Stable: scripts depend on them.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,        // anything not listed below (a bug in tvault)
+  kExitUsage = 2,          // bad flags or arguments
+  kExitWrongPassphrase = 3,
+  kExitInvalidInput = 4,   // a record, field or file that breaks the rules
+  kExitDamaged = 5,        // a store or key file that was altered or is damaged
+  kExitNotFound = 6,
+  kExitExists = 7,         // refusing to overwrite
+  kExitIo = 8,             // disk full, read-only, permissions, store in use
+  kExitUnsupported = 9,    // newer format, or no SQLCipher codec
+  kExitCancelled = 10,     // the user stopped (Ctrl-D, declined a confirmation)
+};
+
+// Thrown by commands; main() prints "tvault: <message>" and exits with `code`.
+struct CliError : std::runtime_error {
+  CliError(int code, const std::string& message) : std::runtime_error(message), code(code) {}
+  int code;
+};
+
+int ExitCodeFor(Code code);
+
+// Throws CliError for a non-OK status.
+void Check(const Status& s);
+template <typename T>
+T Check(Result<T> r) {
+  Check(r.status());
+  return std::move(r).value();
+}
+
+// How a command gets its passphrases: a no-echo prompt on the terminal, or a file descriptor.
+struct PassphraseSource {
+  int fd = -1;  // --passphrase-fd; -1 means prompt on /dev/tty
+};
+
+// Reads one passphrase (one line from the fd, or a no-echo prompt). With `confirm`, a prompt
+// asks twice and requires the same answer. Throws CliError when none can be read.
+SecretBytes ReadPassphrase(const PassphraseSource& src, const std::string& prompt, bool confirm);
+
+// Options shared by every command that opens a store.
+struct StoreFlags {
+  std::string dir;
+  PassphraseSource pass;
+};
+
+// Adds --store (default $TVAULT_STORE) and --passphrase-fd to `cmd`.
+void AddStoreFlags(CLI::App* cmd, StoreFlags* flags);
+
+// Resolves --store, reads the passphrase and opens the store. Throws CliError.
+std::unique_ptr<Store> OpenStore(StoreFlags& flags);
+
+// Reads a whole input file ("-" is standard input), bounded. Throws CliError.
+std::string ReadInputFile(const std::string& path, size_t max_bytes);
+
+// Today's date (UTC) as YYYY-MM-DD.
+std::string TodayUtc();
+
+// True when standard error is a terminal (progress lines are only drawn there).
+bool StderrIsTerminal();
+
+}  // namespace tvault::cli
+
+#endif  // TVAULT_CLI_COMMON_H_

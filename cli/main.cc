@@ -1,0 +1,50 @@
+// The tvault command. Parses arguments, then hands over to one subcommand; every error ends
+// here as one line on stderr and a documented exit code (docs/cli.md).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+
+int main(int argc, char** argv) {
+  using namespace tvault::cli;
+  // Before anything reads a passphrase or a key: a crash must never dump secrets to disk.
+  if (!tvault::DisableCoreDumps().ok() || !tvault::InitCrypto().ok()) {
+    std::cerr << "tvault: cannot set up secure memory (libsodium) or disable core dumps\n";
+    return kExitUnsupported;
+  }
+  CLI::App app{
+      "tvault: an encrypted, offline-first store of incident testimonies.\n"
+      "Passphrases are read from a no-echo prompt or --passphrase-fd N, never from arguments.\n"
+      "Exit codes: 0 ok, 2 usage, 3 wrong passphrase, 4 invalid input, 5 damaged or altered,\n"
+      "6 not found, 7 already exists, 8 I/O error, 9 unsupported, 10 cancelled, 1 other.",
+      "tvault"};
+  app.set_version_flag("--version", std::string("tvault ") + TVAULT_VERSION);
+  app.require_subcommand(1);
+  RegisterKeys(app);
+  RegisterInit(app);
+  RegisterAdd(app);
+  RegisterList(app);
+  RegisterShow(app);
+  RegisterEdit(app);
+  RegisterDelete(app);
+  RegisterPasswd(app);
+  RegisterWipe(app);
+  RegisterFacility(app);
+  RegisterDemoData(app);
+  RegisterLog(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  } catch (const CliError& e) {
+    std::cerr << "tvault: " << e.what() << "\n";
+    return e.code;
+  } catch (const std::exception& e) {
+    std::cerr << "tvault: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}

@@ -1,0 +1,229 @@
+// The facility questions of the guided interview.
+#include <algorithm>
+#include <cctype>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "prompts_internal.h"
+#include "tvault/schema.h"
+
+namespace tvault::cli::internal {
+namespace {
+
+// People held in one facility, as reported: a generous bound against typing slips.
+constexpr uint32_t kMaxPeopleHeld = 1000000;
+
+const std::vector<Choice>& StayKindChoices() {
+  static const auto* choices = new std::vector<Choice>{
+      {v1::VISIT, "visit", "the monitor visited"},
+      {v1::STAY, "stay", "the person was held there"},
+  };
+  return *choices;
+}
+
+const std::vector<Choice>& ConditionChoices() {
+  static const auto* choices = new std::vector<Choice>{
+      {v1::OVERCROWDING, "overcrowding", ""},
+      {v1::FOOD, "food", ""},
+      {v1::WATER, "water", ""},
+      {v1::SANITATION, "sanitation", ""},
+      {v1::HEATING, "heating", ""},
+      {v1::MEDICAL_CARE_DENIED, "medical care denied", ""},
+      {v1::ASYLUM_ACCESS_DENIED, "asylum access denied", ""},
+      {v1::LAWYER_ACCESS_DENIED, "lawyer access denied", ""},
+      {v1::VIOLENCE_BY_STAFF, "violence by staff", ""},
+      {v1::THEFT_OR_EXTORTION_BY_STAFF, "theft/extortion by staff", ""},
+      {v1::LOCKED_IN, "locked in", ""},
+      {v1::DEATHS_REPORTED, "deaths reported", ""},
+      {v1::CONDITION_OTHER, "other", ""},
+  };
+  return *choices;
+}
+
+const std::vector<Choice>& SeverityChoices() {
+  static const auto* choices = new std::vector<Choice>{
+      {v1::MINOR, "minor", ""},
+      {v1::SERIOUS, "serious", ""},
+      {v1::SEVERE, "severe", "a danger to health or life"},
+      {v1::SEVERITY_UNKNOWN, "unknown", ""},
+  };
+  return *choices;
+}
+
+std::string FacilityTypeLabel(v1::FacilityType type) {
+  switch (type) {
+    case v1::RECEPTION:
+      return "reception";
+    case v1::ASYLUM:
+      return "asylum";
+    case v1::TRANSIT:
+      return "transit";
+    case v1::DETENTION:
+      return "detention";
+    case v1::INFORMAL_SITE:
+      return "informal site";
+    case v1::FACILITY_TYPE_OTHER:
+      return "other";
+    default:
+      return "type not set";
+  }
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The registry entry chosen by `answer` (a number or an id, case-insensitive), or null.
+const v1::Facility* FindFacility(const std::vector<v1::Facility>& facilities,
+                                 const std::string& answer) {
+  if (!answer.empty() && answer.size() <= 6 &&
+      std::all_of(answer.begin(), answer.end(),
+                  [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    const size_t n = std::stoul(answer);
+    if (n >= 1 && n <= facilities.size()) return &facilities[n - 1];
+  }
+  for (const v1::Facility& f : facilities) {
+    if (Lower(f.id()) == Lower(answer)) return &f;
+  }
+  return nullptr;
+}
+
+bool AskFacilityId(Asker& a, const std::vector<v1::Facility>& facilities,
+                   v1::FacilityConditions* f) {
+  const bool has_current = !f->facility_id().empty();
+  std::string prompt =
+      FormatPrompt("Facility", f->facility_id(), has_current ? "" : "a number or its id");
+  prompt.pop_back();  // The choices go on the lines below, then the answer after "> ".
+  for (size_t i = 0; i < facilities.size(); ++i) {
+    const v1::Facility& x = facilities[i];
+    prompt += "\n  " + std::to_string(i + 1) + " " + x.id() + "  " + x.name() + " (" + x.country() +
+              ", " + FacilityTypeLabel(x.type()) + ")";
+  }
+  prompt += "\n> ";
+  return a.Ask(prompt, [&](const std::string& answer) -> std::string {
+    if (answer.empty() && !has_current) return "An answer is needed here.";
+    const std::string wanted = answer.empty() ? f->facility_id() : answer;
+    const v1::Facility* chosen = FindFacility(facilities, wanted);
+    if (chosen == nullptr) {
+      return "\"" + wanted + "\" is not in the registry: type a number from 1 to " +
+             std::to_string(facilities.size()) + " or an id from the list.";
+    }
+    f->set_facility_id(chosen->id());
+    return "";
+  });
+}
+
+// "overcrowding:severe, food:serious".
+std::string FormatConditions(const google::protobuf::RepeatedPtrField<v1::ConditionReport>& list) {
+  std::string s;
+  for (const v1::ConditionReport& r : list) {
+    if (!s.empty()) s += ", ";
+    s += ChoiceLabel(ConditionChoices(), r.condition()) + ":" +
+         ChoiceLabel(SeverityChoices(), r.severity());
+  }
+  return s;
+}
+
+// Reads "overcrowding:severe, 2:3, 5" into `*list`: each condition by number or name, with an
+// optional severity by number or name (0 when not given, to be asked next).
+std::string ParseConditions(const std::string& answer, std::vector<v1::ConditionReport>* list) {
+  list->clear();
+  for (const std::string& piece : SplitList(answer, ',')) {
+    const size_t colon = piece.find(':');
+    const std::string name = Trim(piece.substr(0, colon));
+    const int condition = MatchChoice(ConditionChoices(), name);
+    if (condition == 0) {
+      return "\"" + name + "\" is not in the list: use numbers from 1 to " +
+             std::to_string(ConditionChoices().size()) + ", e.g. 1:severe, 3:serious.";
+    }
+    int severity = 0;
+    if (colon != std::string::npos) {
+      const std::string level = Trim(piece.substr(colon + 1));
+      severity = MatchChoice(SeverityChoices(), level);
+      if (severity == 0) {
+        return "\"" + level + "\" is not a severity: minor, serious, severe or unknown.";
+      }
+    }
+    for (const v1::ConditionReport& r : *list) {
+      if (r.condition() == condition) {
+        return ChoiceLabel(ConditionChoices(), condition) + " is given twice.";
+      }
+    }
+    v1::ConditionReport r;
+    r.set_condition(static_cast<v1::Condition>(condition));
+    r.set_severity(static_cast<v1::Severity>(severity));
+    list->push_back(r);
+  }
+  return "";
+}
+
+bool AskConditions(Asker& a, v1::FacilityConditions* f) {
+  const std::string current = FormatConditions(f->conditions());
+  const bool has_current = !current.empty();
+  std::string prompt =
+      FormatPrompt("Conditions", current,
+                   has_current ? "numbers or names, each with :severity if you like"
+                               : "numbers separated by commas, each with :severity if you like, "
+                                 "Enter for none");
+  prompt.pop_back();
+  prompt += "\n" + ChoiceLines(ConditionChoices());
+  prompt += "  e.g. \"overcrowding:severe, food:serious\" or \"1:3, 2\"\n> ";
+
+  std::vector<v1::ConditionReport> chosen;
+  bool keep = false;
+  if (!a.Ask(prompt, [&](const std::string& answer) -> std::string {
+        if (answer.empty() && has_current) {
+          keep = true;
+          return "";
+        }
+        return ParseConditions(answer == "-" ? "" : answer, &chosen);
+      })) {
+    return false;
+  }
+  if (keep) return true;
+  for (v1::ConditionReport& r : chosen) {
+    if (r.severity() != v1::SEVERITY_UNSPECIFIED) continue;
+    // Offer the severity recorded before for this condition, when editing.
+    int severity = 0;
+    for (const v1::ConditionReport& old : f->conditions()) {
+      if (old.condition() == r.condition()) severity = old.severity();
+    }
+    const std::string question =
+        "How bad was it: " + ChoiceLabel(ConditionChoices(), r.condition()) + "?";
+    if (!AskChoice(a, question, Need::kRequired, SeverityChoices(), &severity)) return false;
+    r.set_severity(static_cast<v1::Severity>(severity));
+  }
+  f->clear_conditions();
+  for (const v1::ConditionReport& r : chosen) *f->add_conditions() = r;
+  return true;
+}
+
+}  // namespace
+
+bool AskFacility(Asker& a, const std::vector<v1::Facility>& facilities, v1::FacilityConditions* f) {
+  a.out() << "\n-- The facility --\n";
+  int stay_kind = f->stay_kind();
+  if (!AskFacilityId(a, facilities, f) ||
+      !AskChoice(a, "Visit or stay?", Need::kRequired, StayKindChoices(), &stay_kind)) {
+    return false;
+  }
+  f->set_stay_kind(static_cast<v1::StayKind>(stay_kind));
+  const std::string first_day_question =
+      stay_kind == v1::VISIT ? "First day of the visit" : "First day held there";
+  uint32_t people = f->people_held_reported();
+  if (!AskDate(a, first_day_question, Need::kRequired, f->mutable_period_start()) ||
+      !AskDate(a, "Last day, if more than one", Need::kOptional, f->mutable_period_end(),
+               [&](const std::string& end) -> std::string {
+                 if (end >= f->period_start()) return "";
+                 return "The last day is before the first day (" + f->period_start() + ").";
+               }) ||
+      !AskCount(a, "People held there, as reported", Need::kOptional, 1, kMaxPeopleHeld, &people)) {
+    return false;
+  }
+  f->set_people_held_reported(people);
+  return AskConditions(a, f);
+}
+
+}  // namespace tvault::cli::internal

@@ -1,0 +1,165 @@
+#include "render.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/reflection.h>
+
+#include <cstdio>
+
+#include "common.h"
+
+namespace tvault::cli {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+std::string ScalarText(const Message& m, const FieldDescriptor* f, int index) {
+  const Reflection* r = m.GetReflection();
+  const bool rep = f->is_repeated();
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return rep ? r->GetRepeatedEnum(m, f, index)->name() : r->GetEnum(m, f)->name();
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return std::to_string(rep ? r->GetRepeatedUInt32(m, f, index) : r->GetUInt32(m, f));
+    case FieldDescriptor::CPPTYPE_INT64:
+      return std::to_string(rep ? r->GetRepeatedInt64(m, f, index) : r->GetInt64(m, f));
+    case FieldDescriptor::CPPTYPE_INT32:
+      return std::to_string(rep ? r->GetRepeatedInt32(m, f, index) : r->GetInt32(m, f));
+    case FieldDescriptor::CPPTYPE_DOUBLE: {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6f", rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f));
+      return buf;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return (rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false";
+    default:
+      return "?";
+  }
+}
+
+void Dump(const Message& m, const std::string& prefix, std::ostream& out) {
+  const Reflection* r = m.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    const std::string name = prefix + f->name();
+    if (f->name() == "sealed_identity") {
+      out << "identity: [sealed]\n";
+      continue;
+    }
+    if (f->full_name() == "google.protobuf.Timestamp.seconds") {
+      out << prefix.substr(0, prefix.size() - 1) << ": " << r->GetInt64(m, f) << "\n";
+      continue;
+    }
+    if (f->is_repeated()) {
+      const int n = r->FieldSize(m, f);
+      for (int i = 0; i < n; ++i) {
+        const std::string item = name + "[" + std::to_string(i) + "]";
+        if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          Dump(r->GetRepeatedMessage(m, f, i), item + ".", out);
+        } else {
+          out << item << ": " << ScalarText(m, f, i) << "\n";
+        }
+      }
+    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      Dump(r->GetMessage(m, f), name + ".", out);
+    } else if (f->name() == "narrative" || f->name() == "description") {
+      out << name << ":\n";
+      std::string text = r->GetString(m, f);
+      size_t start = 0;
+      while (start <= text.size()) {
+        size_t nl = text.find('\n', start);
+        out << "  " << text.substr(start, nl == std::string::npos ? std::string::npos : nl - start) << "\n";
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+      }
+    } else {
+      out << name << ": " << ScalarText(m, f, 0) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::string JsonEscape(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string KindName(v1::Kind kind) {
+  switch (kind) {
+    case v1::PUSHBACK: return "pushback";
+    case v1::FACILITY: return "facility";
+    default: return "unspecified";
+  }
+}
+
+v1::Kind ParseKind(const std::string& name) {
+  if (name == "pushback") return v1::PUSHBACK;
+  if (name == "facility") return v1::FACILITY;
+  throw CliError(kExitUsage, "unknown kind \"" + name + "\" (expected pushback or facility)");
+}
+
+void PrintTestimony(const v1::Testimony& t, std::ostream& out) { Dump(t, "", out); }
+
+std::string RecordInfoJson(const RecordInfo& r) {
+  std::string out = "{";
+  out += "\"id\":" + JsonEscape(r.id);
+  out += ",\"version\":" + std::to_string(r.version);
+  out += ",\"kind\":" + JsonEscape(KindName(r.kind));
+  out += ",\"incident_month\":" + JsonEscape(r.incident_month);
+  out += ",\"country\":" + JsonEscape(r.country);
+  if (r.kind == v1::PUSHBACK) {
+    out += ",\"pushed_from\":" + JsonEscape(r.pushed_from);
+    out += ",\"pushed_to\":" + JsonEscape(r.pushed_to);
+  } else {
+    out += ",\"facility_id\":" + JsonEscape(r.facility_id);
+  }
+  out += ",\"people\":" + std::to_string(r.people);
+  out += ",\"created_at\":" + JsonEscape(r.created_at);
+  out += ",\"updated_at\":" + JsonEscape(r.updated_at);
+  out += std::string(",\"deleted\":") + (r.deleted ? "true" : "false");
+  if (r.deleted) out += ",\"delete_reason\":" + JsonEscape(r.delete_reason);
+  return out + "}";
+}
+
+std::string ResolveRecordId(Store& store, const std::string& prefix) {
+  if (prefix.size() == 32) return prefix;
+  if (prefix.size() < 6) {
+    throw CliError(kExitUsage, "record id \"" + prefix + "\" is too short (give at least 6 digits)");
+  }
+  ListFilter all;
+  all.include_deleted = true;
+  std::string found;
+  for (const RecordInfo& r : Check(store.List(all))) {
+    if (r.id.compare(0, prefix.size(), prefix) != 0) continue;
+    if (!found.empty()) {
+      throw CliError(kExitUsage, "record id prefix \"" + prefix + "\" matches several records");
+    }
+    found = r.id;
+  }
+  if (found.empty()) throw CliError(kExitNotFound, "no record with id " + prefix);
+  return found;
+}
+
+}  // namespace tvault::cli

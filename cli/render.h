@@ -1,0 +1,33 @@
+// Turning records into text for people (tables, field dumps) and into JSON for scripts.
+#ifndef TVAULT_CLI_RENDER_H_
+#define TVAULT_CLI_RENDER_H_
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "tvault/store.h"
+
+namespace tvault::cli {
+
+std::string JsonEscape(std::string_view s);
+
+// "pushback" / "facility".
+std::string KindName(v1::Kind kind);
+// Parses "pushback" or "facility". Throws CliError otherwise.
+v1::Kind ParseKind(const std::string& name);
+
+// Prints every set field of a testimony as "path: value" lines. The sealed identity is shown
+// as "[sealed]": this device cannot open it.
+void PrintTestimony(const v1::Testimony& t, std::ostream& out);
+
+// One RecordInfo as a JSON object (one line).
+std::string RecordInfoJson(const RecordInfo& r);
+
+// Finds the record whose id starts with `prefix` (at least 6 hex digits). Throws CliError
+// when none or several match.
+std::string ResolveRecordId(Store& store, const std::string& prefix);
+
+}  // namespace tvault::cli
+
+#endif  // TVAULT_CLI_RENDER_H_

@@ -1,0 +1,115 @@
+#include "tvault/keys.h"
+
+#include <sodium.h>
+
+#include <sstream>
+
+#include "crypto/bech32.h"
+#include "crypto/envelope.h"
+#include "util/file.h"
+
+namespace tvault {
+namespace {
+
+constexpr char kAgeRecipientHrp[] = "age";
+constexpr size_t kMaxPublicKeyFileBytes = 4096;
+
+std::string Hex(const uint8_t* p, size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), p, n);
+  out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+KdfParams KdfParams::Interactive() {
+  return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+}
+KdfParams KdfParams::Moderate() {
+  return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+}
+KdfParams KdfParams::Sensitive() {
+  return {crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE};
+}
+
+Result<KdfParams> KdfParams::FromName(std::string_view name) {
+  if (name == "interactive") return Interactive();
+  if (name == "moderate") return Moderate();
+  if (name == "sensitive") return Sensitive();
+  return InvalidArgument("unknown KDF profile \"" + std::string(name) +
+                         "\" (expected interactive, moderate or sensitive)");
+}
+
+std::string OrgPublicKey::ToAgeRecipient() const {
+  return internal::Bech32Encode(kAgeRecipientHrp,
+                                std::vector<uint8_t>(bytes_.begin(), bytes_.end()));
+}
+
+Result<OrgPublicKey> OrgPublicKey::FromAgeRecipient(std::string_view text) {
+  auto data = internal::Bech32Decode(kAgeRecipientHrp, text);
+  if (!data.ok()) return InvalidArgument("not an age recipient: " + data.status().message());
+  if (data->size() != kOrgKeySize) return InvalidArgument("not an age X25519 recipient (length)");
+  std::array<uint8_t, kOrgKeySize> key;
+  std::copy(data->begin(), data->end(), key.begin());
+  return OrgPublicKey(key);
+}
+
+std::string OrgPublicKey::Fingerprint() const {
+  uint8_t h[32];
+  crypto_generichash(h, sizeof h, bytes_.data(), bytes_.size(), nullptr, 0);
+  return Hex(h, 8);
+}
+
+Status WriteNewOrgKeyPair(const std::string& out, const SecretBytes& passphrase,
+                          const KdfParams& kdf) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  const std::string pub_path = out + ".pub";
+  const std::string key_path = out + ".key";
+  for (const std::string& p : {pub_path, key_path}) {
+    if (internal::PathExists(p)) {
+      return Status(Code::kAlreadyExists, p + ": already exists, refusing to overwrite");
+    }
+  }
+  SecretBytes secret(kOrgKeySize);
+  if (!secret.valid()) return Internal("cannot allocate secure memory");
+  std::array<uint8_t, kOrgKeySize> pub;
+  crypto_box_keypair(pub.data(), secret.data());
+  OrgPublicKey org(pub);
+
+  TVAULT_ASSIGN_OR_RETURN(std::string wrapped,
+                          internal::SealEnvelope(internal::kOrgKeyMagic, secret, passphrase, kdf));
+  std::ostringstream text;
+  text << "# tvault organisation public key (age v1 X25519 recipient)\n"
+       << "# fingerprint: " << org.Fingerprint() << "\n"
+       << org.ToAgeRecipient() << "\n";
+  // The secret file first: a crash then leaves no public key whose secret was never saved.
+  TVAULT_RETURN_IF_ERROR(internal::WriteFileAtomic(key_path, wrapped, 0600, true));
+  return internal::WriteFileAtomic(pub_path, text.str(), 0644, true);
+}
+
+Result<OrgPublicKey> ReadOrgPublicKey(const std::string& path) {
+  TVAULT_ASSIGN_OR_RETURN(std::string text, internal::ReadFile(path, kMaxPublicKeyFileBytes));
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    auto key = OrgPublicKey::FromAgeRecipient(line);
+    if (!key.ok()) return key.status().WithContext(path);
+    return key;
+  }
+  return InvalidArgument(path + ": no age recipient line found");
+}
+
+Result<OrgSecretKey> ReadOrgSecretKey(const std::string& path, const SecretBytes& passphrase) {
+  TVAULT_ASSIGN_OR_RETURN(std::string bytes,
+                          internal::ReadFile(path, internal::kEnvelopeSize + 1));
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes secret,
+                          internal::OpenEnvelope(internal::kOrgKeyMagic, bytes, passphrase, path));
+  std::array<uint8_t, kOrgKeySize> pub;
+  crypto_scalarmult_base(pub.data(), secret.data());
+  return OrgSecretKey(std::move(secret), OrgPublicKey(pub));
+}
+
+}  // namespace tvault

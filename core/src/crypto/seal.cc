@@ -1,0 +1,27 @@
+#include "crypto/seal.h"
+
+#include <sodium.h>
+
+namespace tvault::internal {
+
+std::string SealToOrg(const OrgPublicKey& org, std::string_view plaintext) {
+  std::string out(plaintext.size() + crypto_box_SEALBYTES, '\0');
+  crypto_box_seal(reinterpret_cast<unsigned char*>(out.data()),
+                  reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                  org.bytes().data());
+  return out;
+}
+
+Result<SecretBytes> OpenSealed(const OrgSecretKey& org, std::string_view sealed) {
+  if (sealed.size() < crypto_box_SEALBYTES) return Damaged("sealed block is too short");
+  SecretBytes out(sealed.size() - crypto_box_SEALBYTES);
+  if (!out.valid()) return Internal("cannot allocate secure memory");
+  if (crypto_box_seal_open(out.data(), reinterpret_cast<const unsigned char*>(sealed.data()),
+                           sealed.size(), org.public_key().bytes().data(),
+                           org.secret().data()) != 0) {
+    return Damaged("sealed block does not open with this organisation key");
+  }
+  return out;
+}
+
+}  // namespace tvault::internal

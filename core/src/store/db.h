@@ -1,0 +1,84 @@
+// A thin RAII layer over one SQLCipher connection. Every SQLite error that means "the bytes on
+// disk are not what we wrote" (NOTADB, CORRUPT) becomes kDamaged, so a store altered on disk
+// is reported as such and never crashes us.
+#ifndef TVAULT_STORE_DB_H_
+#define TVAULT_STORE_DB_H_
+
+#include <sqlcipher/sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tvault/secret.h"
+#include "tvault/status.h"
+
+namespace tvault::internal {
+
+constexpr int kCipherPageSize = 4096;
+constexpr char kDamagedMessage[] = "store is damaged or has been altered";
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
+
+  // Binds are 1-based, as in SQLite.
+  Stmt& Bind(int i, std::string_view text);
+  Stmt& BindBlob(int i, std::string_view bytes);
+  Stmt& Bind(int i, int64_t v);
+  Stmt& BindNull(int i);
+
+  // Returns true while a row is available, false when done; a Status on error.
+  Result<bool> Step();
+  // Steps once and requires SQLITE_DONE.
+  Status Run();
+  void Reset() { sqlite3_reset(s_); sqlite3_clear_bindings(s_); }
+
+  std::string Text(int col) const;
+  std::string Blob(int col) const;
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+};
+
+class Db {
+ public:
+  Db() = default;
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Opens `path` keyed with the 32-byte raw `key` (SQLCipher raw-key form, no PBKDF2), sets
+  // the page size, and refuses to continue unless SQLCipher's codec is really present
+  // (`PRAGMA cipher_version` returns a row). With `create` the file may be made; otherwise it
+  // must exist. Then reads the schema, which is where a wrong key or altered page 1 shows.
+  Status Open(const std::string& path, const SecretBytes& key, bool create);
+
+  Status Exec(const std::string& sql);
+  Result<Stmt> Prepare(const std::string& sql);
+
+  // Transactions. BEGIN IMMEDIATE takes the write lock up front, so two writers fail fast
+  // rather than deadlock.
+  Status Begin() { return Exec("BEGIN IMMEDIATE"); }
+  Status Commit() { return Exec("COMMIT"); }
+  void Rollback() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+  sqlite3* raw() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Turns a SQLite result code into a Status; `what` says what was being done.
+Status SqliteStatus(sqlite3* db, int rc, const std::string& what);
+
+}  // namespace tvault::internal
+
+#endif  // TVAULT_STORE_DB_H_

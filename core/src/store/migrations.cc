@@ -1,0 +1,92 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace tvault::internal {
+namespace {
+
+// Never edit a migration that has shipped: append a new one. SQL is for SQLite 3.15 (no
+// UPSERT, RETURNING, window functions or STRICT tables).
+const std::vector<std::string>& Migrations() {
+  static const std::vector<std::string> kMigrations = {
+      // 1: the first schema.
+      R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE facilities(
+  id         TEXT PRIMARY KEY,
+  country    TEXT NOT NULL,
+  body       BLOB NOT NULL,            -- serialized tvault.v1.Facility
+  created_at TEXT NOT NULL
+);
+-- One row per record: the summary of its latest version, for listing and grouping.
+CREATE TABLE records(
+  id             TEXT PRIMARY KEY,     -- 32 hex digits
+  kind           INTEGER NOT NULL,     -- tvault.v1.Kind
+  latest_version INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  deleted        INTEGER NOT NULL DEFAULT 0,
+  incident_month TEXT NOT NULL,        -- YYYY-MM
+  country        TEXT NOT NULL,
+  pushed_from    TEXT NOT NULL,
+  pushed_to      TEXT NOT NULL,
+  facility_id    TEXT NOT NULL,
+  people         INTEGER NOT NULL
+);
+CREATE INDEX records_by_month ON records(incident_month, kind);
+-- Every version ever stored; never updated or deleted.
+CREATE TABLE record_versions(
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  created_at   TEXT NOT NULL,
+  tombstone    INTEGER NOT NULL DEFAULT 0,
+  reason       TEXT NOT NULL DEFAULT '',
+  body         BLOB NOT NULL,          -- serialized tvault.v1.Testimony, identity sealed
+  content_hash BLOB NOT NULL,          -- SHA-256 of body (of reason for a tombstone)
+  PRIMARY KEY(id, version)
+) WITHOUT ROWID;
+CREATE TABLE audit_log(
+  seq            INTEGER PRIMARY KEY,
+  time           TEXT NOT NULL,
+  actor          TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  record_id      TEXT NOT NULL DEFAULT '',
+  record_version INTEGER NOT NULL DEFAULT 0,
+  content_hash   BLOB NOT NULL DEFAULT x''
+);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace
+
+int CurrentDbVersion() { return static_cast<int>(Migrations().size()); }
+
+Status Migrate(Db& db) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("PRAGMA user_version"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  int have = row ? static_cast<int>(st.Int(0)) : 0;
+  if (have > CurrentDbVersion()) {
+    return Status(Code::kUnsupported, "the store was made by a newer tvault (database version " +
+                                          std::to_string(have) + ", this build knows " +
+                                          std::to_string(CurrentDbVersion()) + ")");
+  }
+  for (int v = have; v < CurrentDbVersion(); ++v) {
+    TVAULT_RETURN_IF_ERROR(db.Begin());
+    Status s = db.Exec(Migrations()[static_cast<size_t>(v)]);
+    if (s.ok()) s = db.Exec("PRAGMA user_version = " + std::to_string(v + 1));
+    if (s.ok()) s = db.Commit();
+    if (!s.ok()) {
+      db.Rollback();
+      return s.WithContext("migrating the store to version " + std::to_string(v + 1));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tvault::internal

@@ -1,0 +1,361 @@
+// Adding, editing, deleting and reading testimonies, and the facility registry.
+#include <sodium.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "crypto/seal.h"
+#include "store/store_impl.h"
+#include "util/clock.h"
+
+namespace tvault {
+
+using internal::Db;
+using internal::Stmt;
+
+namespace {
+
+constexpr char kVersionColumns[] =
+    "v.id, v.version, v.created_at, v.tombstone, v.reason, v.body, r.kind, r.created_at";
+
+// Everything the `records` row holds about one version, derived from the testimony itself so
+// the queryable columns can never disagree with the stored body.
+RecordInfo Summarise(const v1::Testimony& t,
+                     const std::function<std::string(const std::string&)>& facility_country) {
+  RecordInfo info;
+  info.kind = t.kind();
+  if (t.has_pushback()) {
+    const v1::Pushback& p = t.pushback();
+    info.incident_month = p.incident_date().substr(0, 7);
+    info.country = !p.location().country().empty() ? p.location().country() : p.pushed_from();
+    info.pushed_from = p.pushed_from();
+    info.pushed_to = p.pushed_to();
+    info.people = p.group_size();
+  } else if (t.has_facility()) {
+    const v1::FacilityConditions& f = t.facility();
+    info.incident_month = f.period_start().substr(0, 7);
+    info.facility_id = f.facility_id();
+    info.country = facility_country(f.facility_id());
+    info.people = f.people_held_reported();
+  }
+  return info;
+}
+
+bool IdentityIsEmpty(const v1::Identity& id) {
+  return id.name().empty() && id.phone().empty() && id.contact().empty() &&
+         id.date_of_birth().empty();
+}
+
+// Replaces the plaintext identity by its sealed form. The serialized plaintext is wiped.
+void SealIdentity(const OrgPublicKey& org, v1::Testimony* t) {
+  if (!t->has_identity()) return;
+  if (!IdentityIsEmpty(t->identity())) {
+    std::string plain = t->identity().SerializeAsString();
+    t->set_sealed_identity(internal::SealToOrg(org, plain));
+    sodium_memzero(plain.data(), plain.size());
+  }
+  // Clearing a protobuf string does not wipe its buffer: overwrite before releasing.
+  v1::Identity* id = t->mutable_identity();
+  for (std::string* s : {id->mutable_name(), id->mutable_phone(), id->mutable_contact(),
+                         id->mutable_date_of_birth()}) {
+    sodium_memzero(s->data(), s->size());
+  }
+  t->clear_identity();
+}
+
+Status ReadVersion(const Stmt& st, RecordVersion* out,
+                   const std::function<std::string(const std::string&)>& facility_country) {
+  const bool tombstone = st.Int(3) != 0;
+  if (!tombstone && !out->testimony.ParseFromString(st.Blob(5))) {
+    return Damaged(std::string(internal::kDamagedMessage) + " (record " + st.Text(0) + ")");
+  }
+  if (!tombstone) out->info = Summarise(out->testimony, facility_country);
+  out->info.id = st.Text(0);
+  out->info.version = static_cast<uint32_t>(st.Int(1));
+  out->info.kind = static_cast<v1::Kind>(st.Int(6));
+  out->info.created_at = st.Text(7);
+  out->info.updated_at = st.Text(2);
+  out->info.deleted = tombstone;
+  out->info.delete_reason = st.Text(4);
+  return Status::Ok();
+}
+
+}  // namespace
+
+namespace internal {
+
+// The store-side steps shared by Add and Edit.
+class RecordWriter {
+ public:
+  explicit RecordWriter(Store::Impl* impl) : impl_(impl) {}
+
+  Status LoadFacilities() {
+    TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT id, country FROM facilities"));
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      facilities_[st.Text(0)] = st.Text(1);
+    }
+    return Status::Ok();
+  }
+
+  std::string CountryOf(const std::string& facility_id) const {
+    auto it = facilities_.find(facility_id);
+    return it == facilities_.end() ? std::string() : it->second;
+  }
+
+  Status Validate(const InputRecord& r) const {
+    ValidationContext ctx;
+    ctx.today = TodayUtc();
+    ctx.facility_exists = [this](std::string_view id) {
+      return facilities_.count(std::string(id)) > 0;
+    };
+    std::vector<FieldError> errors = ValidateTestimony(r.testimony, ctx);
+    if (!errors.empty()) return InvalidArgument(r.where + ": " + FormatFieldErrors(errors));
+    return Status::Ok();
+  }
+
+  // Fills the fields tvault owns, seals the identity, and writes version `version` of `id`.
+  // REQUIRES: inside a transaction; the testimony passed Validate.
+  Status WriteVersion(const std::string& id, uint32_t version, v1::Testimony* t,
+                      const std::string& created_at, const std::string& action) {
+    const std::string now = Rfc3339(NowSeconds());
+    t->set_id(id);
+    t->set_schema_version(kSchemaVersion);
+    if (t->monitor_id().empty()) t->set_monitor_id(impl_->monitor_id);
+    if (!t->has_recorded_at()) t->mutable_recorded_at()->set_seconds(NowSeconds());
+    SealIdentity(impl_->org, t);
+    std::string body;
+    if (!t->SerializeToString(&body)) return Internal("cannot serialize record " + id);
+    const std::string hash = Sha256(body);
+    RecordInfo info = Summarise(*t, [this](const std::string& f) { return CountryOf(f); });
+
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt ins, impl_->db.Prepare("INSERT INTO record_versions(id, version, created_at, "
+                                    "body, content_hash) VALUES(?, ?, ?, ?, ?)"));
+    TVAULT_RETURN_IF_ERROR(ins.Bind(1, id)
+                               .Bind(2, static_cast<int64_t>(version))
+                               .Bind(3, now)
+                               .BindBlob(4, body)
+                               .BindBlob(5, hash)
+                               .Run());
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt head,
+        impl_->db.Prepare("INSERT OR REPLACE INTO records(id, kind, latest_version, created_at, "
+                          "updated_at, deleted, incident_month, country, pushed_from, "
+                          "pushed_to, facility_id, people) "
+                          "VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)"));
+    TVAULT_RETURN_IF_ERROR(head.Bind(1, id)
+                               .Bind(2, static_cast<int64_t>(t->kind()))
+                               .Bind(3, static_cast<int64_t>(version))
+                               .Bind(4, created_at.empty() ? now : created_at)
+                               .Bind(5, now)
+                               .Bind(6, info.incident_month)
+                               .Bind(7, info.country)
+                               .Bind(8, info.pushed_from)
+                               .Bind(9, info.pushed_to)
+                               .Bind(10, info.facility_id)
+                               .Bind(11, static_cast<int64_t>(info.people))
+                               .Run());
+    return AppendAudit(impl_->db, impl_->Actor(), action, id, version, hash);
+  }
+
+ private:
+  Store::Impl* impl_;
+  std::map<std::string, std::string> facilities_;
+};
+
+}  // namespace internal
+
+Result<std::vector<std::string>> Store::Add(std::vector<InputRecord> records) {
+  internal::RecordWriter writer(impl_.get());
+  TVAULT_RETURN_IF_ERROR(writer.LoadFacilities());
+  // Validate everything before writing anything: one bad record rejects the whole input.
+  for (const InputRecord& r : records) TVAULT_RETURN_IF_ERROR(writer.Validate(r));
+  std::vector<std::string> ids;
+  ids.reserve(records.size());
+  TVAULT_RETURN_IF_ERROR(internal::InTransaction(impl_->db, [&]() -> Status {
+    for (InputRecord& r : records) {
+      std::string id = internal::NewRecordId();
+      TVAULT_RETURN_IF_ERROR(
+          writer.WriteVersion(id, 1, &r.testimony, "", "add").WithContext(r.where));
+      ids.push_back(std::move(id));
+    }
+    return Status::Ok();
+  }));
+  return ids;
+}
+
+Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
+  TVAULT_ASSIGN_OR_RETURN(RecordVersion current, Get(id));
+  if (current.info.deleted) {
+    return InvalidArgument("record " + id + " is deleted; it cannot be edited");
+  }
+  v1::Testimony& t = replacement.testimony;
+  // A record exported with `show --json` carries the fields tvault owns; accept them back
+  // when they match the record being edited.
+  if (t.id() == id) t.clear_id();
+  if (t.schema_version() != 0 && t.schema_version() <= kSchemaVersion) t.clear_schema_version();
+  if (t.sealed_identity() == current.testimony.sealed_identity()) t.clear_sealed_identity();
+
+  internal::RecordWriter writer(impl_.get());
+  TVAULT_RETURN_IF_ERROR(writer.LoadFacilities());
+  TVAULT_RETURN_IF_ERROR(writer.Validate(replacement));
+  if (!t.has_identity() || IdentityIsEmpty(t.identity())) {
+    t.clear_identity();
+    t.set_sealed_identity(current.testimony.sealed_identity());
+  }
+  if (t.monitor_id().empty()) t.set_monitor_id(current.testimony.monitor_id());
+  if (!t.has_recorded_at()) *t.mutable_recorded_at() = current.testimony.recorded_at();
+  const uint32_t version = current.info.version + 1;
+  TVAULT_RETURN_IF_ERROR(internal::InTransaction(impl_->db, [&]() {
+    return writer.WriteVersion(id, version, &t, current.info.created_at, "edit");
+  }));
+  return version;
+}
+
+Status Store::Delete(const std::string& id, const std::string& reason) {
+  if (reason.empty()) return InvalidArgument("--reason: a deletion needs a reason");
+  if (reason.size() > kMaxShortFieldBytes) {
+    return InvalidArgument("--reason: longer than " + std::to_string(kMaxShortFieldBytes) +
+                           " bytes");
+  }
+  TVAULT_ASSIGN_OR_RETURN(RecordVersion current, Get(id));
+  if (current.info.deleted) return InvalidArgument("record " + id + " is already deleted");
+  const uint32_t version = current.info.version + 1;
+  const std::string hash = internal::Sha256(reason);
+  const std::string now = internal::Rfc3339(internal::NowSeconds());
+  return internal::InTransaction(impl_->db, [&]() -> Status {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt ins, impl_->db.Prepare("INSERT INTO record_versions(id, version, created_at, "
+                                    "tombstone, reason, body, content_hash) "
+                                    "VALUES(?, ?, ?, 1, ?, x'', ?)"));
+    TVAULT_RETURN_IF_ERROR(ins.Bind(1, id)
+                               .Bind(2, static_cast<int64_t>(version))
+                               .Bind(3, now)
+                               .Bind(4, reason)
+                               .BindBlob(5, hash)
+                               .Run());
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt head, impl_->db.Prepare("UPDATE records SET latest_version = ?, updated_at = ?, "
+                                     "deleted = 1 WHERE id = ?"));
+    TVAULT_RETURN_IF_ERROR(
+        head.Bind(1, static_cast<int64_t>(version)).Bind(2, now).Bind(3, id).Run());
+    return internal::AppendAudit(impl_->db, impl_->Actor(), "delete", id, version, hash);
+  });
+}
+
+Result<RecordVersion> Store::Get(const std::string& id, uint32_t version) {
+  TVAULT_ASSIGN_OR_RETURN(std::vector<RecordVersion> all, History(id));
+  if (version == 0) return std::move(all.back());
+  if (version > all.size()) {
+    return NotFound("record " + id + " has no version " + std::to_string(version));
+  }
+  return std::move(all[version - 1]);
+}
+
+Result<std::vector<RecordVersion>> Store::History(const std::string& id) {
+  internal::RecordWriter facilities(impl_.get());
+  TVAULT_RETURN_IF_ERROR(facilities.LoadFacilities());
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, impl_->db.Prepare(std::string("SELECT ") + kVersionColumns +
+                                 " FROM record_versions v JOIN records r ON r.id = v.id "
+                                 "WHERE v.id = ? ORDER BY v.version"));
+  st.Bind(1, id);
+  std::vector<RecordVersion> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    RecordVersion v;
+    TVAULT_RETURN_IF_ERROR(ReadVersion(
+        st, &v, [&](const std::string& f) { return facilities.CountryOf(f); }));
+    out.push_back(std::move(v));
+  }
+  if (out.empty()) return NotFound("no record with id " + id);
+  return out;
+}
+
+Result<std::vector<RecordInfo>> Store::List(const ListFilter& filter) {
+  std::string sql =
+      "SELECT id, latest_version, kind, incident_month, country, pushed_from, pushed_to, "
+      "facility_id, people, created_at, updated_at, deleted, "
+      "(SELECT reason FROM record_versions v WHERE v.id = records.id AND "
+      "v.version = records.latest_version) FROM records WHERE 1";
+  if (!filter.include_deleted) sql += " AND deleted = 0";
+  if (filter.kind) sql += " AND kind = ?1";
+  if (filter.month) sql += " AND incident_month = ?2";
+  sql += " ORDER BY incident_month, created_at, id";
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare(sql));
+  if (filter.kind) st.Bind(1, static_cast<int64_t>(*filter.kind));
+  if (filter.month) st.Bind(2, *filter.month);
+  std::vector<RecordInfo> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    RecordInfo r;
+    r.id = st.Text(0);
+    r.version = static_cast<uint32_t>(st.Int(1));
+    r.kind = static_cast<v1::Kind>(st.Int(2));
+    r.incident_month = st.Text(3);
+    r.country = st.Text(4);
+    r.pushed_from = st.Text(5);
+    r.pushed_to = st.Text(6);
+    r.facility_id = st.Text(7);
+    r.people = static_cast<uint32_t>(st.Int(8));
+    r.created_at = st.Text(9);
+    r.updated_at = st.Text(10);
+    r.deleted = st.Int(11) != 0;
+    r.delete_reason = st.Text(12);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Status Store::AddFacilities(const std::vector<v1::Facility>& facilities) {
+  for (size_t i = 0; i < facilities.size(); ++i) {
+    std::vector<FieldError> errors = ValidateFacility(facilities[i]);
+    if (!errors.empty()) {
+      return InvalidArgument("facility " + std::to_string(i + 1) + ": " +
+                             FormatFieldErrors(errors));
+    }
+  }
+  const std::string now = internal::Rfc3339(internal::NowSeconds());
+  return internal::InTransaction(impl_->db, [&]() -> Status {
+    std::set<std::string> seen;
+    for (const v1::Facility& f : facilities) {
+      if (!seen.insert(f.id()).second) {
+        return Status(Code::kAlreadyExists, "facility " + f.id() + " appears twice in the input");
+      }
+      TVAULT_ASSIGN_OR_RETURN(
+          Stmt st, impl_->db.Prepare("INSERT INTO facilities(id, country, body, created_at) "
+                                     "VALUES(?, ?, ?, ?)"));
+      const std::string body = f.SerializeAsString();
+      Status s = st.Bind(1, f.id()).Bind(2, f.country()).BindBlob(3, body).Bind(4, now).Run();
+      if (s.code() == Code::kAlreadyExists) {
+        return Status(Code::kAlreadyExists, "facility " + f.id() + " is already in the registry");
+      }
+      TVAULT_RETURN_IF_ERROR(s);
+      TVAULT_RETURN_IF_ERROR(internal::AppendAudit(impl_->db, impl_->Actor(), "facility-add",
+                                                   f.id(), 1, internal::Sha256(body)));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<v1::Facility>> Store::ListFacilities() {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT body FROM facilities ORDER BY id"));
+  std::vector<v1::Facility> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    v1::Facility f;
+    if (!f.ParseFromString(st.Blob(0))) {
+      return Damaged(std::string(internal::kDamagedMessage) + " (facility registry)");
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace tvault

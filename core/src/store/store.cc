@@ -1,0 +1,261 @@
+// Creating, opening, re-keying and erasing a store.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "crypto/envelope.h"
+#include "store/migrations.h"
+#include "store/store_impl.h"
+#include "util/clock.h"
+#include "util/file.h"
+
+namespace tvault {
+
+using internal::Db;
+using internal::Stmt;
+
+namespace internal {
+
+std::string StorePath(const std::string& dir, const char* file) { return dir + "/" + file; }
+
+std::string Sha256(const std::string& bytes) {
+  std::string out(crypto_hash_sha256_BYTES, '\0');
+  crypto_hash_sha256(reinterpret_cast<unsigned char*>(out.data()),
+                     reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return out;
+}
+
+std::string NewRecordId() {
+  std::string raw(16, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  return ToHex(raw);
+}
+
+}  // namespace internal
+
+namespace {
+
+constexpr size_t kMaxKeyFileBytes = internal::kEnvelopeSize + 1;
+
+// True when `dir` is missing or an empty directory.
+Result<bool> DirIsFreshOrEmpty(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    if (errno == ENOENT) return true;
+    return internal::ErrnoStatus(dir, errno);
+  }
+  bool empty = true;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") empty = false;
+  }
+  ::closedir(d);
+  return empty;
+}
+
+Status PutMeta(Db& db, const std::string& key, const std::string& value) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("INSERT INTO meta(key, value) VALUES(?, ?)"));
+  return st.Bind(1, key).Bind(2, value).Run();
+}
+
+Result<std::string> GetMeta(Db& db, const std::string& key) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT value FROM meta WHERE key = ?"));
+  st.Bind(1, key);
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Damaged(std::string(internal::kDamagedMessage) + " (no " + key + ")");
+  return st.Text(0);
+}
+
+// Reads store.key and unwraps the data key.
+Result<SecretBytes> UnwrapDataKey(const std::string& dir, const SecretBytes& passphrase) {
+  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
+  auto bytes = internal::ReadFile(key_path, kMaxKeyFileBytes);
+  if (!bytes.ok()) {
+    if (bytes.status().code() == Code::kNotFound) {
+      return NotFound("no tvault store at " + dir + " (missing " + kStoreKeyFile +
+                      "; a wiped store has none)");
+    }
+    if (bytes.status().code() == Code::kInvalidArgument) {
+      return Damaged(key_path + " is damaged or has been altered (wrong size)");
+    }
+    return bytes.status();
+  }
+  return internal::OpenEnvelope(internal::kStoreKeyMagic, *bytes, passphrase, key_path);
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+const OrgPublicKey& Store::org_key() const { return impl_->org; }
+const std::string& Store::store_id() const { return impl_->store_id; }
+const std::string& Store::monitor_id() const { return impl_->monitor_id; }
+
+Status internal::AppendAudit(Db& db, const std::string& actor, const std::string& action,
+                             const std::string& record_id, uint32_t record_version,
+                             const std::string& content_hash) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, db.Prepare("INSERT INTO audit_log(time, actor, action, record_id, "
+                          "record_version, content_hash) VALUES(?, ?, ?, ?, ?, ?)"));
+  return st.Bind(1, internal::Rfc3339(internal::NowSeconds()))
+      .Bind(2, actor)
+      .Bind(3, action)
+      .Bind(4, record_id)
+      .Bind(5, static_cast<int64_t>(record_version))
+      .BindBlob(6, content_hash)
+      .Run();
+}
+
+Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
+                     const OrgPublicKey& org, const CreateOptions& options) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  if (passphrase.size() == 0) return InvalidArgument("the passphrase is empty");
+  TVAULT_ASSIGN_OR_RETURN(bool fresh, DirIsFreshOrEmpty(dir));
+  if (!fresh) {
+    return Status(Code::kAlreadyExists,
+                  dir + " exists and is not empty; choose a new directory for the store");
+  }
+  bool made_dir = false;
+  if (::mkdir(dir.c_str(), 0700) == 0) {
+    made_dir = true;
+  } else if (errno != EEXIST) {
+    return internal::ErrnoStatus(dir, errno);
+  }
+
+  SecretBytes dek(32);
+  if (!dek.valid()) return Internal("cannot allocate secure memory");
+  randombytes_buf(dek.data(), dek.size());
+
+  const std::string db_path = internal::StorePath(dir, kStoreDbFile);
+  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
+  auto cleanup = [&]() {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      ::unlink((db_path + suffix).c_str());
+    }
+    ::unlink(key_path.c_str());
+    if (made_dir) ::rmdir(dir.c_str());
+  };
+
+  Status s = [&]() -> Status {
+    TVAULT_ASSIGN_OR_RETURN(std::string wrapped,
+                            internal::SealEnvelope(internal::kStoreKeyMagic, dek, passphrase,
+                                                   options.kdf));
+    {
+      Db db;
+      TVAULT_RETURN_IF_ERROR(db.Open(db_path, dek, /*create=*/true));
+      TVAULT_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
+      TVAULT_RETURN_IF_ERROR(internal::Migrate(db));
+      TVAULT_RETURN_IF_ERROR(internal::InTransaction(db, [&]() -> Status {
+        std::string store_id(16, '\0');
+        randombytes_buf(store_id.data(), store_id.size());
+        TVAULT_RETURN_IF_ERROR(PutMeta(db, "store_id", internal::ToHex(store_id)));
+        TVAULT_RETURN_IF_ERROR(PutMeta(db, "org_recipient", org.ToAgeRecipient()));
+        TVAULT_RETURN_IF_ERROR(PutMeta(db, "monitor_id", options.monitor_id));
+        TVAULT_RETURN_IF_ERROR(
+            PutMeta(db, "created_at", internal::Rfc3339(internal::NowSeconds())));
+        return internal::AppendAudit(
+            db, options.monitor_id.empty() ? "local" : options.monitor_id, "init", "", 0, "");
+      }));
+    }
+    // The key file last: until it exists the directory is not a store, so a crash midway
+    // leaves nothing that looks usable.
+    return internal::WriteFileAtomic(key_path, wrapped, 0600, /*exclusive=*/true);
+  }();
+  if (!s.ok()) cleanup();
+  return s;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
+                                           const SecretBytes& passphrase) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes dek, UnwrapDataKey(dir, passphrase));
+  const std::string db_path = internal::StorePath(dir, kStoreDbFile);
+  if (!internal::PathExists(db_path)) {
+    return Damaged(std::string(internal::kDamagedMessage) + " (" + db_path + " is missing)");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  TVAULT_RETURN_IF_ERROR(impl->db.Open(db_path, dek, /*create=*/false));
+  TVAULT_RETURN_IF_ERROR(internal::Migrate(impl->db));
+  TVAULT_ASSIGN_OR_RETURN(impl->store_id, GetMeta(impl->db, "store_id"));
+  TVAULT_ASSIGN_OR_RETURN(impl->monitor_id, GetMeta(impl->db, "monitor_id"));
+  TVAULT_ASSIGN_OR_RETURN(std::string recipient, GetMeta(impl->db, "org_recipient"));
+  auto org = OrgPublicKey::FromAgeRecipient(recipient);
+  if (!org.ok()) return Damaged(std::string(internal::kDamagedMessage) + " (organisation key)");
+  impl->org = *org;
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Status Store::ChangePassphrase(const std::string& dir, const SecretBytes& old_passphrase,
+                               const SecretBytes& new_passphrase, const KdfParams& kdf) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  if (new_passphrase.size() == 0) return InvalidArgument("the new passphrase is empty");
+  // Open the whole store first: re-keying a store whose database is damaged would only hide it.
+  TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Open(dir, old_passphrase));
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes dek, UnwrapDataKey(dir, old_passphrase));
+  TVAULT_ASSIGN_OR_RETURN(std::string wrapped,
+                          internal::SealEnvelope(internal::kStoreKeyMagic, dek, new_passphrase,
+                                                 kdf));
+  // Logged before the key file is replaced: a crash between the two leaves an entry for a
+  // change that did not happen, never a change without an entry.
+  TVAULT_RETURN_IF_ERROR(internal::InTransaction(store->impl_->db, [&]() {
+    return internal::AppendAudit(store->impl_->db, store->impl_->Actor(), "passphrase-change",
+                                 "", 0, "");
+  }));
+  return internal::WriteFileAtomic(internal::StorePath(dir, kStoreKeyFile), wrapped, 0600,
+                                   /*exclusive=*/false);
+}
+
+Status Store::Wipe(const std::string& dir) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
+  struct stat st;
+  if (::stat(key_path.c_str(), &st) != 0) {
+    return NotFound("no tvault store at " + dir + " (missing " + kStoreKeyFile + ")");
+  }
+  // Overwrite the wrapped key in place and sync before unlinking. On flash storage and
+  // copy-on-write file systems the old blocks may survive the overwrite; the wrapped key is
+  // still protected by the passphrase there (SECURITY.md says so).
+  int fd = ::open(key_path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return internal::ErrnoStatus(key_path, errno);
+  std::string noise(static_cast<size_t>(st.st_size), '\0');
+  randombytes_buf(noise.data(), noise.size());
+  bool ok = ::pwrite(fd, noise.data(), noise.size(), 0) == static_cast<ssize_t>(noise.size()) &&
+            ::fsync(fd) == 0;
+  int err = errno;
+  ::close(fd);
+  if (!ok) return internal::ErrnoStatus(key_path, err);
+  if (::unlink(key_path.c_str()) != 0) return internal::ErrnoStatus(key_path, errno);
+  const std::string db_path = internal::StorePath(dir, kStoreDbFile);
+  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((db_path + suffix).c_str());
+  ::rmdir(dir.c_str());  // only succeeds when nothing else is left in it
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> Store::AuditLog() {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, impl_->db.Prepare("SELECT seq, time, actor, action, record_id, record_version, "
+                                 "content_hash FROM audit_log ORDER BY seq"));
+  std::vector<AuditEntry> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    AuditEntry e;
+    e.seq = static_cast<uint64_t>(st.Int(0));
+    e.time = st.Text(1);
+    e.actor = st.Text(2);
+    e.action = st.Text(3);
+    e.record_id = st.Text(4);
+    e.record_version = static_cast<uint32_t>(st.Int(5));
+    e.content_hash = internal::ToHex(st.Blob(6));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace tvault

@@ -1,0 +1,228 @@
+#include "testing/test_util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#ifndef TVAULT_BINARY
+#define TVAULT_BINARY "tvault"  // only the CLI suite runs the binary; it defines the real path
+#endif
+
+namespace tvault::testing {
+namespace {
+
+void RemoveTree(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    ::chmod(path.c_str(), 0700);
+    if (DIR* d = ::opendir(path.c_str())) {
+      while (dirent* e = ::readdir(d)) {
+        std::string name = e->d_name;
+        if (name != "." && name != "..") RemoveTree(path + "/" + name);
+      }
+      ::closedir(d);
+    }
+    ::rmdir(path.c_str());
+  } else {
+    ::unlink(path.c_str());
+  }
+}
+
+std::string Base64(const std::string& bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/tvault-test-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (::mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = buf.data();
+}
+
+TempDir::~TempDir() { RemoveTree(path_); }
+
+KdfParams FastKdf() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
+
+SecretBytes Pass(const std::string& s) { return SecretBytes::CopyOf(s.data(), s.size()); }
+
+RunResult RunTvault(const std::vector<std::string>& args, const std::string& input,
+                    const std::string& fd3, const std::vector<std::string>& env) {
+  TempDir io;
+  const std::string in_path = io / "stdin", fd3_path = io / "fd3", out_path = io / "stdout",
+                    err_path = io / "stderr";
+  WriteFileOrDie(in_path, input);
+  WriteFileOrDie(fd3_path, fd3);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int in = ::open(in_path.c_str(), O_RDONLY);
+    int f3 = ::open(fd3_path.c_str(), O_RDONLY);
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    ::dup2(f3, 3);
+    // No controlling terminal: a prompt for a passphrase must fail, never hang the test.
+    ::setsid();
+    for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> argv;
+    std::string bin = TVAULT_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadFileOrDie(out_path);
+  r.err = ReadFileOrDie(err_path);
+  return r;
+}
+
+std::map<std::string, std::string> ReadTree(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    std::string path = dir + "/" + name;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      for (auto& [p, bytes] : ReadTree(path)) out[p] = std::move(bytes);
+    } else if (S_ISREG(st.st_mode)) {
+      out[path] = ReadFileOrDie(path);
+    }
+  }
+  ::closedir(d);
+  return out;
+}
+
+std::string ReadFileOrDie(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFileOrDie(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + path);
+  out << data;
+}
+
+std::vector<std::string> MarkerEncodings(const std::string& marker) {
+  std::vector<std::string> out = {marker};
+  std::string le, be;
+  for (char c : marker) {
+    le.push_back(c);
+    le.push_back('\0');
+    be.push_back('\0');
+    be.push_back(c);
+  }
+  out.push_back(le);
+  out.push_back(be);
+  // In base64, a string's encoding depends on its offset modulo 3. Encode the marker at each
+  // alignment and keep the inner characters that do not depend on its neighbours.
+  for (int pad = 0; pad < 3; ++pad) {
+    std::string b = Base64(std::string(static_cast<size_t>(pad), 'A') + marker);
+    size_t skip = pad == 0 ? 0 : 4;  // the first quantum mixes in padding bytes
+    std::string inner = b.substr(skip, ((b.size() - skip) / 4 - 1) * 4);
+    if (inner.size() >= 8) out.push_back(inner);
+  }
+  return out;
+}
+
+std::string FindMarker(const std::string& bytes, const std::string& marker) {
+  static const char* kNames[] = {"plain", "UTF-16LE", "UTF-16BE", "base64+0", "base64+1",
+                                 "base64+2"};
+  std::vector<std::string> encs = MarkerEncodings(marker);
+  for (size_t i = 0; i < encs.size(); ++i) {
+    if (bytes.find(encs[i]) != std::string::npos) return i < 6 ? kNames[i] : "base64";
+  }
+  return "";
+}
+
+tvault::v1::Testimony SamplePushback(const std::string& marker) {
+  tvault::v1::Testimony t;
+  t.set_kind(tvault::v1::PUSHBACK);
+  t.set_interview_language("ps");
+  t.set_interpreter_present(tvault::v1::YES);
+  t.mutable_identity()->set_name(marker + "-name");
+  t.mutable_identity()->set_phone(marker + "-phone");
+  t.mutable_identity()->set_contact(marker + "-contact");
+  t.set_narrative("We walked for two nights. " + marker + "-narrative. Then the police came.");
+  tvault::v1::Pushback* p = t.mutable_pushback();
+  p->set_incident_date("2026-10-14");
+  p->set_date_precision(tvault::v1::DAY);
+  p->set_time_of_day(tvault::v1::NIGHT);
+  p->mutable_location()->set_country("HR");
+  p->set_pushed_from("HR");
+  p->set_pushed_to("BA");
+  p->set_group_size(12);
+  p->set_minors_involved(tvault::v1::YES);
+  p->set_minors_count(3);
+  p->set_women_involved(tvault::v1::NO);
+  auto* n = p->add_nationalities();
+  n->set_country("AF");
+  n->set_count(8);
+  n = p->add_nationalities();
+  n->set_country("PK");
+  n->set_count(4);
+  p->add_violence(tvault::v1::BEATING);
+  p->add_violence(tvault::v1::THEFT);
+  p->set_asylum_intention_expressed(tvault::v1::YES);
+  return t;
+}
+
+tvault::v1::Testimony SampleFacility(const std::string& facility_id, const std::string& marker) {
+  tvault::v1::Testimony t;
+  t.set_kind(tvault::v1::FACILITY);
+  t.set_narrative("The room had no heating. " + marker + "-narrative.");
+  t.mutable_identity()->set_name(marker + "-name");
+  tvault::v1::FacilityConditions* f = t.mutable_facility();
+  f->set_facility_id(facility_id);
+  f->set_stay_kind(tvault::v1::STAY);
+  f->set_period_start("2026-09-02");
+  f->set_period_end("2026-09-20");
+  f->set_people_held_reported(140);
+  auto* c = f->add_conditions();
+  c->set_condition(tvault::v1::OVERCROWDING);
+  c->set_severity(tvault::v1::SEVERE);
+  return t;
+}
+
+tvault::v1::Facility SampleFacilityEntry(const std::string& id) {
+  tvault::v1::Facility f;
+  f.set_id(id);
+  f.set_name("Northbrook Holding Centre (fictional)");
+  f.set_country("HR");
+  f.set_type(tvault::v1::DETENTION);
+  return f;
+}
+
+}  // namespace tvault::testing

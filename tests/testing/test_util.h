@@ -1,0 +1,69 @@
+// Helpers shared by the test suites: temporary directories, running the real tvault binary,
+// and scanning files for leaked markers.
+#ifndef TVAULT_TESTS_TESTING_TEST_UTIL_H_
+#define TVAULT_TESTS_TESTING_TEST_UTIL_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tvault/keys.h"
+#include "tvault/secret.h"
+#include "tvault/v1/testimony.pb.h"
+
+namespace tvault::testing {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// The cheapest Argon2id parameters libsodium accepts: unit tests open many stores.
+KdfParams FastKdf();
+
+SecretBytes Pass(const std::string& s);
+
+struct RunResult {
+  int exit_code = -1;  // 128 + signal when killed
+  std::string out;
+  std::string err;
+};
+
+// Runs the tvault binary with `args`. `input` is its standard input; `fd3` is readable on file
+// descriptor 3 (for --passphrase-fd 3). `env` entries "NAME=value" are added.
+RunResult RunTvault(const std::vector<std::string>& args, const std::string& input = "",
+                    const std::string& fd3 = "", const std::vector<std::string>& env = {});
+
+// A valid pushback testimony as a monitor would enter it. `marker` goes into the narrative and
+// every identity field (with a distinct suffix each), so leak tests can look for it.
+tvault::v1::Testimony SamplePushback(const std::string& marker);
+// A valid facility testimony about facility `facility_id`.
+tvault::v1::Testimony SampleFacility(const std::string& facility_id, const std::string& marker);
+tvault::v1::Facility SampleFacilityEntry(const std::string& id);
+
+// Every regular file below `dir` (recursively), path -> bytes.
+std::map<std::string, std::string> ReadTree(const std::string& dir);
+
+std::string ReadFileOrDie(const std::string& path);
+void WriteFileOrDie(const std::string& path, const std::string& data);
+
+// The encodings a careless program might write `marker` in: plain bytes, UTF-16LE, UTF-16BE,
+// and standard base64 at each of the three alignments (the marker's text appears inside a
+// larger base64 string whatever its offset).
+std::vector<std::string> MarkerEncodings(const std::string& marker);
+
+// Names the first encoding of `marker` found in `bytes`, or "" when none is there.
+std::string FindMarker(const std::string& bytes, const std::string& marker);
+
+}  // namespace tvault::testing
+
+#endif  // TVAULT_TESTS_TESTING_TEST_UTIL_H_
