@@ -1,5 +1,9 @@
 // Tests of the demo-data generator: determinism, the date window, schema validity and the
 // calibration shape described in docs/demo-data.md.
+#include "tvault/demo.h"
+
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -8,9 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include <gtest/gtest.h>
-
-#include "tvault/demo.h"
 #include "tvault/schema.h"
 
 namespace tvault {
@@ -205,7 +206,7 @@ TEST(DemoDataTest, ShapeMatchesCalibration) {
   EXPECT_LE(minors_yes / n, 0.52);
   EXPECT_GE(asylum_yes / n, 0.60);
   EXPECT_LE(asylum_yes / n, 0.74);
-  EXPECT_GE(from_hr / n, 0.45);  // Croatia is the main perpetrating state.
+  EXPECT_GE(from_hr / n, 0.45);   // Croatia is the main perpetrating state.
   EXPECT_GE(af_first / n, 0.25);  // Afghanistan is the most frequent nationality.
   EXPECT_EQ(months.size(), 12u);
 }

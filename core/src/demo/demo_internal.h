@@ -83,6 +83,11 @@ const T& PickUniform(const T (&table)[N], Rng& rng) {
   return table[rng.Below(static_cast<uint32_t>(N))];
 }
 
+// An inclusive range of whole numbers, drawn uniformly once its bucket is picked.
+struct SizeBucket {
+  uint32_t lo, hi;
+};
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 // REQUIRES: 1 <= month <= 12, 1 <= day <= DaysInMonth(year, month).
 int64_t DaysFromCivil(int year, int month, int day);
@@ -115,6 +120,34 @@ const char* LanguageFor(std::string_view nationality, Rng& rng);
 // `minor`, so that the date of birth never contradicts the rest of the record).
 void FillIdentity(std::string_view nationality, std::string_view phone_country, bool female,
                   bool minor, int64_t reference_day, Rng& rng, v1::Identity* identity);
+
+// The fixed parts of the 12-month window of incident dates and its monthly volume profile.
+struct Window {
+  int64_t month_first_day[12];  // first day of each month, oldest first
+  int month_days[12];
+  uint32_t month_weight[12];  // relative testimony volume of each month
+  uint32_t total_weight;
+  int64_t cap_day;  // no generated date (recording included) after this day
+};
+
+// A day in the window, months weighted by the volume profile.
+int64_t PickDay(const Window& w, Rng& rng);
+
+// Sets recorded_at to a daytime moment a few days to weeks after `event_day`, never after
+// w.cap_day and never before `event_day`.
+void SetRecordedAt(int64_t event_day, const Window& w, Rng& rng, v1::Testimony* t);
+
+// YES, NO or UNKNOWN with the given relative weights (at least one positive).
+v1::TriState PickTri(Rng& rng, uint32_t yes, uint32_t no, uint32_t unknown);
+
+// "mon-07" for 7. REQUIRES: number < 100.
+std::string MonitorId(uint32_t number);
+
+// A nationality weighted by the public figures (Afghanistan most often).
+const char* PickNationality(Rng& rng);
+
+// Fills a PUSHBACK testimony: kind, details, header, identity and narrative.
+void FillPushback(const Window& w, Rng& rng, v1::Testimony* t);
 
 // A few sober sentences built from the record's own facts (date, place, group, violence,
 // perpetrators, asylum, detention, medical). REQUIRES: t.has_pushback().

@@ -26,29 +26,28 @@ struct NameList {
 #define TVAULT_DEMO_NAMES(m, f, l) \
   NameList { m, sizeof(m) / sizeof(m[0]), f, sizeof(f) / sizeof(f[0]), l, sizeof(l) / sizeof(l[0]) }
 
-constexpr const char* kAsianMale[] = {
-    "Ahmad", "Farid",  "Jawad",  "Habib",  "Naweed", "Samiullah", "Rahim", "Bilal", "Imran",
-    "Zubair", "Kamran", "Tariq", "Asif", "Waheed", "Omid", "Hamid", "Shafiq", "Rashid",
-    "Yasin", "Idris", "Mustafa", "Nasir", "Sohail", "Ehsan"};
+constexpr const char* kAsianMale[] = {"Ahmad", "Farid",  "Jawad",   "Habib",  "Naweed", "Samiullah",
+                                      "Rahim", "Bilal",  "Imran",   "Zubair", "Kamran", "Tariq",
+                                      "Asif",  "Waheed", "Omid",    "Hamid",  "Shafiq", "Rashid",
+                                      "Yasin", "Idris",  "Mustafa", "Nasir",  "Sohail", "Ehsan"};
 constexpr const char* kAsianFemale[] = {"Fatima", "Mariam", "Zainab", "Shabnam", "Nazia",
                                         "Laila",  "Parisa", "Sana",   "Hina",    "Roya"};
 constexpr const char* kAsianLast[] = {
-    "Ahmadzai", "Noori",  "Safi",     "Karimi",  "Rahimi",   "Hussaini", "Qureshi",
-    "Malik",    "Butt",   "Chaudhry", "Hakimi",  "Sultani",  "Mohammadi", "Azizi",
-    "Rasuli",   "Jafari", "Hotak",    "Wardak",  "Siddiqui", "Amiri",    "Popal"};
+    "Ahmadzai", "Noori",  "Safi",     "Karimi", "Rahimi",   "Hussaini",  "Qureshi",
+    "Malik",    "Butt",   "Chaudhry", "Hakimi", "Sultani",  "Mohammadi", "Azizi",
+    "Rasuli",   "Jafari", "Hotak",    "Wardak", "Siddiqui", "Amiri",     "Popal"};
 
 constexpr const char* kArabicMale[] = {
-    "Youssef", "Mohamed", "Karim", "Amine", "Walid", "Anas",  "Khaled", "Omar", "Hamza",
-    "Bilel",   "Sami",    "Mehdi", "Ayoub", "Rami",  "Ziad",  "Hassan", "Ilyas", "Nabil",
-    "Adel",    "Tarek"};
-constexpr const char* kArabicFemale[] = {"Amina", "Salma", "Nour",  "Rania",
+    "Youssef", "Mohamed", "Karim", "Amine", "Walid", "Anas",   "Khaled", "Omar",  "Hamza", "Bilel",
+    "Sami",    "Mehdi",   "Ayoub", "Rami",  "Ziad",  "Hassan", "Ilyas",  "Nabil", "Adel",  "Tarek"};
+constexpr const char* kArabicFemale[] = {"Amina", "Salma",   "Nour",  "Rania",
                                          "Hiba",  "Yasmine", "Leila", "Samira"};
-constexpr const char* kArabicLast[] = {
-    "Benali", "Haddad", "El Amrani", "Bouzid",    "Mansour", "Khalil", "Saleh",
-    "Haddou", "Belkacem", "Ouali",   "Ben Salah", "Jaber",   "Nasser", "Darwish",
-    "Kassem", "Zaher",  "Aziz",      "Rahmani",   "Touati",  "Chergui"};
+constexpr const char* kArabicLast[] = {"Benali",    "Haddad", "El Amrani", "Bouzid",   "Mansour",
+                                       "Khalil",    "Saleh",  "Haddou",    "Belkacem", "Ouali",
+                                       "Ben Salah", "Jaber",  "Nasser",    "Darwish",  "Kassem",
+                                       "Zaher",     "Aziz",   "Rahmani",   "Touati",   "Chergui"};
 
-constexpr const char* kBengaliMale[] = {"Rakib", "Shakil", "Sohel", "Anik",
+constexpr const char* kBengaliMale[] = {"Rakib",  "Shakil", "Sohel",  "Anik",
                                         "Mahfuz", "Rasel",  "Tanvir", "Jahid"};
 constexpr const char* kBengaliFemale[] = {"Nasrin", "Sumaiya", "Tania", "Rupa"};
 constexpr const char* kBengaliLast[] = {"Rahman", "Hossain", "Uddin", "Mia",
@@ -70,22 +69,19 @@ constexpr const char* kHornMale[] = {"Abdi", "Mahad", "Yonas", "Tesfay", "Abdira
 constexpr const char* kHornFemale[] = {"Hodan", "Semhar", "Saron"};
 constexpr const char* kHornLast[] = {"Warsame", "Farah", "Tekle", "Ghebre", "Yusuf", "Haile"};
 
-constexpr const char* kWestAfricanMale[] = {"Emeka", "Chinedu", "Serge", "Alain", "Ibrahim",
-                                            "Tunde"};
+constexpr const char* kWestAfricanMale[] = {"Emeka", "Chinedu", "Serge",
+                                            "Alain", "Ibrahim", "Tunde"};
 constexpr const char* kWestAfricanFemale[] = {"Blessing", "Mireille", "Ngozi"};
-constexpr const char* kWestAfricanLast[] = {"Okafor", "Eze", "Fotso", "Nkemelu", "Tchoua",
-                                            "Adeyemi"};
+constexpr const char* kWestAfricanLast[] = {"Okafor",  "Eze",    "Fotso",
+                                            "Nkemelu", "Tchoua", "Adeyemi"};
 
 const NameList& NamesFor(std::string_view nationality) {
   static const NameList kAsian = TVAULT_DEMO_NAMES(kAsianMale, kAsianFemale, kAsianLast);
   static const NameList kArabic = TVAULT_DEMO_NAMES(kArabicMale, kArabicFemale, kArabicLast);
-  static const NameList kBengali =
-      TVAULT_DEMO_NAMES(kBengaliMale, kBengaliFemale, kBengaliLast);
+  static const NameList kBengali = TVAULT_DEMO_NAMES(kBengaliMale, kBengaliFemale, kBengaliLast);
   static const NameList kNepali = TVAULT_DEMO_NAMES(kNepaliMale, kNepaliFemale, kNepaliLast);
-  static const NameList kTurkish =
-      TVAULT_DEMO_NAMES(kTurkishMale, kTurkishFemale, kTurkishLast);
-  static const NameList kSpanish =
-      TVAULT_DEMO_NAMES(kSpanishMale, kSpanishFemale, kSpanishLast);
+  static const NameList kTurkish = TVAULT_DEMO_NAMES(kTurkishMale, kTurkishFemale, kTurkishLast);
+  static const NameList kSpanish = TVAULT_DEMO_NAMES(kSpanishMale, kSpanishFemale, kSpanishLast);
   static const NameList kHorn = TVAULT_DEMO_NAMES(kHornMale, kHornFemale, kHornLast);
   static const NameList kWestAfrican =
       TVAULT_DEMO_NAMES(kWestAfricanMale, kWestAfricanFemale, kWestAfricanLast);
@@ -396,8 +392,7 @@ std::string PushbackNarrative(const v1::Testimony& t, int64_t incident_day, Rng&
   if (p.has_medical() && p.medical().injuries() == v1::YES) {
     out.append("Afterwards the respondent had ");
     out.append(p.medical().description());
-    out.append(p.medical().treatment_needed() == v1::YES ? " and needed medical treatment."
-                                                          : ".");
+    out.append(p.medical().treatment_needed() == v1::YES ? " and needed medical treatment." : ".");
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;

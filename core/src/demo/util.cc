@@ -11,9 +11,9 @@ namespace {
 
 uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",
-                                       "May",     "June",     "July",      "August",
-                                       "September", "October", "November", "December"};
+constexpr const char* kMonthNames[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
 
 // Appends `value` as exactly `width` decimal digits (zero-padded). REQUIRES: value fits.
 void AppendDigits(std::string* out, int value, int width) {
@@ -33,20 +33,44 @@ struct CountryEntry {
 // Every code the generator writes (states on the routes and nationalities), with the short
 // English names used in narratives.
 constexpr CountryEntry kCountryNames[] = {
-    {"AF", "Afghanistan"},   {"AL", "Albania"},   {"AT", "Austria"},
-    {"BA", "Bosnia and Herzegovina"},             {"BD", "Bangladesh"},
-    {"BG", "Bulgaria"},      {"BY", "Belarus"},   {"CM", "Cameroon"},
-    {"CU", "Cuba"},          {"DZ", "Algeria"},   {"EG", "Egypt"},
-    {"ER", "Eritrea"},       {"GR", "Greece"},    {"HR", "Croatia"},
-    {"HU", "Hungary"},       {"IN", "India"},     {"IQ", "Iraq"},
-    {"IR", "Iran"},          {"IT", "Italy"},     {"LY", "Libya"},
-    {"MA", "Morocco"},       {"ME", "Montenegro"},
-    {"MK", "North Macedonia"},                    {"NG", "Nigeria"},
-    {"NP", "Nepal"},         {"PK", "Pakistan"},  {"PL", "Poland"},
-    {"PS", "Palestine"},     {"RO", "Romania"},   {"RS", "Serbia"},
-    {"SD", "Sudan"},         {"SI", "Slovenia"},  {"SO", "Somalia"},
-    {"SY", "Syria"},         {"TN", "Tunisia"},   {"TR", "Türkiye"},
-    {"XK", "Kosovo"},        {"YE", "Yemen"},
+    {"AF", "Afghanistan"},
+    {"AL", "Albania"},
+    {"AT", "Austria"},
+    {"BA", "Bosnia and Herzegovina"},
+    {"BD", "Bangladesh"},
+    {"BG", "Bulgaria"},
+    {"BY", "Belarus"},
+    {"CM", "Cameroon"},
+    {"CU", "Cuba"},
+    {"DZ", "Algeria"},
+    {"EG", "Egypt"},
+    {"ER", "Eritrea"},
+    {"GR", "Greece"},
+    {"HR", "Croatia"},
+    {"HU", "Hungary"},
+    {"IN", "India"},
+    {"IQ", "Iraq"},
+    {"IR", "Iran"},
+    {"IT", "Italy"},
+    {"LY", "Libya"},
+    {"MA", "Morocco"},
+    {"ME", "Montenegro"},
+    {"MK", "North Macedonia"},
+    {"NG", "Nigeria"},
+    {"NP", "Nepal"},
+    {"PK", "Pakistan"},
+    {"PL", "Poland"},
+    {"PS", "Palestine"},
+    {"RO", "Romania"},
+    {"RS", "Serbia"},
+    {"SD", "Sudan"},
+    {"SI", "Slovenia"},
+    {"SO", "Somalia"},
+    {"SY", "Syria"},
+    {"TN", "Tunisia"},
+    {"TR", "Türkiye"},
+    {"XK", "Kosovo"},
+    {"YE", "Yemen"},
 };
 
 }  // namespace
