@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev                        # tests
   libcli11-dev                        # command-line parsing (header-only, well kept)
   libutf8proc-dev                     # Unicode NFKC and case folding for validation
+  libglpk-dev                         # LP/MIP solver: secondary suppression and self-audit
   minisign age                        # stock tools our formats interoperate with (tests)
 )
 
