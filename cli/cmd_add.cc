@@ -34,7 +34,7 @@ void RegisterAdd(CLI::App& app) {
     if (!opts->from.empty()) {
       // Parse before asking for the passphrase: a broken file fails fast and touches nothing.
       std::string text = ReadInputFile(opts->from, kMaxImportFileBytes);
-      std::vector<InputRecord> records = Check(ParseTestimoniesJson(text));
+      std::vector<InputRecord> records = CheckInput(opts->from, ParseTestimoniesJson(text));
       for (InputRecord& r : records) r.where = opts->from + ": " + r.where;
       std::unique_ptr<Store> store = OpenStore(opts->store);
       std::vector<std::string> ids = Check(store->Add(std::move(records)));

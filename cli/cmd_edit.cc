@@ -28,7 +28,7 @@ void RegisterEdit(CLI::App& app) {
     InputRecord replacement;
     if (!opts->from.empty()) {
       std::vector<InputRecord> records =
-          Check(ParseTestimoniesJson(ReadInputFile(opts->from, kMaxJsonRecordBytes)));
+          CheckInput(opts->from, ParseTestimoniesJson(ReadInputFile(opts->from, kMaxJsonRecordBytes)));
       if (records.size() != 1) {
         throw CliError(kExitInvalidInput,
                        opts->from + ": holds " + std::to_string(records.size()) +

@@ -46,7 +46,8 @@ void RegisterFacility(CLI::App& app) {
   add_cmd->callback([add]() {
     std::vector<v1::Facility> facilities;
     if (!add->from.empty()) {
-      facilities = Check(ParseFacilitiesJson(ReadInputFile(add->from, size_t{64} << 20)));
+      facilities =
+          CheckInput(add->from, ParseFacilitiesJson(ReadInputFile(add->from, size_t{64} << 20)));
     } else {
       if (add->id.empty() || add->name.empty() || add->country.empty() || add->type.empty()) {
         throw CliError(kExitUsage, "give --id, --name, --country and --type, or --from FILE");

@@ -1,15 +1,18 @@
 // tvault keys new-org: the organisation key pair (coordinators, once).
+// tvault keys new-signer: a signer key (each monitor and analyst), minisign-compatible.
 #include <iostream>
 
 #include "commands.h"
 #include "common.h"
 #include "tvault/keys.h"
+#include "tvault/signing.h"
 
 namespace tvault::cli {
 
 void RegisterKeys(CLI::App& app) {
-  CLI::App* keys = app.add_subcommand("keys", "Create organisation keys");
+  CLI::App* keys = app.add_subcommand("keys", "Create organisation and signer keys");
   keys->require_subcommand(1);
+  RegisterKeysAgeIdentity(keys);
 
   struct Opts {
     std::string out;
@@ -34,6 +37,28 @@ void RegisterKeys(CLI::App& app) {
     std::cout << "wrote " << opts->out << ".pub (public: copy to monitors' devices)\n"
               << "wrote " << opts->out << ".key (secret: coordinators only)\n"
               << "fingerprint " << pub.Fingerprint() << "\n";
+  });
+
+  auto signer_opts = std::make_shared<Opts>();
+  CLI::App* signer = keys->add_subcommand(
+      "new-signer",
+      "Create a signer key: OUT.pub (a minisign public key: anyone can check signatures with "
+      "`minisign -V -p OUT.pub`) and OUT.key (the secret half, passphrase-protected)");
+  signer->add_option("--out", signer_opts->out, "Path prefix of the two files")->required();
+  signer->add_option("--kdf", signer_opts->kdf,
+                     "Passphrase KDF cost: interactive, moderate, sensitive")
+      ->capture_default_str();
+  signer->add_option("--key-passphrase-fd", signer_opts->pass.fd,
+                     "Read the passphrase for OUT.key from this file descriptor");
+  signer->callback([signer_opts]() {
+    const Opts& o = *signer_opts;
+    KdfParams kdf = Check(KdfParams::FromName(o.kdf));
+    SecretBytes pass = ReadPassphrase(o.pass, "New passphrase for " + o.out + ".key: ", true);
+    Check(WriteNewSigner(o.out, pass, kdf));
+    SignerPublicKey pub = Check(SignerPublicKey::ReadFile(o.out + ".pub"));
+    std::cout << "wrote " << o.out << ".pub (public: minisign format, give it to verifiers)\n"
+              << "wrote " << o.out << ".key (secret: keep it with its owner only)\n"
+              << "key id " << pub.KeyIdHex() << "\n";
   });
 }
 

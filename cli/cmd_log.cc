@@ -1,25 +1,28 @@
-// tvault log show: the store's audit log (no identities, narratives or passphrases in it).
+// tvault log: the store's tamper-evident audit log (no identities, narratives or passphrases
+// in it). show, verify, checkpoint, key, prove, and the offline check-proof for auditors.
 #include <cstdio>
 #include <iostream>
 
 #include "commands.h"
 #include "common.h"
 #include "render.h"
+#include "tvault/audit.h"
 
 namespace tvault::cli {
+namespace {
 
-void RegisterLog(CLI::App& app) {
-  CLI::App* log = app.add_subcommand("log", "The store's append-only audit log");
-  log->require_subcommand(1);
+constexpr size_t kMaxNoteBytes = 64 << 10;
+
+void RegisterShow(CLI::App* log) {
   struct Opts {
     StoreFlags store;
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
-  CLI::App* show = log->add_subcommand("show", "List every audit-log entry");
-  AddStoreFlags(show, &opts->store);
-  show->add_flag("--json", opts->json, "One JSON object per line");
-  show->callback([opts]() {
+  CLI::App* cmd = log->add_subcommand("show", "List every audit-log entry");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_flag("--json", opts->json, "One JSON object per line");
+  cmd->callback([opts]() {
     std::unique_ptr<Store> store = OpenStore(opts->store);
     for (const AuditEntry& e : Check(store->AuditLog())) {
       if (opts->json) {
@@ -28,13 +31,117 @@ void RegisterLog(CLI::App& app) {
                   << ",\"record_id\":" << JsonEscape(e.record_id)
                   << ",\"record_version\":" << e.record_version
                   << ",\"content_hash\":" << JsonEscape(e.content_hash) << "}\n";
-      } else {
-        std::printf("%6llu %s %-10s %-18s %s%s\n", static_cast<unsigned long long>(e.seq),
-                    e.time.c_str(), e.actor.c_str(), e.action.c_str(), e.record_id.c_str(),
-                    e.record_id.empty() ? "" : (" v" + std::to_string(e.record_version)).c_str());
+        continue;
       }
+      std::string record = e.record_id.empty() ? "" : e.record_id + " v" + std::to_string(e.record_version);
+      std::printf("%6llu %s %-10s %-18s %s\n", static_cast<unsigned long long>(e.seq),
+                  e.time.c_str(), e.actor.c_str(), e.action.c_str(), record.c_str());
     }
   });
+}
+
+void RegisterVerify(CLI::App* log) {
+  struct Opts {
+    StoreFlags store;
+    std::vector<std::string> checkpoints;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = log->add_subcommand(
+      "verify",
+      "Recompute the log's Merkle tree and check every stored checkpoint, and each checkpoint "
+      "given with --checkpoint (e.g. from an earlier bundle or report): exit 0 when intact, 5 "
+      "when anything was altered, removed, reordered or rolled back (each problem named)");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_option("--checkpoint", opts->checkpoints,
+                  "A signed checkpoint file of this store to check against (repeatable)");
+  cmd->callback([opts]() {
+    std::vector<std::string> notes;
+    for (const std::string& path : opts->checkpoints) notes.push_back(ReadInputFile(path, kMaxNoteBytes));
+    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::vector<std::string> problems = Check(store->VerifyLog(notes));
+    const size_t entries = Check(store->AuditLog()).size();
+    if (problems.empty()) {
+      std::cout << "audit log intact: " << entries << " entries, every checkpoint matches\n";
+      return;
+    }
+    for (const std::string& p : problems) std::cout << "FAIL " << p << "\n";
+    throw CliError(kExitDamaged, "audit log check failed: " + std::to_string(problems.size()) +
+                                     " problem(s)");
+  });
+}
+
+void RegisterCheckpoint(CLI::App* log) {
+  auto opts = std::make_shared<StoreFlags>();
+  CLI::App* cmd = log->add_subcommand(
+      "checkpoint", "Print the latest signed checkpoint (C2SP signed note) of the audit log");
+  AddStoreFlags(cmd, opts.get());
+  cmd->callback([opts]() {
+    std::unique_ptr<Store> store = OpenStore(*opts);
+    std::cout << Check(store->LatestCheckpoint());
+  });
+}
+
+void RegisterKey(CLI::App* log) {
+  auto opts = std::make_shared<StoreFlags>();
+  CLI::App* cmd = log->add_subcommand(
+      "key", "Print the store's checkpoint verifier key (C2SP signed-note verifier key)");
+  AddStoreFlags(cmd, opts.get());
+  cmd->callback([opts]() {
+    std::unique_ptr<Store> store = OpenStore(*opts);
+    std::cout << store->LogVerifierKey() << "\n";
+  });
+}
+
+void RegisterProve(CLI::App* log) {
+  struct Opts {
+    StoreFlags store;
+    std::string from;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = log->add_subcommand(
+      "prove", "Print a consistency proof from an earlier checkpoint of this store to now");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_option("--from", opts->from, "The earlier signed checkpoint file")->required();
+  cmd->callback([opts]() {
+    std::string note = ReadInputFile(opts->from, kMaxNoteBytes);
+    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::cout << FormatConsistencyProof(Check(store->ProveLog(note)));
+  });
+}
+
+void RegisterCheckProof(CLI::App* log) {
+  struct Opts {
+    std::string key, old_cp, new_cp, proof;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = log->add_subcommand(
+      "check-proof",
+      "Offline, without the store: check that the log at --new extends the log at --old");
+  cmd->add_option("--key", opts->key, "The store's verifier key (from `tvault log key`)")->required();
+  cmd->add_option("--old", opts->old_cp, "The earlier checkpoint file")->required();
+  cmd->add_option("--new", opts->new_cp, "The later checkpoint file")->required();
+  cmd->add_option("--proof", opts->proof, "The proof file (from `tvault log prove`)")->required();
+  cmd->callback([opts]() {
+    Checkpoint older = Check(VerifyCheckpointNote(ReadInputFile(opts->old_cp, kMaxNoteBytes), opts->key));
+    Checkpoint newer = Check(VerifyCheckpointNote(ReadInputFile(opts->new_cp, kMaxNoteBytes), opts->key));
+    ConsistencyProofData proof = Check(ParseConsistencyProof(ReadInputFile(opts->proof, kMaxNoteBytes)));
+    Check(VerifyConsistencyProof(older, newer, proof));
+    std::cout << "consistent: the log of " << newer.size << " entries extends the log of "
+              << older.size << " entries\n";
+  });
+}
+
+}  // namespace
+
+void RegisterLog(CLI::App& app) {
+  CLI::App* log = app.add_subcommand("log", "The store's tamper-evident audit log");
+  log->require_subcommand(1);
+  RegisterShow(log);
+  RegisterVerify(log);
+  RegisterCheckpoint(log);
+  RegisterKey(log);
+  RegisterProve(log);
+  RegisterCheckProof(log);
 }
 
 }  // namespace tvault::cli

@@ -10,7 +10,7 @@ void RegisterPasswd(CLI::App& app) {
   struct Opts {
     StoreFlags store;
     PassphraseSource new_pass;
-    std::string kdf = "moderate";
+    std::string kdf;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -20,15 +20,17 @@ void RegisterPasswd(CLI::App& app) {
   cmd->add_option("--new-passphrase-fd", opts->new_pass.fd,
                   "Read the new passphrase from this file descriptor (may be the same as "
                   "--passphrase-fd: then its second line)");
-  cmd->add_option("--kdf", opts->kdf, "KDF cost for the new wrapping: interactive, moderate, sensitive")
-      ->capture_default_str();
+  cmd->add_option("--kdf", opts->kdf,
+                  "KDF cost for the new wrapping: interactive, moderate, sensitive (default: "
+                  "keep the store's current cost)");
   cmd->callback([opts]() {
     if (opts->store.dir.empty()) {
       const char* env = std::getenv("TVAULT_STORE");
       if (env != nullptr) opts->store.dir = env;
     }
     if (opts->store.dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR");
-    KdfParams kdf = Check(KdfParams::FromName(opts->kdf));
+    std::optional<KdfParams> kdf;
+    if (!opts->kdf.empty()) kdf = Check(KdfParams::FromName(opts->kdf));
     SecretBytes old_pass =
         ReadPassphrase(opts->store.pass, "Current passphrase for " + opts->store.dir + ": ", false);
     SecretBytes new_pass = ReadPassphrase(opts->new_pass, "New passphrase: ", true);

@@ -10,11 +10,11 @@
 namespace tvault::cli {
 namespace {
 
-// Asks on the terminal (or standard input when there is none) for the word WIPE.
+// Asks for the word WIPE on standard error, reading the answer from standard input.
 bool Confirm(const std::string& dir) {
   std::cerr << "This destroys the key of " << dir
             << ": every testimony in it becomes unreadable, for ever.\n"
-               "Testimonies not yet sent in a bundle are lost. Type WIPE to confirm: ";
+               "Testimonies not yet copied elsewhere are lost. Type WIPE to confirm: ";
   std::string answer;
   if (!std::getline(std::cin, answer)) return false;
   return answer == "WIPE";

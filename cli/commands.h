@@ -7,6 +7,8 @@
 namespace tvault::cli {
 
 void RegisterKeys(CLI::App& app);
+// `keys age-identity`, in cmd_keys_age.cc.
+void RegisterKeysAgeIdentity(CLI::App* keys);
 void RegisterInit(CLI::App& app);
 void RegisterAdd(CLI::App& app);
 void RegisterList(CLI::App& app);

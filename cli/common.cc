@@ -14,6 +14,9 @@ namespace tvault::cli {
 namespace {
 
 constexpr size_t kMaxPassphraseBytes = 1024;
+// New passphrases shorter than this are refused: Argon2id slows guessing, it cannot save a
+// four-letter word. Long passphrases of several words are what docs/guide-monitor.md advises.
+constexpr size_t kMinNewPassphraseBytes = 10;
 
 // The terminal state to restore if Ctrl-C arrives while echo is off.
 int g_tty_fd = -1;
@@ -119,6 +122,11 @@ SecretBytes ReadPassphrase(const PassphraseSource& src, const std::string& promp
     }
   }
   if (pass.size() == 0) throw CliError(kExitInvalidInput, "the passphrase is empty");
+  if (confirm && pass.size() < kMinNewPassphraseBytes) {
+    throw CliError(kExitInvalidInput, "a new passphrase needs at least " +
+                                          std::to_string(kMinNewPassphraseBytes) +
+                                          " characters; several words are best");
+  }
   return pass;
 }
 

@@ -46,13 +46,21 @@ T Check(Result<T> r) {
   return std::move(r).value();
 }
 
+// Like Check, but an error message starts with "<file>: " so the user knows which input broke.
+template <typename T>
+T CheckInput(const std::string& file, Result<T> r) {
+  Check(r.status().WithContext(file));
+  return std::move(r).value();
+}
+
 // How a command gets its passphrases: a no-echo prompt on the terminal, or a file descriptor.
 struct PassphraseSource {
   int fd = -1;  // --passphrase-fd; -1 means prompt on /dev/tty
 };
 
-// Reads one passphrase (one line from the fd, or a no-echo prompt). With `confirm`, a prompt
-// asks twice and requires the same answer. Throws CliError when none can be read.
+// Reads one passphrase (one line from the fd, or a no-echo prompt). With `confirm` (a new
+// passphrase), a prompt asks twice and requires the same answer, and a passphrase shorter than
+// 10 bytes is refused. Throws CliError when none can be read.
 SecretBytes ReadPassphrase(const PassphraseSource& src, const std::string& prompt, bool confirm);
 
 // Options shared by every command that opens a store.

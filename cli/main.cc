@@ -2,6 +2,8 @@
 // here as one line on stderr and a documented exit code (docs/cli.md).
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "commands.h"
@@ -14,6 +16,8 @@ int main(int argc, char** argv) {
     std::cerr << "tvault: cannot set up secure memory (libsodium) or disable core dumps\n";
     return kExitUnsupported;
   }
+  // Files tvault creates (store, keys, exports) are readable by their owner only.
+  ::umask(077);
   CLI::App app{
       "tvault: an encrypted, offline-first store of incident testimonies.\n"
       "Passphrases are read from a no-echo prompt or --passphrase-fd N, never from arguments.\n"

@@ -116,6 +116,31 @@ TEST(DemoDataTest, DatesFallInTheWindow) {
   }
 }
 
+TEST(DemoDataTest, InvalidUntilMonthFallsBackToTheDefault) {
+  DemoOptions bad = Options(100, 4);
+  bad.until_month = "October";
+  const auto a = Serialize(GenerateDemoTestimonies(bad));
+  const auto b = Serialize(GenerateDemoTestimonies(Options(100, 4)));
+  EXPECT_EQ(a, b);
+}
+
+TEST(DemoDataTest, JsonLinesRoundTrip) {
+  // `tvault demo-data` prints one JSON object per line; the import must read them back.
+  const auto list = GenerateDemoTestimonies(Options(300, 8));
+  std::string text;
+  for (const v1::Testimony& t : list) {
+    text += MessageToJson(t, /*pretty=*/false);
+    text += '\n';
+  }
+  Result<std::vector<InputRecord>> parsed = ParseTestimoniesJson(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed.value().size(), list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    EXPECT_EQ(parsed.value()[i].testimony.SerializeAsString(), list[i].SerializeAsString())
+        << "record " << i;
+  }
+}
+
 TEST(DemoDataTest, EveryTestimonyPassesValidation) {
   std::set<std::string> ids;
   for (const v1::Facility& f : DemoFacilities()) ids.insert(f.id());

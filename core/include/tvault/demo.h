@@ -1,5 +1,5 @@
 // The deterministic generator of fictional demo testimonies, shaped by the public figures in
-// docs/calibration.md. Used by the demo, the tests and the benchmarks.
+// docs/demo-data.md. Used by the demo, the tests and the benchmarks.
 #ifndef TVAULT_DEMO_H_
 #define TVAULT_DEMO_H_
 

@@ -14,7 +14,6 @@
 
 namespace tvault {
 
-namespace v1 = ::tvault::v1;
 
 // The schema version this build writes into every new record version.
 constexpr uint32_t kSchemaVersion = 1;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tvault/audit.h"
 #include "tvault/keys.h"
 #include "tvault/schema.h"
 #include "tvault/secret.h"
@@ -89,12 +90,16 @@ class Store {
 
   // Rewraps the data key under a new passphrase: the key file is replaced atomically (write,
   // fsync, rename), so a crash leaves either the old or the new passphrase working. The
-  // database is not re-encrypted.
+  // database is not re-encrypted. Without `kdf` the new wrapping keeps the current cost, so a
+  // store made with a stronger profile is never silently weakened.
   static Status ChangePassphrase(const std::string& dir, const SecretBytes& old_passphrase,
-                                 const SecretBytes& new_passphrase, const KdfParams& kdf);
+                                 const SecretBytes& new_passphrase,
+                                 const std::optional<KdfParams>& kdf = std::nullopt);
 
-  // Crypto-erase: overwrites the key file with random bytes, syncs, and removes it. Without
-  // the wrapped data key the database is unreadable by anyone. Then removes the database files.
+  // Crypto-erase: overwrites the key file (and any temporary key file a crashed passwd left)
+  // with random bytes, syncs, and removes it. Without the wrapped data key the database is
+  // unreadable by anyone. Then removes the database files. Refuses (kDamaged) when store.key is
+  // not a tvault store key, so a mistyped path never destroys an unrelated file.
   static Status Wipe(const std::string& dir);
 
   // Validates, seals identities and adds every record in one transaction: all or nothing.
@@ -119,7 +124,19 @@ class Store {
   Status AddFacilities(const std::vector<v1::Facility>& facilities);
   Result<std::vector<v1::Facility>> ListFacilities();
 
+  // The audit log (docs/formats.md, "Audit log"). Every change above appended entries in its
+  // own transaction, and a checkpoint signed with this store's Ed25519 key.
   Result<std::vector<AuditEntry>> AuditLog();
+  // The store's checkpoint verifier key, in the C2SP signed-note form.
+  std::string LogVerifierKey() const;
+  // The latest signed checkpoint note.
+  Result<std::string> LatestCheckpoint();
+  // Recomputes the tree from the entries and checks every stored checkpoint and each of
+  // `external` (notes from bundles, reports or `log checkpoint`). Returns the problems found,
+  // each naming an entry or checkpoint; empty when the log is intact.
+  Result<std::vector<std::string>> VerifyLog(const std::vector<std::string>& external);
+  // A consistency proof from an earlier checkpoint of this store to the current tree head.
+  Result<ConsistencyProofData> ProveLog(const std::string& old_checkpoint);
 
   const OrgPublicKey& org_key() const;
   const std::string& store_id() const;

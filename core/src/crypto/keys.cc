@@ -103,8 +103,11 @@ Result<OrgPublicKey> ReadOrgPublicKey(const std::string& path) {
 }
 
 Result<OrgSecretKey> ReadOrgSecretKey(const std::string& path, const SecretBytes& passphrase) {
-  TVAULT_ASSIGN_OR_RETURN(std::string bytes,
-                          internal::ReadFile(path, internal::kEnvelopeSize + 1));
+  auto read = internal::ReadFile(path, internal::kEnvelopeSize + 1);
+  if (!read.ok() && read.status().code() == Code::kInvalidArgument) {
+    return Damaged(path + " is damaged or has been altered (wrong size)");
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::string bytes, std::move(read));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes secret,
                           internal::OpenEnvelope(internal::kOrgKeyMagic, bytes, passphrase, path));
   std::array<uint8_t, kOrgKeySize> pub;

@@ -49,14 +49,24 @@ CREATE TABLE record_versions(
   content_hash BLOB NOT NULL,          -- SHA-256 of body (of reason for a tombstone)
   PRIMARY KEY(id, version)
 ) WITHOUT ROWID;
+-- Append-only. The leaf of entry n in the RFC 6962 tree is SHA-256(0x00 || its encoding),
+-- see docs/formats.md; leaf_hash caches it and is re-checked by `log verify`.
 CREATE TABLE audit_log(
-  seq            INTEGER PRIMARY KEY,
+  seq            INTEGER PRIMARY KEY,  -- 1, 2, 3, ... without gaps
   time           TEXT NOT NULL,
   actor          TEXT NOT NULL,
   action         TEXT NOT NULL,
   record_id      TEXT NOT NULL DEFAULT '',
   record_version INTEGER NOT NULL DEFAULT 0,
-  content_hash   BLOB NOT NULL DEFAULT x''
+  content_hash   BLOB NOT NULL DEFAULT x'',
+  leaf_hash      BLOB NOT NULL
+);
+-- One signed tree head per write transaction.
+CREATE TABLE checkpoints(
+  size       INTEGER PRIMARY KEY,
+  root       BLOB NOT NULL,
+  note       TEXT NOT NULL,
+  created_at TEXT NOT NULL
 );
 )sql",
   };

@@ -116,9 +116,9 @@ class RecordWriter {
     return Status::Ok();
   }
 
-  // Fills the fields tvault owns, seals the identity, and writes version `version` of `id`.
-  // REQUIRES: inside a transaction; the testimony passed Validate.
-  Status WriteVersion(const std::string& id, uint32_t version, v1::Testimony* t,
+  // Fills the fields tvault owns, seals the identity, and writes version `version` of `id`,
+  // logging it. REQUIRES: inside impl->Mutate; the testimony passed Validate.
+  Status WriteVersion(LogWriter& log, const std::string& id, uint32_t version, v1::Testimony* t,
                       const std::string& created_at, const std::string& action) {
     const std::string now = Rfc3339(NowSeconds());
     t->set_id(id);
@@ -158,7 +158,7 @@ class RecordWriter {
                                .Bind(10, info.facility_id)
                                .Bind(11, static_cast<int64_t>(info.people))
                                .Run());
-    return AppendAudit(impl_->db, impl_->Actor(), action, id, version, hash);
+    return log.Append(impl_->Actor(), action, id, version, hash);
   }
 
  private:
@@ -175,11 +175,11 @@ Result<std::vector<std::string>> Store::Add(std::vector<InputRecord> records) {
   for (const InputRecord& r : records) TVAULT_RETURN_IF_ERROR(writer.Validate(r));
   std::vector<std::string> ids;
   ids.reserve(records.size());
-  TVAULT_RETURN_IF_ERROR(internal::InTransaction(impl_->db, [&]() -> Status {
+  TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
     for (InputRecord& r : records) {
       std::string id = internal::NewRecordId();
       TVAULT_RETURN_IF_ERROR(
-          writer.WriteVersion(id, 1, &r.testimony, "", "add").WithContext(r.where));
+          writer.WriteVersion(log, id, 1, &r.testimony, "", "add").WithContext(r.where));
       ids.push_back(std::move(id));
     }
     return Status::Ok();
@@ -209,8 +209,8 @@ Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
   if (t.monitor_id().empty()) t.set_monitor_id(current.testimony.monitor_id());
   if (!t.has_recorded_at()) *t.mutable_recorded_at() = current.testimony.recorded_at();
   const uint32_t version = current.info.version + 1;
-  TVAULT_RETURN_IF_ERROR(internal::InTransaction(impl_->db, [&]() {
-    return writer.WriteVersion(id, version, &t, current.info.created_at, "edit");
+  TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) {
+    return writer.WriteVersion(log, id, version, &t, current.info.created_at, "edit");
   }));
   return version;
 }
@@ -226,7 +226,7 @@ Status Store::Delete(const std::string& id, const std::string& reason) {
   const uint32_t version = current.info.version + 1;
   const std::string hash = internal::Sha256(reason);
   const std::string now = internal::Rfc3339(internal::NowSeconds());
-  return internal::InTransaction(impl_->db, [&]() -> Status {
+  return impl_->Mutate([&](internal::LogWriter& log) -> Status {
     TVAULT_ASSIGN_OR_RETURN(
         Stmt ins, impl_->db.Prepare("INSERT INTO record_versions(id, version, created_at, "
                                     "tombstone, reason, body, content_hash) "
@@ -242,7 +242,7 @@ Status Store::Delete(const std::string& id, const std::string& reason) {
                                      "deleted = 1 WHERE id = ?"));
     TVAULT_RETURN_IF_ERROR(
         head.Bind(1, static_cast<int64_t>(version)).Bind(2, now).Bind(3, id).Run());
-    return internal::AppendAudit(impl_->db, impl_->Actor(), "delete", id, version, hash);
+    return log.Append(impl_->Actor(), "delete", id, version, hash);
   });
 }
 
@@ -321,7 +321,7 @@ Status Store::AddFacilities(const std::vector<v1::Facility>& facilities) {
     }
   }
   const std::string now = internal::Rfc3339(internal::NowSeconds());
-  return internal::InTransaction(impl_->db, [&]() -> Status {
+  return impl_->Mutate([&](internal::LogWriter& log) -> Status {
     std::set<std::string> seen;
     for (const v1::Facility& f : facilities) {
       if (!seen.insert(f.id()).second) {
@@ -336,8 +336,8 @@ Status Store::AddFacilities(const std::vector<v1::Facility>& facilities) {
         return Status(Code::kAlreadyExists, "facility " + f.id() + " is already in the registry");
       }
       TVAULT_RETURN_IF_ERROR(s);
-      TVAULT_RETURN_IF_ERROR(internal::AppendAudit(impl_->db, impl_->Actor(), "facility-add",
-                                                   f.id(), 1, internal::Sha256(body)));
+      TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "facility-add", f.id(), 1,
+                                        internal::Sha256(body)));
     }
     return Status::Ok();
   });

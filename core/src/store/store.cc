@@ -96,21 +96,6 @@ const OrgPublicKey& Store::org_key() const { return impl_->org; }
 const std::string& Store::store_id() const { return impl_->store_id; }
 const std::string& Store::monitor_id() const { return impl_->monitor_id; }
 
-Status internal::AppendAudit(Db& db, const std::string& actor, const std::string& action,
-                             const std::string& record_id, uint32_t record_version,
-                             const std::string& content_hash) {
-  TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, db.Prepare("INSERT INTO audit_log(time, actor, action, record_id, "
-                          "record_version, content_hash) VALUES(?, ?, ?, ?, ?, ?)"));
-  return st.Bind(1, internal::Rfc3339(internal::NowSeconds()))
-      .Bind(2, actor)
-      .Bind(3, action)
-      .Bind(4, record_id)
-      .Bind(5, static_cast<int64_t>(record_version))
-      .BindBlob(6, content_hash)
-      .Run();
-}
-
 Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
                      const OrgPublicKey& org, const CreateOptions& options) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
@@ -146,20 +131,26 @@ Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
                             internal::SealEnvelope(internal::kStoreKeyMagic, dek, passphrase,
                                                    options.kdf));
     {
-      Db db;
+      Impl impl;
+      impl.monitor_id = options.monitor_id;
+      std::string store_id(16, '\0');
+      randombytes_buf(store_id.data(), store_id.size());
+      impl.store_id = internal::ToHex(store_id);
+      impl.log_seed = SecretBytes(internal::kCheckpointSeedSize);
+      randombytes_buf(impl.log_seed.data(), impl.log_seed.size());
+      Db& db = impl.db;
       TVAULT_RETURN_IF_ERROR(db.Open(db_path, dek, /*create=*/true));
       TVAULT_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
       TVAULT_RETURN_IF_ERROR(internal::Migrate(db));
-      TVAULT_RETURN_IF_ERROR(internal::InTransaction(db, [&]() -> Status {
-        std::string store_id(16, '\0');
-        randombytes_buf(store_id.data(), store_id.size());
-        TVAULT_RETURN_IF_ERROR(PutMeta(db, "store_id", internal::ToHex(store_id)));
+      TVAULT_RETURN_IF_ERROR(impl.Mutate([&](internal::LogWriter& log) -> Status {
+        TVAULT_RETURN_IF_ERROR(PutMeta(db, "store_id", impl.store_id));
         TVAULT_RETURN_IF_ERROR(PutMeta(db, "org_recipient", org.ToAgeRecipient()));
         TVAULT_RETURN_IF_ERROR(PutMeta(db, "monitor_id", options.monitor_id));
+        TVAULT_RETURN_IF_ERROR(PutMeta(db, "log_key", internal::ToHex(std::string(
+            reinterpret_cast<const char*>(impl.log_seed.data()), impl.log_seed.size()))));
         TVAULT_RETURN_IF_ERROR(
             PutMeta(db, "created_at", internal::Rfc3339(internal::NowSeconds())));
-        return internal::AppendAudit(
-            db, options.monitor_id.empty() ? "local" : options.monitor_id, "init", "", 0, "");
+        return log.Append(impl.Actor(), "init", "", 0, "");
       }));
     }
     // The key file last: until it exists the directory is not a store, so a crash midway
@@ -185,6 +176,17 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   TVAULT_ASSIGN_OR_RETURN(impl->store_id, GetMeta(impl->db, "store_id"));
   TVAULT_ASSIGN_OR_RETURN(impl->monitor_id, GetMeta(impl->db, "monitor_id"));
   TVAULT_ASSIGN_OR_RETURN(std::string recipient, GetMeta(impl->db, "org_recipient"));
+  {
+    TVAULT_ASSIGN_OR_RETURN(std::string hex, GetMeta(impl->db, "log_key"));
+    impl->log_seed = SecretBytes(internal::kCheckpointSeedSize);
+    size_t len = 0;
+    int rc = sodium_hex2bin(impl->log_seed.data(), impl->log_seed.size(), hex.data(), hex.size(),
+                            nullptr, &len, nullptr);
+    sodium_memzero(hex.data(), hex.size());
+    if (rc != 0 || len != internal::kCheckpointSeedSize) {
+      return Damaged(std::string(internal::kDamagedMessage) + " (audit-log key)");
+    }
+  }
   auto org = OrgPublicKey::FromAgeRecipient(recipient);
   if (!org.ok()) return Damaged(std::string(internal::kDamagedMessage) + " (organisation key)");
   impl->org = *org;
@@ -192,70 +194,115 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
 }
 
 Status Store::ChangePassphrase(const std::string& dir, const SecretBytes& old_passphrase,
-                               const SecretBytes& new_passphrase, const KdfParams& kdf) {
+                               const SecretBytes& new_passphrase,
+                               const std::optional<KdfParams>& kdf_choice) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   if (new_passphrase.size() == 0) return InvalidArgument("the new passphrase is empty");
   // Open the whole store first: re-keying a store whose database is damaged would only hide it.
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Open(dir, old_passphrase));
   TVAULT_ASSIGN_OR_RETURN(SecretBytes dek, UnwrapDataKey(dir, old_passphrase));
+  KdfParams kdf;
+  if (kdf_choice) {
+    kdf = *kdf_choice;
+  } else {
+    TVAULT_ASSIGN_OR_RETURN(std::string current,
+                            internal::ReadFile(internal::StorePath(dir, kStoreKeyFile),
+                                               kMaxKeyFileBytes));
+    TVAULT_ASSIGN_OR_RETURN(kdf, internal::EnvelopeKdf(current));
+  }
   TVAULT_ASSIGN_OR_RETURN(std::string wrapped,
                           internal::SealEnvelope(internal::kStoreKeyMagic, dek, new_passphrase,
                                                  kdf));
   // Logged before the key file is replaced: a crash between the two leaves an entry for a
   // change that did not happen, never a change without an entry.
-  TVAULT_RETURN_IF_ERROR(internal::InTransaction(store->impl_->db, [&]() {
-    return internal::AppendAudit(store->impl_->db, store->impl_->Actor(), "passphrase-change",
-                                 "", 0, "");
+  TVAULT_RETURN_IF_ERROR(store->impl_->Mutate([&](internal::LogWriter& log) {
+    return log.Append(store->impl_->Actor(), "passphrase-change", "", 0, "");
   }));
   return internal::WriteFileAtomic(internal::StorePath(dir, kStoreKeyFile), wrapped, 0600,
                                    /*exclusive=*/false);
 }
 
-Status Store::Wipe(const std::string& dir) {
-  TVAULT_RETURN_IF_ERROR(InitCrypto());
-  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
+namespace {
+
+// Overwrites a regular file with random bytes and syncs it, then unlinks it. O_NOFOLLOW: a
+// symbolic link planted in the store is never followed to destroy another file.
+Status OverwriteAndUnlink(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return internal::ErrnoStatus(path, errno);
   struct stat st;
-  if (::stat(key_path.c_str(), &st) != 0) {
-    return NotFound("no tvault store at " + dir + " (missing " + kStoreKeyFile + ")");
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return IoError(path + ": not a regular file, not wiped");
   }
-  // Overwrite the wrapped key in place and sync before unlinking. On flash storage and
-  // copy-on-write file systems the old blocks may survive the overwrite; the wrapped key is
-  // still protected by the passphrase there (SECURITY.md says so).
-  int fd = ::open(key_path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return internal::ErrnoStatus(key_path, errno);
   std::string noise(static_cast<size_t>(st.st_size), '\0');
   randombytes_buf(noise.data(), noise.size());
   bool ok = ::pwrite(fd, noise.data(), noise.size(), 0) == static_cast<ssize_t>(noise.size()) &&
             ::fsync(fd) == 0;
   int err = errno;
   ::close(fd);
-  if (!ok) return internal::ErrnoStatus(key_path, err);
-  if (::unlink(key_path.c_str()) != 0) return internal::ErrnoStatus(key_path, errno);
+  if (!ok) return internal::ErrnoStatus(path, err);
+  if (::unlink(path.c_str()) != 0) return internal::ErrnoStatus(path, errno);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Store::Wipe(const std::string& dir) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
+  auto bytes = internal::ReadFile(key_path, kMaxKeyFileBytes);
+  if (!bytes.ok() && bytes.status().code() == Code::kNotFound) {
+    return NotFound("no tvault store at " + dir + " (missing " + kStoreKeyFile + ")");
+  }
+  if (!bytes.ok() || bytes->compare(0, internal::kEnvelopeMagicSize, internal::kStoreKeyMagic) != 0) {
+    return Damaged(key_path + " is not a tvault store key; refusing to wipe");
+  }
+  // Overwriting in place defeats recovery on ordinary disks; on flash storage and
+  // copy-on-write file systems old blocks may survive, still protected by the passphrase
+  // (SECURITY.md says so).
+  TVAULT_RETURN_IF_ERROR(OverwriteAndUnlink(key_path));
+  // A passwd killed between writing and renaming leaves store.key.tmp.XXXXXX: wipe those too.
+  if (DIR* d = ::opendir(dir.c_str())) {
+    std::vector<std::string> leftovers;
+    const std::string prefix = std::string(kStoreKeyFile) + ".tmp.";
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name.compare(0, prefix.size(), prefix) == 0) leftovers.push_back(name);
+    }
+    ::closedir(d);
+    for (const std::string& name : leftovers) {
+      TVAULT_RETURN_IF_ERROR(OverwriteAndUnlink(dir + "/" + name));
+    }
+  }
   const std::string db_path = internal::StorePath(dir, kStoreDbFile);
   for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((db_path + suffix).c_str());
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
   ::rmdir(dir.c_str());  // only succeeds when nothing else is left in it
   return Status::Ok();
 }
 
 Result<std::vector<AuditEntry>> Store::AuditLog() {
-  TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, impl_->db.Prepare("SELECT seq, time, actor, action, record_id, record_version, "
-                                 "content_hash FROM audit_log ORDER BY seq"));
-  std::vector<AuditEntry> out;
-  for (;;) {
-    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    AuditEntry e;
-    e.seq = static_cast<uint64_t>(st.Int(0));
-    e.time = st.Text(1);
-    e.actor = st.Text(2);
-    e.action = st.Text(3);
-    e.record_id = st.Text(4);
-    e.record_version = static_cast<uint32_t>(st.Int(5));
-    e.content_hash = internal::ToHex(st.Blob(6));
-    out.push_back(std::move(e));
-  }
-  return out;
+  return internal::ReadAuditEntries(impl_->db);
+}
+
+std::string Store::LogVerifierKey() const {
+  return internal::VerifierKeyFor(impl_->Origin(), impl_->log_seed);
+}
+
+Result<std::string> Store::LatestCheckpoint() {
+  return internal::LatestCheckpointNote(impl_->db);
+}
+
+Result<std::vector<std::string>> Store::VerifyLog(const std::vector<std::string>& external) {
+  return internal::VerifyAuditLog(impl_->db, LogVerifierKey(), external);
+}
+
+Result<ConsistencyProofData> Store::ProveLog(const std::string& old_checkpoint) {
+  return internal::ProveAuditLog(impl_->db, LogVerifierKey(), old_checkpoint);
 }
 
 }  // namespace tvault

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "store/audit_log.h"
+#include "store/checkpoint.h"
 #include "store/db.h"
 #include "tvault/store.h"
 
@@ -16,30 +18,34 @@ struct Store::Impl {
   std::string store_id;
   std::string monitor_id;
 
+  SecretBytes log_seed;  // the store's Ed25519 checkpoint key (seed), from meta
+
   std::string Actor() const { return monitor_id.empty() ? "local" : monitor_id; }
+  std::string Origin() const { return internal::kCheckpointOriginPrefix + store_id; }
+
+  // Runs `body(log)` in one write transaction; the entries it appends to `log` and a signed
+  // checkpoint of the new tree head commit with the change, or nothing does.
+  template <typename F>
+  Status Mutate(F&& body) {
+    TVAULT_RETURN_IF_ERROR(db.Begin());
+    Status s = [&]() -> Status {
+      TVAULT_ASSIGN_OR_RETURN(internal::LogWriter log, internal::LogWriter::Load(db));
+      TVAULT_RETURN_IF_ERROR(body(log));
+      return log.Finish(Origin(), log_seed);
+    }();
+    if (s.ok()) s = db.Commit();
+    if (!s.ok()) db.Rollback();
+    return s;
+  }
 };
 
 namespace internal {
-
-// Appends one audit-log entry. REQUIRES: inside the transaction of the change it records.
-Status AppendAudit(Db& db, const std::string& actor, const std::string& action,
-                   const std::string& record_id, uint32_t record_version,
-                   const std::string& content_hash);
 
 std::string StorePath(const std::string& dir, const char* file);
 // SHA-256 of `bytes`, raw 32 bytes.
 std::string Sha256(const std::string& bytes);
 // A fresh 128-bit random id as 32 lower-case hex digits.
 std::string NewRecordId();
-// Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on any failure.
-template <typename F>
-Status InTransaction(Db& db, F&& body) {
-  TVAULT_RETURN_IF_ERROR(db.Begin());
-  Status s = body();
-  if (s.ok()) s = db.Commit();
-  if (!s.ok()) db.Rollback();
-  return s;
-}
 
 }  // namespace internal
 }  // namespace tvault

@@ -1,0 +1,80 @@
+// The "self-audit" stage: plays the attacker against a suppression pattern before anything is
+// published. It shares nothing with protect.h but the TableSet and the rule definitions: it
+// formulates its own problem from the published numbers only.
+//
+// The attacker's problem. Unknowns: x_j for every withheld cell j (suppressed or hidden).
+// Constraints: every relation of the TableSet, with published cells replaced by their
+// published values; x_j >= 1 for a suppressed cell (zeros are always published, so a
+// suppression marker says "at least 1"); x_j >= 0 for a hidden cell; no upper bounds. For each
+// withheld cell the audit minimises and maximises x_j (a) as an LP over the reals and (b) as
+// an integer program (counts are integers). The integer range is inside the LP range and is
+// the one the rule is checked against; both are reported.
+//
+// A sensitive cell (0 < v < k) fails when, on the integer range [lo, hi] (and on the LP range
+// too, which can only be wider), any of hi >= v + UPL, lo <= v - LPL, hi - lo >= SPL does not
+// hold (table_set.h). The failure reason says "exact disclosure" when lo == hi. The audit also
+// fails a published cell with 0 < v < k, and a suppressed cell whose value is 0 (it breaks
+// the zeros-are-published premise; the ranges are then computed with x_j >= 0 throughout).
+#ifndef TVAULT_PIPELINE_ATTACK_H_
+#define TVAULT_PIPELINE_ATTACK_H_
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "pipeline/table_set.h"
+#include "tvault/status.h"
+
+namespace tvault::pipeline {
+
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+// Which cells the attacker does not see, by CellId: suppressed cells (the marker is
+// published) and hidden cells (nothing is published).
+struct WithheldCells {
+  std::vector<bool> suppressed;
+  std::vector<bool> hidden;
+};
+
+struct AuditOptions {
+  // Wall-clock budget for all solves; running out is an error (kUnsupported), never a pass.
+  double time_limit_seconds = 300.0;
+};
+
+struct CellAudit {
+  CellId cell = 0;
+  std::string name;           // TableSet::CellName
+  int64_t value = 0;          // the true count
+  bool hidden = false;
+  bool sensitive = false;     // 0 < value < k: the rule applies
+  double lp_lo = 0, lp_hi = kUnbounded;    // continuous range
+  double ilp_lo = 0, ilp_hi = kUnbounded;  // integer range
+  // Required: hi >= value + upper, lo <= value - lower, hi - lo >= width (sensitive only).
+  int64_t upper = 0, lower = 0, width = 0;
+  bool lp_ok = true;
+  bool ilp_ok = true;
+  std::string reason;         // empty when both pass
+};
+
+struct AuditReport {
+  std::vector<CellAudit> cells;       // one per withheld cell, in id order
+  std::vector<std::string> failures;  // one sentence per failure, naming table and cell
+  int solves = 0;
+  bool passed() const { return failures.empty(); }
+};
+
+// Plays the attacker. Fails (Status) only when the audit could not be completed: shapes that
+// do not match the set, a relation the published numbers contradict, the time limit, or a
+// solver failure. A completed audit that found disclosures returns a report with !passed().
+Result<AuditReport> Audit(const TableSet& set, const WithheldCells& withheld,
+                          const AuditOptions& options);
+
+// The withheld cells as the set marks them hidden, plus `suppressed`.
+WithheldCells WithheldFrom(const TableSet& set, const std::vector<bool>& suppressed);
+
+// OK when the report passed; otherwise kInvalidArgument listing the failures (at most ten).
+Status RequirePassed(const AuditReport& report);
+
+}  // namespace tvault::pipeline
+
+#endif  // TVAULT_PIPELINE_ATTACK_H_

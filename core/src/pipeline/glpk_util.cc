@@ -1,0 +1,99 @@
+#include "pipeline/glpk_util.h"
+
+#include <algorithm>
+#include <climits>
+
+namespace tvault::pipeline {
+namespace {
+
+std::string Detail(const char* what, int rc, int status) {
+  return std::string(what) + " returned " + std::to_string(rc) + ", status " +
+         std::to_string(status);
+}
+
+}  // namespace
+
+GlpkProblem::GlpkProblem() {
+  glp_term_out(GLP_OFF);
+  p_ = glp_create_prob();
+}
+
+GlpkProblem::~GlpkProblem() { glp_delete_prob(p_); }
+
+SolveResult SolveLp(glp_prob* p, int time_limit_ms) {
+  glp_smcp parm;
+  glp_init_smcp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.presolve = GLP_ON;
+  parm.tm_lim = std::max(time_limit_ms, 1);
+  const int rc = glp_simplex(p, &parm);
+  SolveResult r;
+  if (rc == 0) {
+    const int st = glp_get_status(p);
+    r.detail = Detail("glp_simplex", rc, st);
+    if (st == GLP_OPT) {
+      r.outcome = SolveOutcome::kOptimal;
+      r.objective = glp_get_obj_val(p);
+    } else if (st == GLP_UNBND) {
+      r.outcome = SolveOutcome::kUnbounded;
+    } else if (st == GLP_NOFEAS) {
+      r.outcome = SolveOutcome::kInfeasible;
+    }
+    return r;
+  }
+  r.detail = Detail("glp_simplex", rc, 0);
+  // With the presolver on, an infeasible problem is reported as "no primal feasible
+  // solution" and an unbounded one (of a feasible problem) as "no dual feasible solution".
+  if (rc == GLP_ENOPFS) r.outcome = SolveOutcome::kInfeasible;
+  if (rc == GLP_ENODFS) r.outcome = SolveOutcome::kUnbounded;
+  if (rc == GLP_ETMLIM) r.outcome = SolveOutcome::kTimeLimit;
+  return r;
+}
+
+SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis) {
+  glp_iocp parm;
+  glp_init_iocp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.presolve = from_lp_basis ? GLP_OFF : GLP_ON;
+  // Cuts and the feasibility pump are deterministic and find integer points quickly on
+  // table structures that are not totally unimodular (linked and year-to-date tables).
+  parm.gmi_cuts = GLP_ON;
+  parm.mir_cuts = GLP_ON;
+  parm.fp_heur = GLP_ON;
+  parm.mip_gap = 0.0;
+  parm.tm_lim = std::max(time_limit_ms, 1);
+  const int rc = glp_intopt(p, &parm);
+  SolveResult r;
+  if (rc == 0) {
+    const int st = glp_mip_status(p);
+    r.detail = Detail("glp_intopt", rc, st);
+    if (st == GLP_OPT) {
+      r.outcome = SolveOutcome::kOptimal;
+      r.objective = glp_mip_obj_val(p);
+    } else if (st == GLP_NOFEAS) {
+      r.outcome = SolveOutcome::kInfeasible;
+    }
+    return r;
+  }
+  r.detail = Detail("glp_intopt", rc, glp_mip_status(p));
+  if (rc == GLP_ENOPFS) r.outcome = SolveOutcome::kInfeasible;
+  if (rc == GLP_ENODFS) r.outcome = SolveOutcome::kUnbounded;
+  if (rc == GLP_ETMLIM) r.outcome = SolveOutcome::kTimeLimit;
+  return r;
+}
+
+Deadline::Deadline(double seconds) {
+  const double ms = std::clamp(seconds * 1000.0, 1.0, static_cast<double>(INT_MAX / 2));
+  end_ = std::chrono::steady_clock::now() +
+         std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
+int Deadline::RemainingMs() const {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        end_ - std::chrono::steady_clock::now())
+                        .count();
+  if (left <= 0) return 0;
+  return static_cast<int>(std::min<int64_t>(left, INT_MAX / 2));
+}
+
+}  // namespace tvault::pipeline

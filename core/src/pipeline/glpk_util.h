@@ -1,0 +1,74 @@
+// A thin, safe layer over GLPK (Debian libglpk-dev) for the protect and self-audit stages.
+//
+// GLPK ends the process (abort) on an invalid call, e.g. a column index out of range, a row
+// that names a column twice, or a non-finite number. Callers of this file must therefore build
+// problems only from validated input (TableSet guarantees merged, sorted relation terms and
+// bounded values); this file adds no error hook, because recovering from GLPK's longjmp would
+// leave its environment half torn down. All terminal output is switched off, the presolver is
+// always on, and every return code and solution status is mapped, never ignored.
+#ifndef TVAULT_PIPELINE_GLPK_UTIL_H_
+#define TVAULT_PIPELINE_GLPK_UTIL_H_
+
+#include <glpk.h>
+
+#include <chrono>
+#include <string>
+
+namespace tvault::pipeline {
+
+// Owns one glp_prob. Constructing one also switches GLPK's terminal output off for the
+// calling thread (GLPK keeps one environment per thread).
+class GlpkProblem {
+ public:
+  GlpkProblem();
+  ~GlpkProblem();
+  GlpkProblem(const GlpkProblem&) = delete;
+  GlpkProblem& operator=(const GlpkProblem&) = delete;
+
+  glp_prob* get() const { return p_; }
+
+ private:
+  glp_prob* p_;
+};
+
+enum class SolveOutcome {
+  kOptimal,     // an optimum was found; `objective` holds it
+  kUnbounded,   // the objective is unbounded in the optimisation direction
+  kInfeasible,  // no feasible (or, for a MIP, no integer feasible) point exists
+  kTimeLimit,   // the time limit ran out before the solver finished
+  kFailed,      // any other solver failure (numerical trouble, iteration limit)
+};
+
+struct SolveResult {
+  SolveOutcome outcome = SolveOutcome::kFailed;
+  double objective = 0;
+  std::string detail;  // GLPK's return code and status, for error messages
+};
+
+// Solves the LP (integrality ignored) with the primal simplex and the LP presolver.
+// REQUIRES: time_limit_ms > 0.
+SolveResult SolveLp(glp_prob* p, int time_limit_ms);
+
+// Solves the MIP with branch and cut and a zero optimality gap, so the result does not
+// depend on timing: it is either the optimum or kTimeLimit. With `from_lp_basis` the MIP
+// presolver is off and the search starts from the optimal basis the caller just obtained from
+// SolveLp for the same objective (saving the root LP); otherwise the MIP presolver is on.
+// REQUIRES: time_limit_ms > 0; integer columns have integer bounds; with from_lp_basis,
+// glp_get_status(p) == GLP_OPT.
+SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis = false);
+
+// A wall-clock budget shared by a sequence of solves.
+class Deadline {
+ public:
+  explicit Deadline(double seconds);
+  // Milliseconds left, at least 1 while not expired; 0 once expired.
+  int RemainingMs() const;
+  bool Expired() const { return RemainingMs() == 0; }
+
+ private:
+  std::chrono::steady_clock::time_point end_;
+};
+
+}  // namespace tvault::pipeline
+
+#endif  // TVAULT_PIPELINE_GLPK_UTIL_H_

@@ -1,0 +1,78 @@
+// The "protect" stage: primary suppression of every sensitive cell (0 < v < k), then
+// secondary suppression until, for every sensitive cell, an attacker who holds every published
+// number of every linked table (this report's and earlier reports') cannot narrow the cell
+// below its protection levels (table_set.h pins the inequalities).
+//
+// Algorithm (docs/methodology-protection.md has the long form). Cells are visited in id order;
+// for each sensitive cell i with value v and each direction (up by U, down by D, where
+// D = LPL(v) and U = max(UPL(v), SPL(v) - D)), a small integer program looks for the cheapest
+// integer change y of the cells, with y_i = +U (or -D), that keeps every relation true
+// (sum coef * y = 0), keeps every changed cell >= 1 (>= 0 if hidden), and never touches a
+// published zero or a cell published by an earlier report. Cost per unit of change is the
+// cell's value or 1 (ProtectOptions::cost), nearly 0 for cells already suppressed, with a tie
+// break by cell id. Every cell the optimum changes is suppressed. Because y is an integer
+// vector, a + y is an integer table that agrees with every published number and has cell i at
+// v + U (or v - D): the certificate that the attacker's integer (hence also continuous) range
+// reaches that far. Each certificate is re-checked in exact integer arithmetic. Suppressing
+// more cells only widens every range, so one pass suffices.
+//
+// The result is deterministic: GLPK is solved to proven optimality (zero gap) from the same
+// problem built in the same order; a time or solve limit is an error, never a partial pattern.
+#ifndef TVAULT_PIPELINE_PROTECT_H_
+#define TVAULT_PIPELINE_PROTECT_H_
+
+#include <vector>
+
+#include "pipeline/table_set.h"
+#include "tvault/status.h"
+
+namespace tvault::pipeline {
+
+// What it costs to suppress a cell, i.e. the information lost.
+enum class CostKind {
+  kValue,  // the cell's count (tau-Argus "frequency"-like cost): prefer small cells
+  kUnity,  // 1 per cell: prefer few suppressions
+};
+
+struct ProtectOptions {
+  CostKind cost = CostKind::kValue;
+  // Wall-clock budget for all solves; running out is an error (kUnsupported).
+  double time_limit_seconds = 120.0;
+  // At most this many integer programs; running out is an error (kUnsupported).
+  int max_solves = 100000;
+};
+
+enum class CellState {
+  kPublished,
+  kPrimary,     // suppressed because 0 < v < k
+  kSecondary,   // suppressed to protect a primary cell
+  kHidden,      // never published (Cell::hidden)
+};
+
+struct SuppressionPattern {
+  std::vector<CellState> state;  // indexed by CellId
+  int primary = 0;
+  int secondary = 0;
+  int solves = 0;                // integer programs solved
+
+  // True when the cell's value is withheld (primary, secondary or hidden).
+  bool Withheld(CellId cell) const { return state[cell] != CellState::kPublished; }
+  bool Suppressed(CellId cell) const {
+    return state[cell] == CellState::kPrimary || state[cell] == CellState::kSecondary;
+  }
+};
+
+// The primary pattern alone: every non-hidden cell with 0 < v < k is kPrimary (a cell
+// suppressed by an earlier report is kPrimary or kSecondary by its value), hidden cells are
+// kHidden, the rest kPublished. Not safe to publish by itself; the audit shows why.
+SuppressionPattern PrimaryPattern(const TableSet& set);
+
+// Primary and secondary suppression. Fails with kInvalidArgument when a sensitive cell cannot
+// be protected at all (e.g. an earlier report published everything around it, or it was
+// published before with 0 < v < k), naming the cell; with kUnsupported when the time or solve
+// limit runs out; with kInternal when a solver certificate does not check.
+Result<SuppressionPattern> Protect(const TableSet& set, const ProtectOptions& options);
+
+}  // namespace tvault::pipeline
+
+#endif  // TVAULT_PIPELINE_PROTECT_H_

@@ -1,0 +1,28 @@
+// Signing checkpoints of the audit log as C2SP signed notes with the store's Ed25519 key.
+#ifndef TVAULT_STORE_CHECKPOINT_H_
+#define TVAULT_STORE_CHECKPOINT_H_
+
+#include <string>
+
+#include "tvault/audit.h"
+#include "tvault/secret.h"
+
+namespace tvault::internal {
+
+constexpr char kCheckpointOriginPrefix[] = "tvault/store/";
+constexpr uint8_t kNoteSigTypeEd25519 = 0x01;
+constexpr size_t kCheckpointSeedSize = 32;
+
+// The checkpoint body: "<origin>\n<size>\n<base64 root>\n".
+std::string CheckpointBody(const Checkpoint& cp);
+
+// Signs `cp` with the Ed25519 key derived from `seed` under key name = origin. Returns the
+// whole note: body, blank line, one signature line "— <name> <base64(key hash || sig)>".
+std::string SignCheckpoint(const Checkpoint& cp, const SecretBytes& seed);
+
+// The verifier key for the key derived from `seed`, named `name`.
+std::string VerifierKeyFor(const std::string& name, const SecretBytes& seed);
+
+}  // namespace tvault::internal
+
+#endif  // TVAULT_STORE_CHECKPOINT_H_
