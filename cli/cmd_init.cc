@@ -25,11 +25,7 @@ void RegisterInit(CLI::App& app) {
   cmd->add_option("--kdf", opts->kdf, "Passphrase KDF cost: interactive, moderate, sensitive")
       ->capture_default_str();
   cmd->callback([opts]() {
-    if (opts->store.dir.empty()) {
-      const char* env = std::getenv("TVAULT_STORE");
-      if (env != nullptr) opts->store.dir = env;
-    }
-    if (opts->store.dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR");
+    opts->store.dir = ResolveStoreDir(opts->store.dir);
     KdfParams kdf = Check(KdfParams::FromName(opts->kdf));
     OrgPublicKey org = Check(ReadOrgPublicKey(opts->org_key));
     SecretBytes pass = ReadPassphrase(opts->store.pass, "New passphrase for the store: ", true);

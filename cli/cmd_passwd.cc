@@ -24,11 +24,7 @@ void RegisterPasswd(CLI::App& app) {
                   "KDF cost for the new wrapping: interactive, moderate, sensitive (default: "
                   "keep the store's current cost)");
   cmd->callback([opts]() {
-    if (opts->store.dir.empty()) {
-      const char* env = std::getenv("TVAULT_STORE");
-      if (env != nullptr) opts->store.dir = env;
-    }
-    if (opts->store.dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR");
+    opts->store.dir = ResolveStoreDir(opts->store.dir);
     std::optional<KdfParams> kdf;
     if (!opts->kdf.empty()) kdf = Check(KdfParams::FromName(opts->kdf));
     SecretBytes old_pass =

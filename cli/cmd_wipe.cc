@@ -34,11 +34,7 @@ void RegisterWipe(CLI::App& app) {
   cmd->add_option("--store", opts->dir, "Store directory (default: $TVAULT_STORE)");
   cmd->add_flag("--yes", opts->yes, "Do not ask for confirmation (for scripts)");
   cmd->callback([opts]() {
-    if (opts->dir.empty()) {
-      const char* env = std::getenv("TVAULT_STORE");
-      if (env != nullptr) opts->dir = env;
-    }
-    if (opts->dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR");
+    opts->dir = ResolveStoreDir(opts->dir);
     if (!opts->yes && !Confirm(opts->dir)) {
       throw CliError(kExitCancelled, "not confirmed: nothing was wiped");
     }

@@ -137,12 +137,17 @@ void AddStoreFlags(CLI::App* cmd, StoreFlags* flags) {
                   "prompting");
 }
 
-std::unique_ptr<Store> OpenStore(StoreFlags& flags) {
-  if (flags.dir.empty()) {
-    const char* env = std::getenv("TVAULT_STORE");
-    if (env != nullptr) flags.dir = env;
+std::string ResolveStoreDir(const std::string& dir) {
+  if (!dir.empty()) return dir;
+  const char* env = std::getenv("TVAULT_STORE");
+  if (env == nullptr || *env == '\0') {
+    throw CliError(kExitUsage, "no store given: use --store DIR or set TVAULT_STORE");
   }
-  if (flags.dir.empty()) throw CliError(kExitUsage, "no store given: use --store DIR or set TVAULT_STORE");
+  return env;
+}
+
+std::unique_ptr<Store> OpenStore(StoreFlags& flags) {
+  flags.dir = ResolveStoreDir(flags.dir);
   SecretBytes pass = ReadPassphrase(flags.pass, "Passphrase for " + flags.dir + ": ", false);
   return Check(Store::Open(flags.dir, pass));
 }

@@ -72,6 +72,9 @@ struct StoreFlags {
 // Adds --store (default $TVAULT_STORE) and --passphrase-fd to `cmd`.
 void AddStoreFlags(CLI::App* cmd, StoreFlags* flags);
 
+// Returns `dir`, or $TVAULT_STORE when `dir` is empty. Throws CliError when neither is set.
+std::string ResolveStoreDir(const std::string& dir);
+
 // Resolves --store, reads the passphrase and opens the store. Throws CliError.
 std::unique_ptr<Store> OpenStore(StoreFlags& flags);
 

@@ -66,11 +66,7 @@ Status WriteNewOrgKeyPair(const std::string& out, const SecretBytes& passphrase,
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   const std::string pub_path = out + ".pub";
   const std::string key_path = out + ".key";
-  for (const std::string& p : {pub_path, key_path}) {
-    if (internal::PathExists(p)) {
-      return Status(Code::kAlreadyExists, p + ": already exists, refusing to overwrite");
-    }
-  }
+  TVAULT_RETURN_IF_ERROR(internal::RefuseToOverwrite({pub_path, key_path}));
   SecretBytes secret(kOrgKeySize);
   if (!secret.valid()) return Internal("cannot allocate secure memory");
   std::array<uint8_t, kOrgKeySize> pub;

@@ -294,11 +294,7 @@ Status WriteNewSigner(const std::string& out, const SecretBytes& passphrase,
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   const std::string pub_path = out + ".pub";
   const std::string key_path = out + ".key";
-  for (const std::string& p : {pub_path, key_path}) {
-    if (internal::PathExists(p)) {
-      return Status(Code::kAlreadyExists, p + ": already exists, refusing to overwrite");
-    }
-  }
+  TVAULT_RETURN_IF_ERROR(internal::RefuseToOverwrite({pub_path, key_path}));
   SecretBytes seed(kSignerSeedSize);
   if (!seed.valid()) return Internal("cannot allocate secure memory");
   randombytes_buf(seed.data(), seed.size());

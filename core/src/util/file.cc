@@ -25,6 +25,15 @@ bool PathExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+Status RefuseToOverwrite(std::initializer_list<std::string> paths) {
+  for (const std::string& p : paths) {
+    if (PathExists(p)) {
+      return Status(Code::kAlreadyExists, p + ": already exists, refusing to overwrite");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(path, errno);

@@ -2,6 +2,7 @@
 #ifndef TVAULT_UTIL_FILE_H_
 #define TVAULT_UTIL_FILE_H_
 
+#include <initializer_list>
 #include <string>
 
 #include "tvault/status.h"
@@ -22,6 +23,10 @@ Status WriteFileAtomic(const std::string& path, const std::string& data, int mod
 Status ErrnoStatus(const std::string& what, int err);
 
 bool PathExists(const std::string& path);
+
+// kAlreadyExists naming the first of `paths` that exists, so a key pair is never half
+// overwritten; OK when none does.
+Status RefuseToOverwrite(std::initializer_list<std::string> paths);
 
 }  // namespace tvault::internal
 
