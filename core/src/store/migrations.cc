@@ -69,6 +69,17 @@ CREATE TABLE checkpoints(
   created_at TEXT NOT NULL
 );
 )sql",
+      // 2: keyed pseudonyms. Derived once per record version, the first time the store meets
+      // the organisation secret (bundle import or report), so that later reports never unseal
+      // an identity again. record_versions stays append-only and is not altered.
+      R"sql(
+CREATE TABLE pseudonyms(
+  id         TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  person     BLOB NOT NULL,           -- 32-byte keyed BLAKE2b; empty when nothing identifies
+  PRIMARY KEY(id, version)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }
