@@ -20,6 +20,7 @@ void RegisterWipe(CLI::App& app);
 void RegisterFacility(CLI::App& app);
 void RegisterDemoData(CLI::App& app);
 void RegisterLog(CLI::App& app);
+void RegisterReport(CLI::App& app);
 
 }  // namespace tvault::cli
 

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   RegisterFacility(app);
   RegisterDemoData(app);
   RegisterLog(app);
+  RegisterReport(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,7 @@
 #define TVAULT_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,15 @@ struct AuditEntry {
   std::string record_id;
   uint32_t record_version = 0;
   std::string content_hash; // hex SHA-256 of the stored bytes of the version, or empty
+};
+
+// A record's latest version as the report pipeline reads it. `person` stands for the
+// pseudonym of the person who testified without being it: 0 when the record has no identity
+// to count on, otherwise a number that is equal for two records of the same scan exactly when
+// their pseudonyms are equal. Pseudonyms themselves never leave the store.
+struct ScannedRecord {
+  RecordVersion version;
+  uint64_t person = 0;
 };
 
 class Store {
@@ -137,6 +147,32 @@ class Store {
   Result<std::vector<std::string>> VerifyLog(const std::vector<std::string>& external);
   // A consistency proof from an earlier checkpoint of this store to the current tree head.
   Result<ConsistencyProofData> ProveLog(const std::string& old_checkpoint);
+
+  // Derives the keyed pseudonym (core/src/pipeline/pseudonymise.h) of every stored version
+  // that has none yet, opening its sealed identity in memory with the organisation secret,
+  // and stores them in one transaction with one audit-log entry ("pseudonymise"). Each
+  // version meets the secret once; later calls find nothing to do. Returns how many were
+  // derived. kInvalidArgument when `org` is not this store's organisation key.
+  Result<uint64_t> DerivePseudonyms(const OrgSecretKey& org);
+
+  // Calls `fn` for the latest version of every record that is not deleted and whose
+  // incident month is in [month_from, month_to] (YYYY-MM), ordered by incident month, then
+  // id. kInternal when a selected version has no pseudonym yet (the caller must call
+  // DerivePseudonyms first). Stops at, and returns, the first error of `fn`.
+  Status ScanForReport(const std::string& month_from, const std::string& month_to,
+                       const std::function<Status(ScannedRecord&&)>& fn);
+
+  // The number of records in [month_from, month_to] whose latest version is a tombstone.
+  Result<uint64_t> CountDeleted(const std::string& month_from, const std::string& month_to);
+
+  // The signed checkpoint of the log as it stood after the last entry that changed records,
+  // facilities, keys or trust, i.e. ignoring "report" and "pseudonymise" entries, so that a
+  // report made twice from the same data embeds the same checkpoint.
+  Result<std::string> DataCheckpoint();
+
+  // Appends a "report" entry for `month` whose content hash is the SHA-256 of the report's
+  // manifest.json (which holds the SHA-256 of every other file of the report).
+  Status LogReport(const std::string& month, const std::string& manifest);
 
   const OrgPublicKey& org_key() const;
   const std::string& store_id() const;

@@ -1,0 +1,113 @@
+// tvault report: the monthly report (docs/methodology.md): protected aggregate tables for the
+// month and the year to date, self-audited, written to a new folder and signed.
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+#include "tvault/report.h"
+#include "tvault/signing.h"
+
+namespace tvault::cli {
+namespace {
+
+constexpr size_t kMaxSettingsBytes = 1 << 20;
+
+struct Opts {
+  StoreFlags store;
+  std::string org_secret;
+  std::string sign;
+  std::string month;
+  std::string out;
+  std::string settings_file;
+  uint32_t k_people = 0;
+  uint32_t k_testimonies = 0;
+  std::vector<std::string> tables;
+  PassphraseSource org_pass;
+  PassphraseSource sign_pass;
+};
+
+void Run(const Opts& o) {
+  struct stat st;
+  if (::stat(o.out.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+    throw CliError(kExitExists, o.out + ": exists and is not a folder");
+  }
+  v1::ReportSettings settings;
+  if (!o.settings_file.empty()) {
+    settings = CheckInput(o.settings_file,
+                          ParseReportSettingsJson(ReadInputFile(o.settings_file,
+                                                                kMaxSettingsBytes),
+                                                  "settings"));
+  }
+  if (o.k_people != 0) settings.mutable_people()->set_k(o.k_people);
+  if (o.k_testimonies != 0) settings.mutable_testimonies()->set_k(o.k_testimonies);
+  for (const std::string& t : o.tables) settings.add_tables(t);
+  settings = Check(CompleteReportSettings(std::move(settings)));
+
+  // Passphrases in a fixed order (store, organisation key, signing key), so that one
+  // descriptor can carry all three lines.
+  StoreFlags store_flags = o.store;
+  std::unique_ptr<Store> store = OpenStore(store_flags);
+  SecretBytes org_pass =
+      ReadPassphrase(o.org_pass, "Passphrase for " + o.org_secret + ": ", false);
+  OrgSecretKey org = CheckInput(o.org_secret, ReadOrgSecretKey(o.org_secret, org_pass));
+  SecretBytes sign_pass = ReadPassphrase(o.sign_pass, "Passphrase for " + o.sign + ": ", false);
+  SignerSecretKey signer = CheckInput(o.sign, ReadSignerSecretKey(o.sign, sign_pass));
+
+  ReportRequest request;
+  request.month = o.month;
+  request.settings = settings;
+  if (StderrIsTerminal()) {
+    request.progress = [](const std::string& line) { std::cerr << "report: " << line << "\n"; };
+  }
+  BuiltReport built = Check(BuildReport(*store, org, request));
+  std::vector<OutputFile> files = Check(RenderReport(built, signer));
+  Check(WriteReportFolder(o.out, files));
+  for (const OutputFile& f : files) {
+    if (f.name == kManifestFile) Check(store->LogReport(o.month, f.bytes));
+  }
+  for (const std::string& line : built.audit_lines) std::cerr << line << "\n";
+  const v1::Manifest& m = built.manifest;
+  std::cout << "wrote " << o.out << ": " << files.size() / 2 << " signed files; "
+            << m.records().selected() << " testimonies in the year to date ("
+            << m.records().in_month() << " in " << o.month << "); cells published "
+            << m.cells_published() << ", suppressed " << m.cells_suppressed_primary()
+            << " (primary) + " << m.cells_suppressed_secondary() << " (secondary)\n";
+}
+
+}  // namespace
+
+void RegisterReport(CLI::App& app) {
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "Make the monthly report: tables for the month and the year to date, protected by cell "
+      "suppression, self-audited, signed (docs/methodology.md). Passphrases are read in this "
+      "order: store, --org-secret, --sign; one descriptor may carry all three lines");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_option("--org-secret", opts->org_secret,
+                  "The organisation secret key (org.key): derives the pseudonyms that count "
+                  "each person once")
+      ->required();
+  cmd->add_option("--sign", opts->sign, "The analyst's signing key (from keys new-signer)")
+      ->required();
+  cmd->add_option("--month", opts->month, "The month to report, YYYY-MM")->required();
+  cmd->add_option("--out", opts->out, "The folder to create (must not exist, or be empty)")
+      ->required();
+  cmd->add_option("--settings", opts->settings_file,
+                  "A settings file (JSON, docs/methodology.md); flags below override it");
+  cmd->add_option("--k-people", opts->k_people, "Threshold k of tables of people (default 5)")
+      ->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--k-testimonies", opts->k_testimonies,
+                  "Threshold k of tables of testimonies (default 3)")
+      ->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--table", opts->tables, "Publish only this table (repeatable; default all)");
+  cmd->add_option("--org-passphrase-fd", opts->org_pass.fd,
+                  "Read the passphrase of --org-secret from this file descriptor");
+  cmd->add_option("--sign-passphrase-fd", opts->sign_pass.fd,
+                  "Read the passphrase of --sign from this file descriptor");
+  cmd->callback([opts]() { Run(*opts); });
+}
+
+}  // namespace tvault::cli

@@ -1,0 +1,81 @@
+// The monthly report: protected aggregate statistics computed from the store, safe to publish.
+//
+// BuildReport runs the pipeline of docs/methodology.md: select the year's latest versions,
+// pseudonymise (once per version, kept in the store), generalise, aggregate into linked
+// tables for the month and the year to date, protect them by primary and secondary cell
+// suppression against an attacker who holds every report of the year, and audit the result
+// independently; it refuses to return anything the audit does not pass. RenderReport turns it
+// into the published files, each signed with a minisign key. Same store, same settings, same
+// month: byte-identical files.
+#ifndef TVAULT_REPORT_H_
+#define TVAULT_REPORT_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tvault/keys.h"
+#include "tvault/signing.h"
+#include "tvault/status.h"
+#include "tvault/store.h"
+#include "tvault/v1/report.pb.h"
+
+namespace tvault {
+
+constexpr char kReportFormat[] = "tvault-report/1";
+constexpr char kManifestFormat[] = "tvault-report-manifest/1";
+constexpr char kReportJsonFile[] = "report.json";
+constexpr char kReportHtmlFile[] = "report.html";
+constexpr char kManifestFile[] = "manifest.json";
+constexpr char kSignatureSuffix[] = ".minisig";
+// How a suppressed cell appears in CSV and HTML (JSON: "suppressed": true and no count).
+constexpr char kSuppressedMarker[] = "suppressed";
+
+// The defaults of docs/methodology.md: people k = 5, testimonies k = 3, nationalities with
+// fewer than 10 people in the year folded into "other", all tables, cost "value".
+v1::ReportSettings DefaultReportSettings();
+
+// Checks every field (naming the one at fault) and fills the defaults of unset ones: a zero
+// threshold, budget or empty cost takes its default; `tables` must name catalogue tables.
+Result<v1::ReportSettings> CompleteReportSettings(v1::ReportSettings settings);
+
+// Parses a settings file (protobuf JSON mapping of ReportSettings) and completes it.
+Result<v1::ReportSettings> ParseReportSettingsJson(std::string_view json,
+                                                   const std::string& file_name);
+
+struct ReportRequest {
+  std::string month;              // YYYY-MM
+  v1::ReportSettings settings;    // completed
+  // Called with a short line at each stage and month; may be empty.
+  std::function<void(const std::string&)> progress;
+};
+
+struct BuiltReport {
+  v1::Report report;
+  v1::Manifest manifest;          // everything but `files` and `signer_key_id`
+  std::vector<std::string> audit_lines;  // one per stage of the self-audit, for the terminal
+};
+
+// REQUIRES: `org` is the organisation key of `store`. Derives missing pseudonyms first (which
+// writes to the store and its audit log). kInvalidArgument names a cell when the self-audit
+// fails, and nothing is returned.
+Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
+                                const ReportRequest& request);
+
+struct OutputFile {
+  std::string name;
+  std::string bytes;
+};
+
+// report.json, one CSV per table, report.html, manifest.json (with the SHA-256 of every other
+// data file), and "<name>.minisig" for each of them. Deterministic for a given input and key.
+Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
+                                             const SignerSecretKey& signer);
+
+// Creates `dir` (which must not exist, or be empty) and writes the files, each fsynced.
+Status WriteReportFolder(const std::string& dir, const std::vector<OutputFile>& files);
+
+}  // namespace tvault
+
+#endif  // TVAULT_REPORT_H_

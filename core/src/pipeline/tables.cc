@@ -1,0 +1,277 @@
+#include "pipeline/tables.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace tvault::pipeline {
+namespace {
+
+const char* kTriLabels[] = {"yes", "no", "unknown"};
+
+// "VIOLENCE_UNKNOWN" -> "unknown", "BEATING" -> "beating".
+std::string Label(std::string name, const std::string& prefix) {
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+std::string ViolenceLabel(int v) {
+  return Label(v1::ViolenceType_Name(static_cast<v1::ViolenceType>(v)), "VIOLENCE_");
+}
+std::string PerpetratorLabel(int v) {
+  return Label(v1::PerpetratorType_Name(static_cast<v1::PerpetratorType>(v)), "PERPETRATOR_");
+}
+std::string ConditionLabel(int v) {
+  return Label(v1::Condition_Name(static_cast<v1::Condition>(v)), "CONDITION_");
+}
+std::string SeverityLabel(int v) {
+  return Label(v1::Severity_Name(static_cast<v1::Severity>(v)), "SEVERITY_");
+}
+
+int TriIndex(v1::TriState t) { return t == v1::YES ? 0 : t == v1::NO ? 1 : 2; }
+
+size_t IndexOf(const std::vector<std::string>& labels, const std::string& label) {
+  return static_cast<size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
+}
+
+// Sorted labels of enum values, in enum order (the order readers know from the forms).
+template <typename F>
+std::vector<std::string> EnumLabels(const std::set<int>& values, F label) {
+  std::vector<std::string> out;
+  for (int v : values) out.push_back(label(v));
+  return out;
+}
+
+}  // namespace
+
+const std::vector<TableSpec>& TableCatalogue() {
+  static const std::vector<TableSpec> kTables = {
+      {"people_by_route", "People pushed back, by country pushed from and country pushed to",
+       Unit::kPeople, {"pushed_from", "pushed_to"}},
+      {"testimonies_by_route", "Pushback testimonies, by country pushed from and pushed to",
+       Unit::kTestimonies, {"pushed_from", "pushed_to"}},
+      {"people_by_nationality", "People pushed back, by nationality", Unit::kPeople,
+       {"nationality"}},
+      {"people_by_age", "People pushed back, by age band", Unit::kPeople, {"age_band"}},
+      {"testimonies_by_violence",
+       "Pushback testimonies reporting each type of violence (a testimony may report several)",
+       Unit::kTestimonies, {"violence", "reported"}, true},
+      {"testimonies_by_perpetrator",
+       "Pushback testimonies naming each type of perpetrator (a testimony may name several)",
+       Unit::kTestimonies, {"perpetrator", "reported"}, true},
+      {"testimonies_by_asylum_intention",
+       "Pushback testimonies: intention to seek asylum expressed", Unit::kTestimonies,
+       {"asylum_intention"}},
+      {"testimonies_by_minors_involved", "Pushback testimonies: minors in the group",
+       Unit::kTestimonies, {"minors_involved"}},
+      {"testimonies_by_chain", "Pushback testimonies: chain pushbacks (more than one border)",
+       Unit::kTestimonies, {"chain"}},
+      {"facility_testimonies", "Facility testimonies, by facility", Unit::kTestimonies,
+       {"facility"}},
+      {"facility_conditions",
+       "Facility testimonies reporting each condition, by facility (a testimony may report "
+       "several)",
+       Unit::kTestimonies, {"facility", "condition"}},
+      {"condition_severity",
+       "Facility testimonies reporting each condition, by the most severe level reported",
+       Unit::kTestimonies, {"condition", "severity"}},
+  };
+  return kTables;
+}
+
+const TableSpec* FindTable(const std::string& name) {
+  for (const TableSpec& t : TableCatalogue()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFacts>* months) {
+  std::set<std::string> from, to, facilities;
+  std::set<int> violence, perpetrators, conditions, severities;
+  std::map<std::string, uint64_t> nationality_people;
+  for (const MonthFacts& m : *months) {
+    for (const PushbackFacts& p : m.pushbacks) {
+      from.insert(p.from);
+      to.insert(p.to);
+      violence.insert(p.violence.begin(), p.violence.end());
+      perpetrators.insert(p.perpetrators.begin(), p.perpetrators.end());
+      for (const auto& [code, n] : p.nationalities) nationality_people[code] += n;
+    }
+    for (const FacilityFacts& f : m.facilities) {
+      facilities.insert(f.facility);
+      for (const auto& [c, s] : f.conditions) {
+        conditions.insert(c);
+        severities.insert(s);
+      }
+    }
+  }
+  std::set<std::string> keep;
+  bool any_other = false, any_unknown = false;
+  for (const auto& [code, n] : nationality_people) {
+    if (code == kUnknownLabel) {
+      any_unknown = n > 0;
+    } else if (n >= nationality_min_people) {
+      keep.insert(code);
+    } else if (n > 0) {
+      any_other = true;
+    }
+  }
+  for (MonthFacts& m : *months) FoldNationalities(keep, &m);
+
+  Categories c;
+  c.from.assign(from.begin(), from.end());
+  c.to.assign(to.begin(), to.end());
+  c.nationalities.assign(keep.begin(), keep.end());
+  if (any_other) c.nationalities.push_back(kOtherLabel);
+  if (any_unknown) c.nationalities.push_back(kUnknownLabel);
+  c.violence = EnumLabels(violence, ViolenceLabel);
+  c.perpetrators = EnumLabels(perpetrators, PerpetratorLabel);
+  c.facilities.assign(facilities.begin(), facilities.end());
+  c.conditions = EnumLabels(conditions, ConditionLabel);
+  c.severities = EnumLabels(severities, SeverityLabel);
+  return c;
+}
+
+std::vector<std::string> RowLabels(const TableSpec& spec, const Categories& cats) {
+  const std::string& n = spec.name;
+  if (n == "people_by_route" || n == "testimonies_by_route") return cats.from;
+  if (n == "people_by_nationality") return cats.nationalities;
+  if (n == "people_by_age") return {kAgeBandLabels.begin(), kAgeBandLabels.end()};
+  if (n == "testimonies_by_violence") return cats.violence;
+  if (n == "testimonies_by_perpetrator") return cats.perpetrators;
+  if (n == "testimonies_by_asylum_intention" || n == "testimonies_by_minors_involved") {
+    return {kTriLabels, kTriLabels + 3};
+  }
+  if (n == "testimonies_by_chain") return {"chain", "single border"};
+  if (n == "facility_testimonies" || n == "facility_conditions") return cats.facilities;
+  if (n == "condition_severity") return cats.conditions;
+  return {};
+}
+
+std::vector<std::string> ColumnLabels(const TableSpec& spec, const Categories& cats) {
+  if (spec.shares) return {kReportedLabel, kNotReportedLabel};
+  const std::string& n = spec.name;
+  if (n == "people_by_route" || n == "testimonies_by_route") return cats.to;
+  if (n == "facility_conditions") return cats.conditions;
+  if (n == "condition_severity") return cats.severities;
+  return {};
+}
+
+Counts CountTable(const TableSpec& spec, const Categories& cats, const MonthFacts& facts) {
+  const std::vector<std::string> rows = RowLabels(spec, cats);
+  const std::vector<std::string> cols = ColumnLabels(spec, cats);
+  const bool two_d = spec.dimensions.size() == 2;
+  if (rows.empty() || (two_d && cols.empty())) return {};
+  Counts c(two_d ? rows.size() : 1, std::vector<int64_t>(two_d ? cols.size() : rows.size(), 0));
+  auto at = [&](size_t r, size_t col) -> int64_t& { return two_d ? c[r][col] : c[0][r]; };
+  const std::string& n = spec.name;
+  const bool pushback_table = n.find("facility") == std::string::npos && n != "condition_severity";
+  if (pushback_table) {
+    for (const PushbackFacts& p : facts.pushbacks) {
+      if (n == "people_by_route") {
+        at(IndexOf(rows, p.from), IndexOf(cols, p.to)) += p.people;
+      } else if (n == "testimonies_by_route") {
+        at(IndexOf(rows, p.from), IndexOf(cols, p.to)) += 1;
+      } else if (n == "people_by_nationality") {
+        for (const auto& [code, k] : p.nationalities) at(IndexOf(rows, code), 0) += k;
+      } else if (n == "people_by_age") {
+        for (int b = 0; b < kAgeBands; ++b) at(static_cast<size_t>(b), 0) += p.ages[b];
+      } else if (spec.shares) {
+        const std::set<int>& mentioned = n == "testimonies_by_violence" ? p.violence
+                                                                        : p.perpetrators;
+        for (size_t r = 0; r < rows.size(); ++r) {
+          bool hit = false;
+          for (int v : mentioned) {
+            const std::string l = n == "testimonies_by_violence" ? ViolenceLabel(v)
+                                                                 : PerpetratorLabel(v);
+            hit = hit || l == rows[r];
+          }
+          at(r, hit ? 0 : 1) += 1;
+        }
+      } else if (n == "testimonies_by_asylum_intention") {
+        at(static_cast<size_t>(TriIndex(p.asylum_intention)), 0) += 1;
+      } else if (n == "testimonies_by_minors_involved") {
+        at(static_cast<size_t>(TriIndex(p.minors_involved)), 0) += 1;
+      } else if (n == "testimonies_by_chain") {
+        at(p.chain ? 0 : 1, 0) += 1;
+      }
+    }
+    return c;
+  }
+  for (const FacilityFacts& f : facts.facilities) {
+    if (n == "facility_testimonies") {
+      at(IndexOf(rows, f.facility), 0) += 1;
+    } else if (n == "facility_conditions") {
+      for (const auto& [cond, sev] : f.conditions) {
+        at(IndexOf(rows, f.facility), IndexOf(cols, ConditionLabel(cond))) += 1;
+      }
+    } else if (n == "condition_severity") {
+      for (const auto& [cond, sev] : f.conditions) {
+        at(IndexOf(rows, ConditionLabel(cond)), IndexOf(cols, SeverityLabel(sev))) += 1;
+      }
+    }
+  }
+  return c;
+}
+
+Result<PeriodTables> AddPeriod(TableSet& set, const std::string& period,
+                               const std::vector<std::string>& names,
+                               const std::map<std::string, Counts>& counts,
+                               const Categories& cats, const ProtectionRule& people,
+                               const ProtectionRule& testimonies) {
+  PeriodTables added;
+  for (const std::string& name : names) {
+    const TableSpec* spec = FindTable(name);
+    auto it = counts.find(name);
+    if (spec == nullptr || it == counts.end() || it->second.empty()) continue;
+    const ProtectionRule& rule = spec->unit == Unit::kPeople ? people : testimonies;
+    const std::string full = period + "/" + name;
+    Result<int> index =
+        spec->dimensions.size() == 2
+            ? set.AddTable2D(full, rule, RowLabels(*spec, cats), ColumnLabels(*spec, cats),
+                             it->second)
+            : set.AddTable1D(full, rule, RowLabels(*spec, cats), it->second[0]);
+    if (!index.ok()) return index.status();
+    added[name] = *index;
+  }
+  auto total_of = [&](const std::string& name) -> CellId {
+    auto it = added.find(name);
+    if (it == added.end()) return -1;
+    const Table& t = set.tables()[static_cast<size_t>(it->second)];
+    return t.grand_total;
+  };
+  const CellId people_total = total_of("people_by_route");
+  const CellId testimony_total = total_of("testimonies_by_route");
+  for (const auto& [name, index] : added) {
+    const TableSpec* spec = FindTable(name);
+    const Table& t = set.tables()[static_cast<size_t>(index)];
+    const std::string origin = "period " + period + ": total of " + name;
+    if (spec->shares && testimony_total >= 0) {
+      for (CellId row_total : t.row_totals) {
+        TVAULT_RETURN_IF_ERROR(set.AddSumRelation(row_total, {testimony_total}, origin));
+      }
+    } else if (spec->dimensions.size() == 1 && name != "facility_testimonies") {
+      const CellId base = spec->unit == Unit::kPeople ? people_total : testimony_total;
+      if (base >= 0) TVAULT_RETURN_IF_ERROR(set.AddSumRelation(t.grand_total, {base}, origin));
+    }
+  }
+  auto fc = added.find("facility_conditions");
+  auto cs = added.find("condition_severity");
+  if (fc != added.end() && cs != added.end()) {
+    const Table& a = set.tables()[static_cast<size_t>(fc->second)];
+    const Table& b = set.tables()[static_cast<size_t>(cs->second)];
+    // facility_conditions' columns and condition_severity's rows are the same conditions in
+    // the same order.
+    for (size_t i = 0; i < a.column_totals.size() && i < b.row_totals.size(); ++i) {
+      TVAULT_RETURN_IF_ERROR(set.AddSumRelation(b.row_totals[i], {a.column_totals[i]},
+                                                "period " + period + ": condition " +
+                                                    cats.conditions[i]));
+    }
+    TVAULT_RETURN_IF_ERROR(set.AddSumRelation(b.grand_total, {a.grand_total},
+                                              "period " + period + ": conditions total"));
+  }
+  return added;
+}
+
+}  // namespace tvault::pipeline

@@ -1,0 +1,141 @@
+// RenderReport and WriteReportFolder: the published files, their manifest and signatures.
+#include <google/protobuf/util/json_util.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+
+#include "report/report_internal.h"
+#include "tvault/report.h"
+#include "util/file.h"
+
+namespace tvault {
+namespace {
+
+std::string HexSha256(const std::string& bytes) {
+  uint8_t h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : h) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+Result<std::string> ToJson(const google::protobuf::Message& m) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  auto st = google::protobuf::util::MessageToJsonString(m, &out, options);
+  if (!st.ok()) return Internal("cannot write JSON: " + std::string(st.message()));
+  return out;
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Labels are
+// codes, but a facility id comes from the registry, so quote defensively.
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::string FormatPercent(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", p);
+  return buf;
+}
+
+}  // namespace
+
+namespace report_internal {
+
+std::string CsvFileName(const v1::ReportTable& t) { return t.period() + "-" + t.name() + ".csv"; }
+
+// One row per cell: the dimension labels, then count (a number or kSuppressedMarker), then
+// percent for tables of shares (empty when not published).
+std::string RenderCsv(const v1::ReportTable& t) {
+  const bool shares = !t.percent_base().empty();
+  std::string out;
+  for (const std::string& d : t.dimensions()) out += CsvField(d) + ",";
+  out += t.unit();
+  if (shares) out += ",percent";
+  out += "\r\n";
+  for (const v1::ReportCell& c : t.cells()) {
+    for (const std::string& l : c.labels()) out += CsvField(l) + ",";
+    out += c.has_count() ? std::to_string(c.count()) : std::string(kSuppressedMarker);
+    if (shares) out += "," + (c.has_percent() ? FormatPercent(c.percent()) : std::string());
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace report_internal
+
+Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
+                                             const SignerSecretKey& signer) {
+  std::vector<OutputFile> data;
+  TVAULT_ASSIGN_OR_RETURN(std::string json, ToJson(built.report));
+  data.push_back({kReportJsonFile, json});
+  for (const v1::ReportTable& t : built.report.tables()) {
+    data.push_back({report_internal::CsvFileName(t), report_internal::RenderCsv(t)});
+  }
+  v1::Manifest manifest = built.manifest;
+  manifest.set_signer_key_id(signer.public_key().KeyIdHex());
+  data.push_back({kReportHtmlFile, report_internal::RenderHtml(built.report, manifest)});
+  for (const OutputFile& f : data) {
+    v1::ManifestFile* mf = manifest.add_files();
+    mf->set_name(f.name);
+    mf->set_sha256(HexSha256(f.bytes));
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::string manifest_json, ToJson(manifest));
+  data.push_back({kManifestFile, manifest_json});
+
+  std::vector<OutputFile> out;
+  for (OutputFile& f : data) {
+    // The trusted comment binds the signature to the file's name and the report's month, so
+    // a signed CSV cannot be passed off as another table or another month.
+    TVAULT_ASSIGN_OR_RETURN(
+        std::string sig,
+        signer.Sign(f.bytes, "tvault report " + built.report.month() + " file:" + f.name));
+    out.push_back(std::move(f));
+    out.push_back({out.back().name + kSignatureSuffix, std::move(sig)});
+  }
+  return out;
+}
+
+Status WriteReportFolder(const std::string& dir, const std::vector<OutputFile>& files) {
+  if (::mkdir(dir.c_str(), 0755) != 0) {
+    if (errno != EEXIST) {
+      return Status(Code::kIoError, dir + ": cannot create the folder: " + std::strerror(errno));
+    }
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+      return Status(Code::kIoError, dir + ": cannot read the folder: " + std::strerror(errno));
+    }
+    bool empty = true;
+    while (dirent* e = ::readdir(d)) {
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) empty = false;
+    }
+    ::closedir(d);
+    if (!empty) {
+      return Status(Code::kAlreadyExists,
+                    dir + ": the folder is not empty; refusing to mix two reports");
+    }
+  }
+  for (const OutputFile& f : files) {
+    TVAULT_RETURN_IF_ERROR(internal::WriteFileAtomic(dir + "/" + f.name, f.bytes, 0644, true));
+  }
+  return Status::Ok();
+}
+
+}  // namespace tvault

@@ -1,0 +1,53 @@
+// Shared by the files of core/src/report/: the suppression states of a whole stack of reports
+// and how its tables become v1::ReportTable messages.
+#ifndef TVAULT_REPORT_REPORT_INTERNAL_H_
+#define TVAULT_REPORT_REPORT_INTERNAL_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pipeline/protect.h"
+#include "pipeline/table_set.h"
+#include "tvault/v1/report.pb.h"
+
+namespace tvault::report_internal {
+
+// TableSet name ("<period>/<table>") -> the state of each of its cells, in CellsOf order.
+using Patterns = std::map<std::string, std::vector<pipeline::CellState>>;
+
+// Every cell of a table in the published order: interior, row totals, column totals, total.
+std::vector<pipeline::CellId> CellsOf(const pipeline::Table& t);
+
+// Appends the tables `tables` of `period` ("2026-10" or "2026-01..2026-10") to `report`, with
+// `period_kind` "month" or "year_to_date". Percentages of tables of shares are taken over the
+// grand total of testimonies_by_route of the same period.
+void DescribeTables(const pipeline::TableSet& set, const std::map<std::string, int>& index,
+                    const Patterns& patterns, const std::vector<std::string>& tables,
+                    const std::string& period, const std::string& period_kind,
+                    v1::Report* report);
+
+// Appends people_by_month and testimonies_by_month: the totals of every month of the year so
+// far, as each month's own report published them (suppressed where it suppressed them).
+void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, int>& index,
+                   const Patterns& patterns, const std::string& year, int months,
+                   v1::Report* report);
+
+// Percent = count / base * 100, rounded half up to one decimal, in exact integer arithmetic.
+// REQUIRES: base > 0.
+double Percent(uint64_t count, uint64_t base);
+
+// "<period>-<name>.csv", e.g. "month-people_by_route.csv".
+std::string CsvFileName(const v1::ReportTable& t);
+
+// A table as CSV (RFC 4180, CRLF): a header of dimension names, the unit and (tables of
+// shares) "percent"; then one row per cell with its labels, its count or kSuppressedMarker,
+// and its percent or nothing.
+std::string RenderCsv(const v1::ReportTable& t);
+
+// report.html: self-contained (no script, no external resource), with inline SVG charts.
+std::string RenderHtml(const v1::Report& report, const v1::Manifest& manifest);
+
+}  // namespace tvault::report_internal
+
+#endif  // TVAULT_REPORT_REPORT_INTERNAL_H_

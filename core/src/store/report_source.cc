@@ -1,0 +1,138 @@
+// What the report pipeline reads from the store: pseudonyms (derived once per version), the
+// period's latest versions, and the checkpoint a report embeds. Pseudonyms stay inside this
+// file: callers see only a per-scan person number.
+#include <sodium.h>
+
+#include <map>
+
+#include "pipeline/pseudonymise.h"
+#include "store/store_impl.h"
+
+namespace tvault {
+
+using internal::Stmt;
+
+Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
+  if (sodium_memcmp(org.public_key().bytes().data(), impl_->org.bytes().data(), kOrgKeySize) !=
+      0) {
+    return InvalidArgument("--org-secret: the organisation key " +
+                           org.public_key().Fingerprint() + " is not this store's (" +
+                           impl_->org.Fingerprint() + ")");
+  }
+  const SecretBytes key = pipeline::PseudonymKey(org);
+  uint64_t derived = 0;
+  TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt sel, impl_->db.Prepare("SELECT v.id, v.version, v.body FROM record_versions v "
+                                    "LEFT JOIN pseudonyms p ON p.id = v.id AND "
+                                    "p.version = v.version WHERE p.id IS NULL AND "
+                                    "v.tombstone = 0 ORDER BY v.id, v.version"));
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt ins, impl_->db.Prepare("INSERT INTO pseudonyms(id, version, person) "
+                                    "VALUES(?, ?, ?)"));
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
+      if (!row) break;
+      const std::string id = sel.Text(0);
+      v1::Testimony t;
+      if (!t.ParseFromString(sel.Blob(2))) {
+        return Damaged(std::string(internal::kDamagedMessage) + " (record " + id + ")");
+      }
+      Result<std::string> person =
+          pipeline::PseudonymOfSealed(org, key, t.sealed_identity());
+      if (!person.ok()) {
+        return Status(person.status().code(),
+                      "record " + id + ": the sealed identity does not open with this "
+                      "organisation key");
+      }
+      ins.Reset();
+      TVAULT_RETURN_IF_ERROR(
+          ins.Bind(1, id).Bind(2, sel.Int(1)).BindBlob(3, *person).Run());
+      sodium_memzero(person->data(), person->size());
+      ++derived;
+    }
+    if (derived == 0) return Status::Ok();
+    return log.Append(impl_->Actor(), "pseudonymise", "", 0, "");
+  }));
+  return derived;
+}
+
+Status Store::ScanForReport(const std::string& month_from, const std::string& month_to,
+                            const std::function<Status(ScannedRecord&&)>& fn) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st,
+      impl_->db.Prepare(
+          "SELECT r.id, r.latest_version, r.kind, r.incident_month, r.country, r.pushed_from, "
+          "r.pushed_to, r.facility_id, r.people, v.body, p.person, p.id IS NULL "
+          "FROM records r JOIN record_versions v ON v.id = r.id AND v.version = "
+          "r.latest_version LEFT JOIN pseudonyms p ON p.id = r.id AND p.version = "
+          "r.latest_version WHERE r.deleted = 0 AND r.incident_month >= ?1 AND "
+          "r.incident_month <= ?2 ORDER BY r.incident_month, r.id"));
+  st.Bind(1, month_from).Bind(2, month_to);
+  std::map<std::string, uint64_t> persons;  // pseudonym -> number; wiped below
+  Status result = Status::Ok();
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) {
+      result = row.status();
+      break;
+    }
+    if (!*row) break;
+    ScannedRecord r;
+    RecordInfo& info = r.version.info;
+    info.id = st.Text(0);
+    if (st.Int(11) != 0) {
+      result = Internal("record " + info.id + " has no pseudonym yet");
+      break;
+    }
+    info.version = static_cast<uint32_t>(st.Int(1));
+    info.kind = static_cast<v1::Kind>(st.Int(2));
+    info.incident_month = st.Text(3);
+    info.country = st.Text(4);
+    info.pushed_from = st.Text(5);
+    info.pushed_to = st.Text(6);
+    info.facility_id = st.Text(7);
+    info.people = static_cast<uint32_t>(st.Int(8));
+    if (!r.version.testimony.ParseFromString(st.Blob(9))) {
+      result = Damaged(std::string(internal::kDamagedMessage) + " (record " + info.id + ")");
+      break;
+    }
+    std::string pseudonym = st.Blob(10);
+    if (!pseudonym.empty()) {
+      auto [it, added] = persons.emplace(std::move(pseudonym), persons.size() + 1);
+      r.person = it->second;
+    }
+    result = fn(std::move(r));
+    if (!result.ok()) break;
+  }
+  // std::map nodes are freed as they are; wipe the keys first (they are pseudonyms).
+  for (auto& [p, n] : persons) sodium_memzero(const_cast<char*>(p.data()), p.size());
+  return result;
+}
+
+Result<uint64_t> Store::CountDeleted(const std::string& month_from, const std::string& month_to) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, impl_->db.Prepare("SELECT COUNT(*) FROM records WHERE deleted = 1 AND "
+                                 "incident_month >= ?1 AND incident_month <= ?2"));
+  st.Bind(1, month_from).Bind(2, month_to);
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? static_cast<uint64_t>(st.Int(0)) : 0;
+}
+
+Result<std::string> Store::DataCheckpoint() {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, impl_->db.Prepare("SELECT note FROM checkpoints WHERE size = (SELECT MAX(seq) "
+                                 "FROM audit_log WHERE action NOT IN ('report', "
+                                 "'pseudonymise'))"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound("the audit log has no checkpoint of its last change");
+  return st.Text(0);
+}
+
+Status Store::LogReport(const std::string& month, const std::string& manifest) {
+  return impl_->Mutate([&](internal::LogWriter& log) {
+    return log.Append(impl_->Actor(), "report", month, 0, internal::Sha256(manifest));
+  });
+}
+
+}  // namespace tvault
