@@ -9,6 +9,7 @@ scripts/bootstrap.sh
 scripts/build.sh
 tvault="$PWD/${TVAULT_BUILD_DIR:-build}/cli/tvault"
 count="${DEMO_COUNT:-2000}"
+report_month="${DEMO_REPORT_MONTH:-2026-03}"
 
 rm -rf demo
 mkdir -m 700 demo
@@ -17,7 +18,8 @@ umask 077
 # Demo passphrases only. A real store's passphrase is typed at the no-echo prompt.
 printf 'demo organisation passphrase\n' > .org-pass
 printf 'demo store passphrase\n' > .store-pass
-trap 'rm -f .org-pass .store-pass' EXIT
+printf 'demo analyst passphrase\n' > .sign-pass
+trap 'rm -f .org-pass .store-pass .sign-pass .report-pass' EXIT
 
 "$tvault" keys new-org --out org --kdf interactive --key-passphrase-fd 3 3<.org-pass
 "$tvault" init --store vault --org-key org.pub --monitor demo-monitor --passphrase-fd 3 3<.store-pass
@@ -38,5 +40,18 @@ for kind in pushback facility; do
   echo "$kind: $n"
 done
 echo
+echo "== The monthly report for $report_month =="
+"$tvault" keys new-signer --out analyst --kdf interactive --key-passphrase-fd 3 3<.sign-pass
+# report reads three passphrases in order (store, org key, signing key); one descriptor
+# carries them.
+cat .store-pass .org-pass .sign-pass > .report-pass
+"$tvault" report --store vault --org-secret org.key --sign analyst.key \
+  --month "$report_month" --out "report-$report_month" \
+  --passphrase-fd 3 --org-passphrase-fd 3 --sign-passphrase-fd 3 3<.report-pass
+if command -v minisign >/dev/null; then
+  minisign -Vm "report-$report_month/report.json" -p analyst.pub
+fi
+echo
+echo "Demo report: demo/report-$report_month (open report.html in a browser)."
 echo "Demo store: demo/vault (passphrase: \"demo store passphrase\"). Try:"
 echo "  build/cli/tvault show --store demo/vault <ID>"
