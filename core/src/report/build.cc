@@ -21,18 +21,7 @@ using report_internal::CellsOf;
 using report_internal::DescribeTables;
 using report_internal::DescribeTrend;
 using report_internal::Patterns;
-
-pipeline::ProtectionRule RuleOf(const v1::ProtectionSettings& s) {
-  pipeline::ProtectionRule r;
-  r.k = s.k();
-  r.upper_percent = s.upper_percent();
-  r.upper_min = s.upper_min();
-  r.lower_percent = s.lower_percent();
-  r.lower_min = s.lower_min();
-  r.width_percent = s.width_percent();
-  r.width_min = s.width_min();
-  return r;
-}
+using report_internal::RuleOf;
 
 std::string MonthName(const std::string& year, int m) {
   return year + "-" + (m < 9 ? "0" : "") + std::to_string(m + 1);

@@ -14,6 +14,18 @@ std::vector<CellId> CellsOf(const pipeline::Table& t) {
   return out;
 }
 
+pipeline::ProtectionRule RuleOf(const v1::ProtectionSettings& s) {
+  pipeline::ProtectionRule r;
+  r.k = s.k();
+  r.upper_percent = s.upper_percent();
+  r.upper_min = s.upper_min();
+  r.lower_percent = s.lower_percent();
+  r.lower_min = s.lower_min();
+  r.width_percent = s.width_percent();
+  r.width_min = s.width_min();
+  return r;
+}
+
 double Percent(uint64_t count, uint64_t base) {
   // round(1000 * count / base) with halves up, then / 10.
   const uint64_t tenths = (2000 * count + base) / (2 * base);

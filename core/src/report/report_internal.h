@@ -13,6 +13,9 @@
 
 namespace tvault::report_internal {
 
+// The protection rule a ProtectionSettings message describes (field by field).
+pipeline::ProtectionRule RuleOf(const v1::ProtectionSettings& s);
+
 // TableSet name ("<period>/<table>") -> the state of each of its cells, in CellsOf order.
 using Patterns = std::map<std::string, std::vector<pipeline::CellState>>;
 

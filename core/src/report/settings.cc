@@ -6,6 +6,7 @@
 
 #include "pipeline/table_set.h"
 #include "pipeline/tables.h"
+#include "report/report_internal.h"
 #include "tvault/report.h"
 
 namespace tvault {
@@ -50,15 +51,7 @@ Result<v1::ReportSettings> CompleteReportSettings(v1::ReportSettings s) {
         std::tuple{s.mutable_testimonies(), &d.testimonies(), "testimonies"}}) {
     if (given->ByteSizeLong() == 0) *given = *def;
     if (given->k() == 0) given->set_k(def->k());
-    pipeline::ProtectionRule rule;
-    rule.k = given->k();
-    rule.upper_percent = given->upper_percent();
-    rule.upper_min = given->upper_min();
-    rule.lower_percent = given->lower_percent();
-    rule.lower_min = given->lower_min();
-    rule.width_percent = given->width_percent();
-    rule.width_min = given->width_min();
-    Status st = pipeline::ValidateRule(rule);
+    Status st = pipeline::ValidateRule(report_internal::RuleOf(*given));
     if (!st.ok()) return InvalidArgument(std::string("settings.") + name + ": " + st.message());
   }
   if (s.nationality_min_people() == 0) s.set_nationality_min_people(d.nationality_min_people());

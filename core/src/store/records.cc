@@ -277,11 +277,10 @@ Result<std::vector<RecordVersion>> Store::History(const std::string& id) {
 }
 
 Result<std::vector<RecordInfo>> Store::List(const ListFilter& filter) {
-  std::string sql =
-      "SELECT id, latest_version, kind, incident_month, country, pushed_from, pushed_to, "
-      "facility_id, people, created_at, updated_at, deleted, "
-      "(SELECT reason FROM record_versions v WHERE v.id = records.id AND "
-      "v.version = records.latest_version) FROM records WHERE 1";
+  std::string sql = std::string("SELECT ") + internal::kRecordSummaryColumns +
+                    ", r.created_at, r.updated_at, r.deleted, "
+                    "(SELECT reason FROM record_versions v WHERE v.id = r.id AND "
+                    "v.version = r.latest_version) FROM records r WHERE 1";
   if (!filter.include_deleted) sql += " AND deleted = 0";
   if (filter.kind) sql += " AND kind = ?1";
   if (filter.month) sql += " AND incident_month = ?2";
@@ -294,15 +293,7 @@ Result<std::vector<RecordInfo>> Store::List(const ListFilter& filter) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     RecordInfo r;
-    r.id = st.Text(0);
-    r.version = static_cast<uint32_t>(st.Int(1));
-    r.kind = static_cast<v1::Kind>(st.Int(2));
-    r.incident_month = st.Text(3);
-    r.country = st.Text(4);
-    r.pushed_from = st.Text(5);
-    r.pushed_to = st.Text(6);
-    r.facility_id = st.Text(7);
-    r.people = static_cast<uint32_t>(st.Int(8));
+    internal::ReadRecordSummary(st, &r);
     r.created_at = st.Text(9);
     r.updated_at = st.Text(10);
     r.deleted = st.Int(11) != 0;

@@ -62,9 +62,8 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
   TVAULT_ASSIGN_OR_RETURN(
       Stmt st,
       impl_->db.Prepare(
-          "SELECT r.id, r.latest_version, r.kind, r.incident_month, r.country, r.pushed_from, "
-          "r.pushed_to, r.facility_id, r.people, v.body, p.person, p.id IS NULL "
-          "FROM records r JOIN record_versions v ON v.id = r.id AND v.version = "
+          std::string("SELECT ") + internal::kRecordSummaryColumns +
+          ", v.body, p.person, p.id IS NULL FROM records r JOIN record_versions v ON v.id = r.id AND v.version = "
           "r.latest_version LEFT JOIN pseudonyms p ON p.id = r.id AND p.version = "
           "r.latest_version WHERE r.deleted = 0 AND r.incident_month >= ?1 AND "
           "r.incident_month <= ?2 ORDER BY r.incident_month, r.id"));
@@ -80,19 +79,11 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
     if (!*row) break;
     ScannedRecord r;
     RecordInfo& info = r.version.info;
-    info.id = st.Text(0);
+    internal::ReadRecordSummary(st, &info);
     if (st.Int(11) != 0) {
       result = Internal("record " + info.id + " has no pseudonym yet");
       break;
     }
-    info.version = static_cast<uint32_t>(st.Int(1));
-    info.kind = static_cast<v1::Kind>(st.Int(2));
-    info.incident_month = st.Text(3);
-    info.country = st.Text(4);
-    info.pushed_from = st.Text(5);
-    info.pushed_to = st.Text(6);
-    info.facility_id = st.Text(7);
-    info.people = static_cast<uint32_t>(st.Int(8));
     if (!r.version.testimony.ParseFromString(st.Blob(9))) {
       result = Damaged(std::string(internal::kDamagedMessage) + " (record " + info.id + ")");
       break;

@@ -35,6 +35,18 @@ std::string NewRecordId() {
   return ToHex(raw);
 }
 
+void ReadRecordSummary(const Stmt& st, RecordInfo* r) {
+  r->id = st.Text(0);
+  r->version = static_cast<uint32_t>(st.Int(1));
+  r->kind = static_cast<v1::Kind>(st.Int(2));
+  r->incident_month = st.Text(3);
+  r->country = st.Text(4);
+  r->pushed_from = st.Text(5);
+  r->pushed_to = st.Text(6);
+  r->facility_id = st.Text(7);
+  r->people = static_cast<uint32_t>(st.Int(8));
+}
+
 }  // namespace internal
 
 namespace {

@@ -47,6 +47,13 @@ std::string Sha256(const std::string& bytes);
 // A fresh 128-bit random id as 32 lower-case hex digits.
 std::string NewRecordId();
 
+// The columns every query of `records` starts with, in this order; ReadRecordSummary reads
+// them from columns 0 to 8 of a row.
+constexpr char kRecordSummaryColumns[] =
+    "r.id, r.latest_version, r.kind, r.incident_month, r.country, r.pushed_from, r.pushed_to, "
+    "r.facility_id, r.people";
+void ReadRecordSummary(const Stmt& st, RecordInfo* r);
+
 }  // namespace internal
 }  // namespace tvault
 
