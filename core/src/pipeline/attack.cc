@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <numeric>
 
 #include "pipeline/glpk_util.h"
 
@@ -41,56 +42,62 @@ std::string Violation(const CellAudit& a, double lo, double hi) {
   return why.empty() ? "" : "interval too narrow (" + why + ")";
 }
 
-// The attacker's problem: one column per withheld cell, one row per relation.
+// The attacker's problem over a block of withheld cells: one column per cell of the block,
+// one row per relation given, the relation's published cells moved to the right-hand side.
 class Attacker {
  public:
   // `zeros_published`: no suppressed cell is 0, so a suppression marker means ">= 1".
-  Attacker(const TableSet& set, const WithheldCells& w, const AuditOptions& options,
-           bool zeros_published)
-      : set_(set), w_(w), zeros_published_(zeros_published),
-        deadline_(options.time_limit_seconds) {}
+  // `warm_start`: each LP starts from the basis of the previous solve (see SolveLp).
+  Attacker(const TableSet& set, const WithheldCells& w, bool zeros_published, bool warm_start,
+           const Deadline& deadline)
+      : set_(set), w_(w), zeros_published_(zeros_published), warm_start_(warm_start),
+        deadline_(deadline) {}
 
-  Status Build();
+  // Builds the problem. REQUIRES: `cells` are withheld, ascending, and every withheld cell of
+  // every relation in `relations` is among them. A relation with no withheld cell is checked
+  // against the published values instead.
+  Status Build(const std::vector<CellId>& cells, const std::vector<size_t>& relations);
   // Minimises or maximises the cell's column; `integer` selects the MIP.
   // For an LP with an optimum, `integral_vertex` (when not null) tells whether the optimal
   // point found is integral, in which case it is also the integer optimum.
   Status Bound(CellId cell, bool maximise, bool integer, double* out, int* solves,
                bool* integral_vertex = nullptr);
 
-  bool Withheld(CellId c) const { return w_.suppressed[c] || w_.hidden[c]; }
-
  private:
   const TableSet& set_;
   const WithheldCells& w_;
   const bool zeros_published_;
-  Deadline deadline_;
+  const bool warm_start_;
+  const Deadline& deadline_;
   GlpkProblem prob_;
-  std::vector<int> col_;  // CellId -> column (0: published)
+  std::vector<int> col_;  // CellId -> column (0: not in this block)
 };
 
-Status Attacker::Build() {
+Status Attacker::Build(const std::vector<CellId>& block, const std::vector<size_t>& relations) {
   const std::vector<Cell>& cells = set_.cells();
   glp_prob* p = prob_.get();
   col_.assign(cells.size(), 0);
-  for (const Cell& c : cells) {
-    if (!Withheld(c.id)) continue;
-    col_[c.id] = glp_add_cols(p, 1);
-    const bool at_least_one = zeros_published_ && !w_.hidden[c.id];
-    glp_set_col_bnds(p, col_[c.id], GLP_LO, at_least_one ? 1.0 : 0.0, 0.0);
-    glp_set_col_kind(p, col_[c.id], GLP_IV);
+  for (CellId c : block) {
+    col_[c] = glp_add_cols(p, 1);
+    const bool at_least_one = zeros_published_ && !w_.hidden[c];
+    glp_set_col_bnds(p, col_[c], GLP_LO, at_least_one ? 1.0 : 0.0, 0.0);
+    glp_set_col_kind(p, col_[c], GLP_IV);
   }
   std::vector<int> ind(1);
   std::vector<double> val(1);
-  for (const Relation& rel : set_.relations()) {
+  for (size_t r : relations) {
+    const Relation& rel = set_.relations()[r];
     ind.resize(1);
     val.resize(1);
     int64_t rhs = 0;  // minus the published part
     for (const auto& [cell, coef] : rel.terms) {
-      if (col_[cell] == 0) {
-        rhs -= coef * cells[cell].value;
-      } else {
+      if (col_[cell] != 0) {
         ind.push_back(col_[cell]);
         val.push_back(static_cast<double>(coef));
+      } else if (w_.suppressed[cell] || w_.hidden[cell]) {
+        return Internal("self-audit block misses a withheld cell of " + rel.origin);
+      } else {
+        rhs -= coef * cells[cell].value;
       }
     }
     if (ind.size() == 1) {
@@ -116,8 +123,9 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
   ++*solves;
   // The MIP for a direction always follows the LP for the same direction, so it can start
   // from that LP's optimal basis.
-  const SolveResult r = integer ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/true)
-                                : SolveLp(p, deadline_.RemainingMs());
+  const SolveResult r = integer
+                            ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/true)
+                            : SolveLp(p, deadline_.RemainingMs(), warm_start_);
   glp_set_obj_coef(p, col_[cell], 0.0);
   switch (r.outcome) {
     case SolveOutcome::kOptimal:
@@ -144,6 +152,54 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
   }
   // The true table is always feasible, so anything else is a solver or model failure.
   return Internal("self-audit solver failed at " + what + ": " + r.detail);
+}
+
+// Computes the LP and integer ranges of one withheld cell on its block and checks the rule.
+// Each MIP runs directly after the LP of the same direction (see Attacker::Bound). The MIP is
+// skipped when the LP answer is already the integer answer: the LP optimum found is an
+// integral point; or the LP bound equals the true value (the true table is an integer point);
+// or the LP maximum is unbounded (rational data with an integer point: the integer maximum is
+// unbounded too).
+Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell& c,
+                 Attacker* attacker, AuditReport* report, CellAudit* out) {
+  CellAudit a;
+  a.cell = c.id;
+  a.name = set.CellName(c.id);
+  a.value = c.value;
+  a.hidden = withheld.hidden[c.id];
+  const ProtectionRule& rule = set.RuleOf(c.id);
+  a.sensitive = IsSensitive(rule, c.value);
+  const double v = static_cast<double>(c.value);
+  bool integral = false;
+  TVAULT_RETURN_IF_ERROR(
+      attacker->Bound(c.id, false, false, &a.lp_lo, &report->solves, &integral));
+  a.ilp_lo = a.lp_lo;
+  if (!integral && std::fabs(a.lp_lo - v) > kEps) {
+    TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, false, true, &a.ilp_lo, &report->solves));
+  }
+  integral = false;
+  TVAULT_RETURN_IF_ERROR(
+      attacker->Bound(c.id, true, false, &a.lp_hi, &report->solves, &integral));
+  a.ilp_hi = a.lp_hi;
+  if (!integral && !std::isinf(a.lp_hi) && std::fabs(a.lp_hi - v) > kEps) {
+    TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, true, true, &a.ilp_hi, &report->solves));
+  }
+  if (a.ilp_lo > v + kEps || a.ilp_hi < v - kEps || a.lp_lo > a.ilp_lo + kEps ||
+      a.lp_hi < a.ilp_hi - kEps) {
+    return Internal("self-audit ranges are inconsistent with the true value at " + a.name);
+  }
+  if (a.sensitive) {
+    a.upper = UpperProtection(rule, c.value);
+    a.lower = LowerProtection(rule, c.value);
+    a.width = WidthProtection(rule, c.value);
+    const std::string lp_why = Violation(a, a.lp_lo, a.lp_hi);
+    const std::string ilp_why = Violation(a, a.ilp_lo, a.ilp_hi);
+    a.lp_ok = lp_why.empty();
+    a.ilp_ok = ilp_why.empty();
+    if (!a.ilp_ok) a.reason = a.lp_ok ? ilp_why + " with integrality" : lp_why;
+  }
+  *out = std::move(a);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -184,57 +240,54 @@ Result<AuditReport> Audit(const TableSet& set, const WithheldCells& withheld,
 
   // When the premise is broken the attacker cannot rely on it either: every withheld cell is
   // then only known to be >= 0. The report fails anyway, but its ranges stay meaningful.
-  Attacker attacker(set, withheld, options, zeros_published);
-  TVAULT_RETURN_IF_ERROR(attacker.Build());
-  for (const Cell& c : set.cells()) {
-    if (!attacker.Withheld(c.id)) continue;
-    CellAudit a;
-    a.cell = c.id;
-    a.name = set.CellName(c.id);
-    a.value = c.value;
-    a.hidden = withheld.hidden[c.id];
-    const ProtectionRule& rule = set.RuleOf(c.id);
-    a.sensitive = IsSensitive(rule, c.value);
-    // Each MIP directly after the LP of the same direction (see Attacker::Bound). The MIP
-    // is skipped when the LP answer is already the integer answer: the LP optimum found is
-    // an integral point; or the LP bound equals the true value (the true table is an integer
-    // point); or the LP maximum is unbounded (rational data with an integer point: the
-    // integer maximum is unbounded too).
-    const double v = static_cast<double>(c.value);
-    bool integral = false;
-    TVAULT_RETURN_IF_ERROR(
-        attacker.Bound(c.id, false, false, &a.lp_lo, &report.solves, &integral));
-    a.ilp_lo = a.lp_lo;
-    if (!integral && std::fabs(a.lp_lo - v) > kEps) {
-      TVAULT_RETURN_IF_ERROR(attacker.Bound(c.id, false, true, &a.ilp_lo, &report.solves));
+  std::vector<bool> free(n);
+  for (size_t i = 0; i < n; ++i) free[i] = withheld.suppressed[i] || withheld.hidden[i];
+  CellComponents blocks;
+  if (options.decompose) {
+    blocks = FreeComponents(set, free);
+  } else {
+    blocks.cells.emplace_back();
+    for (size_t i = 0; i < n; ++i) {
+      if (free[i]) blocks.cells[0].push_back(static_cast<CellId>(i));
     }
-    integral = false;
-    TVAULT_RETURN_IF_ERROR(
-        attacker.Bound(c.id, true, false, &a.lp_hi, &report.solves, &integral));
-    a.ilp_hi = a.lp_hi;
-    if (!integral && !std::isinf(a.lp_hi) && std::fabs(a.lp_hi - v) > kEps) {
-      TVAULT_RETURN_IF_ERROR(attacker.Bound(c.id, true, true, &a.ilp_hi, &report.solves));
-    }
-    if (a.ilp_lo > v + kEps || a.ilp_hi < v - kEps || a.lp_lo > a.ilp_lo + kEps ||
-        a.lp_hi < a.ilp_hi - kEps) {
-      return Internal("self-audit ranges are inconsistent with the true value at " + a.name);
-    }
-    if (a.sensitive) {
-      a.upper = UpperProtection(rule, c.value);
-      a.lower = LowerProtection(rule, c.value);
-      a.width = WidthProtection(rule, c.value);
-      const std::string lp_why = Violation(a, a.lp_lo, a.lp_hi);
-      const std::string ilp_why = Violation(a, a.ilp_lo, a.ilp_hi);
-      a.lp_ok = lp_why.empty();
-      a.ilp_ok = ilp_why.empty();
-      if (!a.ilp_ok) {
-        a.reason = a.lp_ok ? ilp_why + " with integrality" : lp_why;
-        report.failures.push_back(
-            a.name + ": " + a.reason + ": attacker's range " + Range(a.ilp_lo, a.ilp_hi) +
-            " with integrality, " + Range(a.lp_lo, a.lp_hi) + " as LP; required hi >= " +
-            std::to_string(c.value + a.upper) + ", lo <= " + std::to_string(c.value - a.lower) +
-            ", hi - lo >= " + std::to_string(a.width));
+    blocks.relations.emplace_back(set.relations().size());
+    std::iota(blocks.relations[0].begin(), blocks.relations[0].end(), size_t{0});
+  }
+  // Relations without a withheld cell are in no block: check them against the published
+  // values here (the monolithic block holds them all and checks them while building).
+  if (options.decompose) {
+    for (const Relation& rel : set.relations()) {
+      int64_t sum = 0;
+      bool any_withheld = false;
+      for (const auto& [cell, coef] : rel.terms) {
+        any_withheld = any_withheld || free[cell];
+        sum += coef * set.cells()[cell].value;
       }
+      if (!any_withheld && sum != 0) {
+        return InvalidArgument("published numbers contradict " + rel.origin);
+      }
+    }
+  }
+  const Deadline deadline(options.time_limit_seconds);
+  std::vector<CellAudit> audits(n);
+  for (size_t b = 0; b < blocks.cells.size(); ++b) {
+    Attacker attacker(set, withheld, zeros_published, options.decompose, deadline);
+    TVAULT_RETURN_IF_ERROR(attacker.Build(blocks.cells[b], blocks.relations[b]));
+    for (CellId id : blocks.cells[b]) {
+      TVAULT_RETURN_IF_ERROR(
+          AuditCell(set, withheld, set.cells()[id], &attacker, &report, &audits[id]));
+    }
+  }
+  // Cells and failures in id order, whatever the block order.
+  for (size_t i = 0; i < n; ++i) {
+    if (!free[i]) continue;
+    CellAudit& a = audits[i];
+    if (!a.ilp_ok) {
+      report.failures.push_back(
+          a.name + ": " + a.reason + ": attacker's range " + Range(a.ilp_lo, a.ilp_hi) +
+          " with integrality, " + Range(a.lp_lo, a.lp_hi) + " as LP; required hi >= " +
+          std::to_string(a.value + a.upper) + ", lo <= " + std::to_string(a.value - a.lower) +
+          ", hi - lo >= " + std::to_string(a.width));
     }
     report.cells.push_back(std::move(a));
   }

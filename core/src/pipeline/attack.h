@@ -12,7 +12,9 @@
 //
 // A sensitive cell (0 < v < k) fails when, on the integer range [lo, hi] (and on the LP range
 // too, which can only be wider), any of hi >= v + UPL, lo <= v - LPL, hi - lo >= SPL does not
-// hold (table_set.h). The failure reason says "exact disclosure" when lo == hi. The audit also
+// hold (table_set.h). Published cells are constants, so the problem splits into independent
+// blocks, one per connected component of withheld cells, and each cell's range is computed on
+// its own block alone (AuditOptions::decompose). The failure reason says "exact disclosure" when lo == hi. The audit also
 // fails a published cell with 0 < v < k, and a suppressed cell whose value is 0 (it breaks
 // the zeros-are-published premise; the ranges are then computed with x_j >= 0 throughout).
 #ifndef TVAULT_PIPELINE_ATTACK_H_
@@ -39,6 +41,12 @@ struct WithheldCells {
 struct AuditOptions {
   // Wall-clock budget for all solves; running out is an error (kUnsupported), never a pass.
   double time_limit_seconds = 300.0;
+  // True: solve the attacker's problem per connected component of withheld cells (see
+  // FreeComponents in table_set.h), reusing the LP basis within a component. False: the
+  // monolithic reference, one problem over every withheld cell, each LP presolved afresh.
+  // Both give the same ranges (the feasible set is a product of the components' sets); the
+  // reference is kept to test that, and is much slower on linked multi-month sets.
+  bool decompose = true;
 };
 
 struct CellAudit {

@@ -20,13 +20,19 @@ GlpkProblem::GlpkProblem() {
 
 GlpkProblem::~GlpkProblem() { glp_delete_prob(p_); }
 
-SolveResult SolveLp(glp_prob* p, int time_limit_ms) {
+SolveResult SolveLp(glp_prob* p, int time_limit_ms, bool warm_start) {
   glp_smcp parm;
   glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
-  parm.presolve = GLP_ON;
+  parm.presolve = warm_start ? GLP_OFF : GLP_ON;
   parm.tm_lim = std::max(time_limit_ms, 1);
-  const int rc = glp_simplex(p, &parm);
+  int rc = glp_simplex(p, &parm);
+  if (warm_start && (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND)) {
+    // The held basis is invalid or ill-conditioned (e.g. left behind by branch and bound):
+    // restart from the standard basis, which is always valid.
+    glp_std_basis(p);
+    rc = glp_simplex(p, &parm);
+  }
   SolveResult r;
   if (rc == 0) {
     const int st = glp_get_status(p);

@@ -5,7 +5,7 @@
 // problems only from validated input (TableSet guarantees merged, sorted relation terms and
 // bounded values); this file adds no error hook, because recovering from GLPK's longjmp would
 // leave its environment half torn down. All terminal output is switched off, the presolver is
-// always on, and every return code and solution status is mapped, never ignored.
+// on unless a caller asks for a warm start, and every return code and solution status is mapped, never ignored.
 #ifndef TVAULT_PIPELINE_GLPK_UTIL_H_
 #define TVAULT_PIPELINE_GLPK_UTIL_H_
 
@@ -45,9 +45,13 @@ struct SolveResult {
   std::string detail;  // GLPK's return code and status, for error messages
 };
 
-// Solves the LP (integrality ignored) with the primal simplex and the LP presolver.
+// Solves the LP (integrality ignored) with the primal simplex. Without `warm_start`, the LP
+// presolver is on and the search starts afresh. With `warm_start`, the presolver is off and
+// the simplex starts from the basis the problem holds (the last solve's, or GLPK's standard
+// basis for a new problem); if that basis is unusable it falls back to the standard basis.
+// A warm start changes the path, never the optimal value; the optimal point may differ.
 // REQUIRES: time_limit_ms > 0.
-SolveResult SolveLp(glp_prob* p, int time_limit_ms);
+SolveResult SolveLp(glp_prob* p, int time_limit_ms, bool warm_start = false);
 
 // Solves the MIP with branch and cut and a zero optimality gap, so the result does not
 // depend on timing: it is either the optimum or kTimeLimit. With `from_lp_basis` the MIP

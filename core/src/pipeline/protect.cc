@@ -44,6 +44,27 @@ class Protector {
   }
 
   Status Run() {
+    // Which cells may change, fixed for the whole run (see protect.h), and their blocks.
+    const size_t n = set_.cells().size();
+    movable_.assign(n, false);
+    std::vector<bool> free(n, false);
+    for (const Cell& c : set_.cells()) {
+      movable_[c.id] = pattern_->Withheld(c.id) || (c.value >= 1 && c.prior == Prior::kNone);
+      free[c.id] = movable_[c.id] && !relations_of_[c.id].empty();
+    }
+    if (options_.decompose) {
+      blocks_ = FreeComponents(set_, free);
+    } else {
+      blocks_.cells.emplace_back();
+      blocks_.component_of.assign(n, -1);
+      for (size_t i = 0; i < n; ++i) {
+        if (!free[i]) continue;
+        blocks_.cells[0].push_back(static_cast<CellId>(i));
+        blocks_.component_of[i] = 0;
+      }
+      blocks_.relations.emplace_back(set_.relations().size());
+      for (size_t r = 0; r < set_.relations().size(); ++r) blocks_.relations[0][r] = r;
+    }
     for (const Cell& c : set_.cells()) {
       const ProtectionRule& rule = set_.RuleOf(c.id);
       if (!IsSensitive(rule, c.value)) continue;
@@ -67,11 +88,9 @@ class Protector {
   // published, so a suppression marker means "at least 1"), 0 when hidden.
   int64_t LowerBound(const Cell& c) const { return c.hidden ? 0 : 1; }
 
-  // Whether the flow may change cell j (other than the target).
-  bool Movable(const Cell& c) const {
-    if (pattern_->Withheld(c.id)) return true;
-    return c.value >= 1 && c.prior == Prior::kNone;
-  }
+  // Whether the flow may change cell j (other than the target): it is withheld, or it is a
+  // non-zero cell of this report. Computed once by Run().
+  bool Movable(const Cell& c) const { return movable_[c.id]; }
 
   double Weight(const Cell& c) const {
     const double n = static_cast<double>(set_.cells().size());
@@ -92,6 +111,8 @@ class Protector {
   SuppressionPattern* pattern_;
   Deadline deadline_;
   std::vector<std::vector<size_t>> relations_of_;
+  std::vector<bool> movable_;
+  CellComponents blocks_;  // of the movable cells that are in some relation
 };
 
 Status Protector::Demand(CellId target, int64_t delta) {
@@ -120,9 +141,13 @@ Status Protector::Demand(CellId target, int64_t delta) {
     glp_set_obj_coef(p, j, cost);
     return j;
   };
+  // Only the target's block can take part in the change (see protect.h).
+  const int block = blocks_.component_of[target];
+  if (block < 0) return Internal(what + " is not in a block of movable cells");
   col_up[target] = add_col(GLP_FX, static_cast<double>(delta), static_cast<double>(delta), 0);
-  for (const Cell& c : cells) {
-    if (c.id == target || relations_of_[c.id].empty() || !Movable(c)) continue;
+  for (CellId id : blocks_.cells[block]) {
+    const Cell& c = cells[id];
+    if (c.id == target) continue;
     const double w = Weight(c);
     col_up[c.id] = add_col(GLP_LO, 0, 0, w);
     const int64_t cap = c.value - LowerBound(c);
@@ -131,7 +156,8 @@ Status Protector::Demand(CellId target, int64_t delta) {
   // Rows: every relation keeps holding, sum coef * (yp - ym) == 0.
   std::vector<int> ind(1);
   std::vector<double> val(1);
-  for (const Relation& rel : set_.relations()) {
+  for (size_t r : blocks_.relations[block]) {
+    const Relation& rel = set_.relations()[r];
     ind.resize(1);
     val.resize(1);
     for (const auto& [cell, coef] : rel.terms) {

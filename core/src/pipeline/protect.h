@@ -16,6 +16,10 @@
 // reaches that far. Each certificate is re-checked in exact integer arithmetic. Suppressing
 // more cells only widens every range, so one pass suffices.
 //
+// The cells that may change never vary during a run (a secondary suppression picks a cell
+// that could already change), so the connected components of the movable cells through the
+// relations are computed once and each program is restricted to its target's component.
+//
 // The result is deterministic: GLPK is solved to proven optimality (zero gap) from the same
 // problem built in the same order; a time or solve limit is an error, never a partial pattern.
 #ifndef TVAULT_PIPELINE_PROTECT_H_
@@ -40,6 +44,13 @@ struct ProtectOptions {
   double time_limit_seconds = 120.0;
   // At most this many integer programs; running out is an error (kUnsupported).
   int max_solves = 100000;
+  // True: each program has columns only for the connected component of the target among the
+  // cells that may change (FreeComponents in table_set.h over the movable cells). False: the
+  // monolithic reference, columns for every movable cell. Cells outside the target's
+  // component cannot take part in a change of the target (their block is independent and
+  // costs more than zero once it moves), so both solve the same program; the reference is
+  // kept to test that, and is much slower on linked multi-month sets.
+  bool decompose = true;
 };
 
 enum class CellState {

@@ -172,6 +172,26 @@ class TableSet {
   std::vector<Table> tables_;
 };
 
+// A partition of the "free" cells of a set (the unknowns of some problem over the relations)
+// into independent blocks. Two free cells are in one component when some relation contains
+// both (transitively). A relation belongs to the component of its free cells; a relation with
+// no free cell belongs to none. Because every relation's free cells lie in one component and
+// every other cell is a constant, a system "every relation holds, each free cell within its
+// own bounds" is the Cartesian product of one system per component: it can be solved (and
+// optimised for any objective over one component's cells) component by component.
+struct CellComponents {
+  // Each component's cells in ascending id order; components ordered by their smallest id.
+  std::vector<std::vector<CellId>> cells;
+  // Per component, the indices into TableSet::relations() of its relations, ascending.
+  std::vector<std::vector<size_t>> relations;
+  // Per cell, the index of its component, or -1 for a cell that is not free.
+  std::vector<int> component_of;
+};
+
+// Computes the components of the cells with free[id] true (free.size() must equal the number
+// of cells; missing entries count as false). Deterministic: depends only on the set and `free`.
+CellComponents FreeComponents(const TableSet& set, const std::vector<bool>& free);
+
 }  // namespace tvault::pipeline
 
 #endif  // TVAULT_PIPELINE_TABLE_SET_H_
