@@ -125,7 +125,8 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
   // from that LP's optimal basis.
   const SolveResult r = integer
                             ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/true)
-                            : SolveLp(p, deadline_.RemainingMs(), warm_start_);
+                            : SolveLp(p, deadline_.RemainingMs(),
+                                      warm_start_ ? LpStart::kWarmPrimal : LpStart::kFresh);
   glp_set_obj_coef(p, col_[cell], 0.0);
   switch (r.outcome) {
     case SolveOutcome::kOptimal:

@@ -20,11 +20,13 @@ GlpkProblem::GlpkProblem() {
 
 GlpkProblem::~GlpkProblem() { glp_delete_prob(p_); }
 
-SolveResult SolveLp(glp_prob* p, int time_limit_ms, bool warm_start) {
+SolveResult SolveLp(glp_prob* p, int time_limit_ms, LpStart start) {
+  const bool warm_start = start != LpStart::kFresh;
   glp_smcp parm;
   glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = warm_start ? GLP_OFF : GLP_ON;
+  if (start == LpStart::kWarmDual) parm.meth = GLP_DUALP;
   parm.tm_lim = std::max(time_limit_ms, 1);
   int rc = glp_simplex(p, &parm);
   if (warm_start && (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND)) {

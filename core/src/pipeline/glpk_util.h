@@ -45,13 +45,17 @@ struct SolveResult {
   std::string detail;  // GLPK's return code and status, for error messages
 };
 
-// Solves the LP (integrality ignored) with the primal simplex. Without `warm_start`, the LP
-// presolver is on and the search starts afresh. With `warm_start`, the presolver is off and
-// the simplex starts from the basis the problem holds (the last solve's, or GLPK's standard
-// basis for a new problem); if that basis is unusable it falls back to the standard basis.
-// A warm start changes the path, never the optimal value; the optimal point may differ.
-// REQUIRES: time_limit_ms > 0.
-SolveResult SolveLp(glp_prob* p, int time_limit_ms, bool warm_start = false);
+// How SolveLp starts. kFresh: the LP presolver is on and the search starts afresh. The warm
+// starts switch the presolver off and start from the basis the problem holds (the last
+// solve's, or GLPK's standard basis for a new problem), falling back to the standard basis if
+// that one is unusable: kWarmPrimal (primal simplex) suits a changed objective, whose old
+// optimal basis stays primal feasible; kWarmDual (dual simplex, primal if that fails) suits
+// changed bounds, whose old optimal basis stays dual feasible. A warm start changes the path,
+// never the optimal value; among several optimal points it may return another one.
+enum class LpStart { kFresh, kWarmPrimal, kWarmDual };
+
+// Solves the LP (integrality ignored). REQUIRES: time_limit_ms > 0.
+SolveResult SolveLp(glp_prob* p, int time_limit_ms, LpStart start = LpStart::kFresh);
 
 // Solves the MIP with branch and cut and a zero optimality gap, so the result does not
 // depend on timing: it is either the optimum or kTimeLimit. With `from_lp_basis` the MIP

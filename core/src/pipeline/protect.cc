@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "pipeline/glpk_util.h"
@@ -16,19 +17,29 @@ constexpr double kWithheldWeight = 1e-3;
 // so between otherwise equal patterns the one using lower cell ids wins.
 constexpr double kTieBreak = 1e-3;
 
-// Reads the change y = yp - ym of every cell from the LP or MIP solution. Returns false when
-// some change is not an integer (within 1e-6) or out of range.
-bool ReadChange(glp_prob* p, const std::vector<int>& col_up, const std::vector<int>& col_down,
-                bool mip, std::vector<int64_t>* y) {
+// One block's integer program: for every cell of the block (by position) an increase column
+// yp >= 0 and, when the cell can go down, a decrease column 0 <= ym <= value - lower bound;
+// one row per relation of the block, sum coef * (yp - ym) == 0. A demand fixes its target's
+// two columns, solves, and frees them again.
+struct BlockProgram {
+  GlpkProblem prob;
+  std::vector<int> up, down;  // column per position, 0 when absent
+};
+
+// Reads the change y = yp - ym of every cell of `block` from the LP or MIP solution into
+// (*y)[cell]. Returns false when some change is not an integer (within 1e-6) or out of range.
+bool ReadChange(const BlockProgram& bp, const std::vector<CellId>& block, bool mip,
+                std::vector<int64_t>* y) {
+  glp_prob* p = bp.prob.get();
   auto value = [&](int col) { return mip ? glp_mip_col_val(p, col) : glp_get_col_prim(p, col); };
-  for (size_t c = 0; c < col_up.size(); ++c) {
+  for (size_t k = 0; k < block.size(); ++k) {
     double v = 0;
-    if (col_up[c] != 0) v += value(col_up[c]);
-    if (col_down[c] != 0) v -= value(col_down[c]);
+    if (bp.up[k] != 0) v += value(bp.up[k]);
+    if (bp.down[k] != 0) v -= value(bp.down[k]);
     if (!std::isfinite(v) || std::fabs(v) > static_cast<double>(kMaxCellValue) * 4) return false;
     const double rounded = std::round(v);
     if (std::fabs(v - rounded) > 1e-6) return false;
-    (*y)[c] = static_cast<int64_t>(rounded);
+    (*y)[block[k]] = static_cast<int64_t>(rounded);
   }
   return true;
 }
@@ -56,15 +67,27 @@ class Protector {
       blocks_ = FreeComponents(set_, free);
     } else {
       blocks_.cells.emplace_back();
+      blocks_.relations.emplace_back();
       blocks_.component_of.assign(n, -1);
       for (size_t i = 0; i < n; ++i) {
         if (!free[i]) continue;
         blocks_.cells[0].push_back(static_cast<CellId>(i));
         blocks_.component_of[i] = 0;
       }
-      blocks_.relations.emplace_back(set_.relations().size());
-      for (size_t r = 0; r < set_.relations().size(); ++r) blocks_.relations[0][r] = r;
+      for (size_t r = 0; r < set_.relations().size(); ++r) {
+        for (const auto& [cell, coef] : set_.relations()[r].terms) {
+          if (!free[cell]) continue;
+          blocks_.relations[0].push_back(r);
+          break;
+        }
+      }
     }
+    position_.assign(n, 0);
+    for (const auto& ids : blocks_.cells) {
+      for (size_t k = 0; k < ids.size(); ++k) position_[ids[k]] = k;
+    }
+    programs_.clear();
+    programs_.resize(blocks_.cells.size());
     for (const Cell& c : set_.cells()) {
       const ProtectionRule& rule = set_.RuleOf(c.id);
       if (!IsSensitive(rule, c.value)) continue;
@@ -103,6 +126,10 @@ class Protector {
 
   // Finds and suppresses the cheapest support of an integer change with y[target] = delta.
   Status Demand(CellId target, int64_t delta);
+  // Builds the program of a block with the current weights.
+  std::unique_ptr<BlockProgram> Build(int block) const;
+  // Sets the cost of a cell's columns to its current weight.
+  void UpdateCost(int block, CellId cell);
   // Re-checks a change vector in exact arithmetic.
   Status CheckCertificate(CellId target, int64_t delta, const std::vector<int64_t>& y) const;
 
@@ -113,7 +140,62 @@ class Protector {
   std::vector<std::vector<size_t>> relations_of_;
   std::vector<bool> movable_;
   CellComponents blocks_;  // of the movable cells that are in some relation
+  std::vector<size_t> position_;  // CellId -> position in its block
+  // Per block, its program, kept across demands when decomposing (built on first use).
+  std::vector<std::unique_ptr<BlockProgram>> programs_;
 };
+
+std::unique_ptr<BlockProgram> Protector::Build(int block) const {
+  auto bp = std::make_unique<BlockProgram>();
+  glp_prob* p = bp->prob.get();
+  glp_set_obj_dir(p, GLP_MIN);
+  const std::vector<CellId>& ids = blocks_.cells[block];
+  bp->up.assign(ids.size(), 0);
+  bp->down.assign(ids.size(), 0);
+  auto add_col = [&](int type, double lb, double ub, double cost) {
+    const int j = glp_add_cols(p, 1);
+    glp_set_col_bnds(p, j, type, lb, ub);
+    glp_set_col_kind(p, j, GLP_IV);
+    glp_set_obj_coef(p, j, cost);
+    return j;
+  };
+  for (size_t k = 0; k < ids.size(); ++k) {
+    const Cell& c = set_.cells()[ids[k]];
+    const double w = Weight(c);
+    bp->up[k] = add_col(GLP_LO, 0, 0, w);
+    const int64_t cap = c.value - LowerBound(c);
+    if (cap > 0) bp->down[k] = add_col(GLP_DB, 0, static_cast<double>(cap), w);
+  }
+  std::vector<int> ind(1);
+  std::vector<double> val(1);
+  for (size_t r : blocks_.relations[block]) {
+    ind.resize(1);
+    val.resize(1);
+    for (const auto& [cell, coef] : set_.relations()[r].terms) {
+      if (blocks_.component_of[cell] != block) continue;  // fixed: no change
+      const size_t k = position_[cell];
+      ind.push_back(bp->up[k]);
+      val.push_back(static_cast<double>(coef));
+      if (bp->down[k] != 0) {
+        ind.push_back(bp->down[k]);
+        val.push_back(-static_cast<double>(coef));
+      }
+    }
+    const int row = glp_add_rows(p, 1);
+    glp_set_mat_row(p, row, static_cast<int>(ind.size()) - 1, ind.data(), val.data());
+    glp_set_row_bnds(p, row, GLP_FX, 0, 0);
+  }
+  return bp;
+}
+
+void Protector::UpdateCost(int block, CellId cell) {
+  BlockProgram* bp = programs_[block].get();
+  if (bp == nullptr) return;
+  const size_t k = position_[cell];
+  const double w = Weight(set_.cells()[cell]);
+  glp_set_obj_coef(bp->prob.get(), bp->up[k], w);
+  if (bp->down[k] != 0) glp_set_obj_coef(bp->prob.get(), bp->down[k], w);
+}
 
 Status Protector::Demand(CellId target, int64_t delta) {
   const std::vector<Cell>& cells = set_.cells();
@@ -128,61 +210,32 @@ Status Protector::Demand(CellId target, int64_t delta) {
                   "secondary suppression ran out of time before protecting " + what);
   }
 
-  GlpkProblem prob;
-  glp_prob* p = prob.get();
-  glp_set_obj_dir(p, GLP_MIN);
-  // Columns: the target's change (fixed), and for each movable cell in some relation an
-  // increase yp >= 0 and, when it can go down, a decrease 0 <= ym <= value - lower bound.
-  std::vector<int> col_up(cells.size(), 0), col_down(cells.size(), 0);
-  auto add_col = [&](int type, double lb, double ub, double cost) {
-    const int j = glp_add_cols(p, 1);
-    glp_set_col_bnds(p, j, type, lb, ub);
-    glp_set_col_kind(p, j, GLP_IV);
-    glp_set_obj_coef(p, j, cost);
-    return j;
-  };
-  // Only the target's block can take part in the change (see protect.h).
+  // Only the target's block can take part in the change (see protect.h). When decomposing,
+  // the block's program is kept and each LP starts from the previous optimal basis (only
+  // bounds and costs changed, so the dual simplex resumes); the reference builds the whole
+  // program afresh for every demand and presolves it.
   const int block = blocks_.component_of[target];
   if (block < 0) return Internal(what + " is not in a block of movable cells");
-  col_up[target] = add_col(GLP_FX, static_cast<double>(delta), static_cast<double>(delta), 0);
-  for (CellId id : blocks_.cells[block]) {
-    const Cell& c = cells[id];
-    if (c.id == target) continue;
-    const double w = Weight(c);
-    col_up[c.id] = add_col(GLP_LO, 0, 0, w);
-    const int64_t cap = c.value - LowerBound(c);
-    if (cap > 0) col_down[c.id] = add_col(GLP_DB, 0, static_cast<double>(cap), w);
+  if (!options_.decompose || programs_[block] == nullptr) programs_[block] = Build(block);
+  BlockProgram& bp = *programs_[block];
+  glp_prob* p = bp.prob.get();
+  const size_t k = position_[target];
+  const int64_t cap = cells[target].value - LowerBound(cells[target]);
+  if (delta < -cap) return Internal(what + " cannot fall below its bound by design");
+  glp_set_col_bnds(p, bp.up[k], GLP_FX, std::max<double>(delta, 0), std::max<double>(delta, 0));
+  if (bp.down[k] != 0) {
+    glp_set_col_bnds(p, bp.down[k], GLP_FX, std::max<double>(-delta, 0),
+                     std::max<double>(-delta, 0));
   }
-  // Rows: every relation keeps holding, sum coef * (yp - ym) == 0.
-  std::vector<int> ind(1);
-  std::vector<double> val(1);
-  for (size_t r : blocks_.relations[block]) {
-    const Relation& rel = set_.relations()[r];
-    ind.resize(1);
-    val.resize(1);
-    for (const auto& [cell, coef] : rel.terms) {
-      if (col_up[cell] != 0) {
-        ind.push_back(col_up[cell]);
-        val.push_back(static_cast<double>(coef));
-      }
-      if (col_down[cell] != 0) {
-        ind.push_back(col_down[cell]);
-        val.push_back(-static_cast<double>(coef));
-      }
-    }
-    if (ind.size() == 1) continue;
-    const int row = glp_add_rows(p, 1);
-    glp_set_mat_row(p, row, static_cast<int>(ind.size()) - 1, ind.data(), val.data());
-    glp_set_row_bnds(p, row, GLP_FX, 0, 0);
-  }
+  const LpStart start = options_.decompose ? LpStart::kWarmDual : LpStart::kFresh;
+  const std::vector<CellId>& ids = blocks_.cells[block];
 
   // The LP relaxation first: on network-like structures (one 2-D table with margins) its
-  // optimum is already integral. Otherwise, or if it is not, the integer program.
+  // optimum is often integral. Otherwise, or if it is not, the integer program.
   std::vector<int64_t> y(cells.size(), 0);
   ++pattern_->solves;
-  SolveResult r = SolveLp(p, deadline_.RemainingMs());
-  bool integral = r.outcome == SolveOutcome::kOptimal &&
-                  ReadChange(p, col_up, col_down, /*mip=*/false, &y);
+  SolveResult r = SolveLp(p, deadline_.RemainingMs(), start);
+  bool integral = r.outcome == SolveOutcome::kOptimal && ReadChange(bp, ids, false, &y);
   if (!integral && r.outcome != SolveOutcome::kInfeasible &&
       r.outcome != SolveOutcome::kTimeLimit) {
     if (pattern_->solves >= options_.max_solves) {
@@ -191,10 +244,13 @@ Status Protector::Demand(CellId target, int64_t delta) {
     }
     ++pattern_->solves;
     r = SolveMip(p, deadline_.RemainingMs());
-    if (r.outcome == SolveOutcome::kOptimal && !ReadChange(p, col_up, col_down, true, &y)) {
+    if (r.outcome == SolveOutcome::kOptimal && !ReadChange(bp, ids, true, &y)) {
       return Internal("solver returned a non-integer change for " + what);
     }
   }
+  // Free the target's columns again for the next demand in this block.
+  glp_set_col_bnds(p, bp.up[k], GLP_LO, 0, 0);
+  if (bp.down[k] != 0) glp_set_col_bnds(p, bp.down[k], GLP_DB, 0, static_cast<double>(cap));
   switch (r.outcome) {
     case SolveOutcome::kOptimal:
       break;
@@ -210,10 +266,11 @@ Status Protector::Demand(CellId target, int64_t delta) {
       return Internal("solver failed while protecting " + what + ": " + r.detail);
   }
   TVAULT_RETURN_IF_ERROR(CheckCertificate(target, delta, y));
-  for (const Cell& c : cells) {
-    if (y[c.id] != 0 && !pattern_->Withheld(c.id)) {
-      pattern_->state[c.id] = CellState::kSecondary;
+  for (CellId id : ids) {
+    if (y[id] != 0 && !pattern_->Withheld(id)) {
+      pattern_->state[id] = CellState::kSecondary;
       ++pattern_->secondary;
+      UpdateCost(block, id);  // now nearly free for later demands
     }
   }
   return Status::Ok();
