@@ -1,5 +1,6 @@
 #include "pipeline/attack.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -47,10 +48,11 @@ std::string Violation(const CellAudit& a, double lo, double hi) {
 class Attacker {
  public:
   // `zeros_published`: no suppressed cell is 0, so a suppression marker means ">= 1".
-  // `warm_start`: each LP starts from the basis of the previous solve (see SolveLp).
-  Attacker(const TableSet& set, const WithheldCells& w, bool zeros_published, bool warm_start,
+  // `pool`: remember the integer points met on the way (see KnownMin) so that AuditCell can
+  // skip integer programs whose answer they already prove.
+  Attacker(const TableSet& set, const WithheldCells& w, bool zeros_published, bool pool,
            const Deadline& deadline)
-      : set_(set), w_(w), zeros_published_(zeros_published), warm_start_(warm_start),
+      : set_(set), w_(w), zeros_published_(zeros_published), pool_(pool),
         deadline_(deadline) {}
 
   // Builds the problem. REQUIRES: `cells` are withheld, ascending, and every withheld cell of
@@ -63,15 +65,35 @@ class Attacker {
   Status Bound(CellId cell, bool maximise, bool integer, double* out, int* solves,
                bool* integral_vertex = nullptr);
 
+  // The smallest and largest value of the cell over the integer points of the block known so
+  // far: the true table, and (when pooling) every integral LP optimum and every MIP optimum
+  // met. Each is attained by an integer point satisfying every published number, so the
+  // integer minimum is <= KnownMin and the integer maximum >= KnownMax. Without pooling both
+  // are the true value.
+  double KnownMin(CellId cell) const { return known_min_[col_[cell]]; }
+  double KnownMax(CellId cell) const { return known_max_[col_[cell]]; }
+
  private:
+  // Widens the known ranges by the point `x` (1-based by column). REQUIRES: x is integral.
+  void Remember(const std::vector<double>& x);
+
+
   const TableSet& set_;
   const WithheldCells& w_;
   const bool zeros_published_;
-  const bool warm_start_;
+  const bool pool_;
   const Deadline& deadline_;
   GlpkProblem prob_;
   std::vector<int> col_;  // CellId -> column (0: not in this block)
+  std::vector<double> known_min_, known_max_;  // by column
 };
+
+void Attacker::Remember(const std::vector<double>& x) {
+  for (size_t j = 1; j < x.size(); ++j) {
+    known_min_[j] = std::min(known_min_[j], x[j]);
+    known_max_[j] = std::max(known_max_[j], x[j]);
+  }
+}
 
 Status Attacker::Build(const std::vector<CellId>& block, const std::vector<size_t>& relations) {
   const std::vector<Cell>& cells = set_.cells();
@@ -83,6 +105,9 @@ Status Attacker::Build(const std::vector<CellId>& block, const std::vector<size_
     glp_set_col_bnds(p, col_[c], GLP_LO, at_least_one ? 1.0 : 0.0, 0.0);
     glp_set_col_kind(p, col_[c], GLP_IV);
   }
+  known_min_.assign(block.size() + 1, 0);
+  for (CellId c : block) known_min_[col_[c]] = static_cast<double>(cells[c].value);
+  known_max_ = known_min_;
   std::vector<int> ind(1);
   std::vector<double> val(1);
   for (size_t r : relations) {
@@ -125,21 +150,28 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
   // from that LP's optimal basis.
   const SolveResult r = integer
                             ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/true)
-                            : SolveLp(p, deadline_.RemainingMs(),
-                                      warm_start_ ? LpStart::kWarmPrimal : LpStart::kFresh);
+                            : SolveLp(p, deadline_.RemainingMs());
   glp_set_obj_coef(p, col_[cell], 0.0);
   switch (r.outcome) {
     case SolveOutcome::kOptimal:
       *out = Clean(r.objective);
       if (integer) *out = std::round(*out);
-      if (!integer && integral_vertex != nullptr) {
+      if (integer && pool_) {
+        std::vector<double> x(glp_get_num_cols(p) + 1, 0);
+        for (size_t j = 1; j < x.size(); ++j) x[j] = std::round(glp_mip_col_val(p, j));
+        Remember(x);
+      }
+      if (!integer && (integral_vertex != nullptr || pool_)) {
         // An integral LP optimum is also the integer optimum.
-        *integral_vertex = true;
-        const int ncols = glp_get_num_cols(p);
-        for (int j = 1; j <= ncols && *integral_vertex; ++j) {
-          const double x = glp_get_col_prim(p, j);
-          *integral_vertex = std::fabs(x - std::round(x)) < 1e-9;
+        bool integral = true;
+        std::vector<double> x(glp_get_num_cols(p) + 1, 0);
+        for (size_t j = 1; j < x.size() && integral; ++j) {
+          x[j] = glp_get_col_prim(p, j);
+          integral = std::fabs(x[j] - std::round(x[j])) < 1e-9;
+          x[j] = std::round(x[j]);
         }
+        if (integral_vertex != nullptr) *integral_vertex = integral;
+        if (integral && pool_) Remember(x);
       }
       return Status::Ok();
     case SolveOutcome::kUnbounded:
@@ -157,10 +189,11 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
 
 // Computes the LP and integer ranges of one withheld cell on its block and checks the rule.
 // Each MIP runs directly after the LP of the same direction (see Attacker::Bound). The MIP is
-// skipped when the LP answer is already the integer answer: the LP optimum found is an
-// integral point; or the LP bound equals the true value (the true table is an integer point);
-// or the LP maximum is unbounded (rational data with an integer point: the integer maximum is
-// unbounded too).
+// skipped when its answer is already proved: the LP optimum found is an integral point; or
+// rounding the LP bound inward (ceil of the minimum, floor of the maximum) reaches a value
+// some known integer point attains (Attacker::KnownMin/KnownMax; the true table is one, so
+// this covers an LP bound equal to the true value); or the LP maximum is unbounded (rational
+// data with an integer point: the integer maximum is unbounded too).
 Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell& c,
                  Attacker* attacker, AuditReport* report, CellAudit* out) {
   CellAudit a;
@@ -175,14 +208,19 @@ Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell&
   TVAULT_RETURN_IF_ERROR(
       attacker->Bound(c.id, false, false, &a.lp_lo, &report->solves, &integral));
   a.ilp_lo = a.lp_lo;
-  if (!integral && std::fabs(a.lp_lo - v) > kEps) {
+  if (!integral && std::ceil(a.lp_lo - kEps) >= attacker->KnownMin(c.id) - 0.5) {
+    a.ilp_lo = attacker->KnownMin(c.id);
+  } else if (!integral) {
     TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, false, true, &a.ilp_lo, &report->solves));
   }
   integral = false;
   TVAULT_RETURN_IF_ERROR(
       attacker->Bound(c.id, true, false, &a.lp_hi, &report->solves, &integral));
   a.ilp_hi = a.lp_hi;
-  if (!integral && !std::isinf(a.lp_hi) && std::fabs(a.lp_hi - v) > kEps) {
+  if (!integral && !std::isinf(a.lp_hi) &&
+      std::floor(a.lp_hi + kEps) <= attacker->KnownMax(c.id) + 0.5) {
+    a.ilp_hi = attacker->KnownMax(c.id);
+  } else if (!integral && !std::isinf(a.lp_hi)) {
     TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, true, true, &a.ilp_hi, &report->solves));
   }
   if (a.ilp_lo > v + kEps || a.ilp_hi < v - kEps || a.lp_lo > a.ilp_lo + kEps ||
