@@ -71,6 +71,9 @@ class Attacker {
   // integer minimum is <= KnownMin and the integer maximum >= KnownMax. Without pooling both
   // are the true value.
   double KnownMin(CellId cell) const { return known_min_[col_[cell]]; }
+  bool pooling() const { return pool_; }
+  // The cell's own bound: 1 when suppressed and zeros are published, else 0.
+  double LowerBound(CellId cell) const { return glp_get_col_lb(prob_.get(), col_[cell]); }
   double KnownMax(CellId cell) const { return known_max_[col_[cell]]; }
 
  private:
@@ -150,7 +153,8 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
   // from that LP's optimal basis.
   const SolveResult r = integer
                             ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/true)
-                            : SolveLp(p, deadline_.RemainingMs());
+                            : SolveLp(p, deadline_.RemainingMs(),
+                                      pool_ ? LpStart::kWarmPrimal : LpStart::kFresh);
   glp_set_obj_coef(p, col_[cell], 0.0);
   switch (r.outcome) {
     case SolveOutcome::kOptimal:
@@ -205,8 +209,15 @@ Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell&
   a.sensitive = IsSensitive(rule, c.value);
   const double v = static_cast<double>(c.value);
   bool integral = false;
-  TVAULT_RETURN_IF_ERROR(
-      attacker->Bound(c.id, false, false, &a.lp_lo, &report->solves, &integral));
+  const double floor_value = attacker->LowerBound(c.id);
+  if (attacker->pooling() && attacker->KnownMin(c.id) <= floor_value + 0.5) {
+    // A known integer point sits on the cell's own lower bound: that is both minima.
+    a.lp_lo = floor_value;
+    integral = true;
+  } else {
+    TVAULT_RETURN_IF_ERROR(
+        attacker->Bound(c.id, false, false, &a.lp_lo, &report->solves, &integral));
+  }
   a.ilp_lo = a.lp_lo;
   if (!integral && std::ceil(a.lp_lo - kEps) >= attacker->KnownMin(c.id) - 0.5) {
     a.ilp_lo = attacker->KnownMin(c.id);
