@@ -264,7 +264,8 @@ std::vector<bool> SuppressedCells(const pipeline::SuppressionPattern& pattern) {
 }
 
 Result<ProtectedStack> ProtectMonthByMonth(const ReportShape& shape, int months, uint32_t seed,
-                                           const pipeline::ProtectOptions& options) {
+                                           const pipeline::ProtectOptions& options,
+                                           const MonthDone& on_month) {
   ProtectedStack out;
   for (int m = 1; m <= months; ++m) {
     auto set = BuildReportStack(shape, m, seed, out.prior);
@@ -278,6 +279,7 @@ Result<ProtectedStack> ProtectMonthByMonth(const ReportShape& shape, int months,
     out.total_seconds += s;
     out.set = std::move(*set);
     out.last = std::move(*pattern);
+    if (on_month) on_month(m, out.set, out.last, s);
     if (m == months) break;
     out.prior.assign(out.set.cells().size(), Prior::kPublishedBefore);
     for (size_t i = 0; i < out.prior.size(); ++i) {

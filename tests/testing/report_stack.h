@@ -10,6 +10,7 @@
 #define TVAULT_TESTS_TESTING_REPORT_STACK_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "pipeline/protect.h"
@@ -55,9 +56,14 @@ struct ProtectedStack {
 };
 
 // Protects month 1, then month 2 with month 1's published and suppressed cells as priors, and
-// so on up to `months`, as the monthly reports would be produced.
+// so on up to `months`, as the monthly reports would be produced. `on_month`, when set, is
+// called after each month with its number, set, pattern and Protect time.
+using MonthDone = std::function<void(int month, const pipeline::TableSet& set,
+                                     const pipeline::SuppressionPattern& pattern,
+                                     double seconds)>;
 Result<ProtectedStack> ProtectMonthByMonth(const ReportShape& shape, int months, uint32_t seed,
-                                           const pipeline::ProtectOptions& options);
+                                           const pipeline::ProtectOptions& options,
+                                           const MonthDone& on_month = nullptr);
 
 // The suppressed cells of a pattern, as the self-audit takes them.
 std::vector<bool> SuppressedCells(const pipeline::SuppressionPattern& pattern);
