@@ -149,10 +149,12 @@ Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, in
   glp_set_obj_coef(p, col_[cell], 1.0);
   glp_set_obj_dir(p, maximise ? GLP_MAX : GLP_MIN);
   ++*solves;
-  // The MIP for a direction always follows the LP for the same direction, so it can start
-  // from that LP's optimal basis.
+  // The reference's MIP for a direction always follows the LP for the same direction, so it
+  // starts from that LP's optimal basis. The block solver presolves each MIP instead, which is
+  // several times faster on linked year-to-date blocks (the MIP presolver works on a copy, so
+  // the LP basis kept for the next warm start is left alone).
   const SolveResult r = integer
-                            ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/true)
+                            ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/!pool_)
                             : SolveLp(p, deadline_.RemainingMs(),
                                       pool_ ? LpStart::kWarmPrimal : LpStart::kFresh);
   glp_set_obj_coef(p, col_[cell], 0.0);

@@ -86,6 +86,8 @@ class Protector {
     for (const auto& ids : blocks_.cells) {
       for (size_t k = 0; k < ids.size(); ++k) position_[ids[k]] = k;
     }
+    reach_up_.assign(n, 0);
+    reach_down_.assign(n, 0);
     programs_.clear();
     programs_.resize(blocks_.cells.size());
     for (const Cell& c : set_.cells()) {
@@ -141,6 +143,8 @@ class Protector {
   std::vector<bool> movable_;
   CellComponents blocks_;  // of the movable cells that are in some relation
   std::vector<size_t> position_;  // CellId -> position in its block
+  // Per cell, the largest rise and the largest fall (<= 0) of any certificate found so far.
+  std::vector<int64_t> reach_up_, reach_down_;
   // Per block, its program, kept across demands when decomposing (built on first use).
   std::vector<std::unique_ptr<BlockProgram>> programs_;
 };
@@ -210,6 +214,14 @@ Status Protector::Demand(CellId target, int64_t delta) {
                   "secondary suppression ran out of time before protecting " + what);
   }
 
+  // An earlier certificate of this run that already moves the target at least this far in
+  // this direction proves the demand: its cells are all withheld now, and suppressing more
+  // since then only widened every range (the reference solves every demand).
+  if (options_.decompose && (delta > 0 ? reach_up_[target] >= delta
+                                       : reach_down_[target] <= delta)) {
+    return Status::Ok();
+  }
+
   // Only the target's block can take part in the change (see protect.h). When decomposing,
   // the block's program is kept and each LP starts from the previous optimal basis (only
   // bounds and costs changed, so the dual simplex resumes); the reference builds the whole
@@ -267,6 +279,8 @@ Status Protector::Demand(CellId target, int64_t delta) {
   }
   TVAULT_RETURN_IF_ERROR(CheckCertificate(target, delta, y));
   for (CellId id : ids) {
+    reach_up_[id] = std::max(reach_up_[id], y[id]);
+    reach_down_[id] = std::min(reach_down_[id], y[id]);
     if (y[id] != 0 && !pattern_->Withheld(id)) {
       pattern_->state[id] = CellState::kSecondary;
       ++pattern_->secondary;

@@ -19,6 +19,9 @@
 // The cells that may change never vary during a run (a secondary suppression picks a cell
 // that could already change), so the connected components of the movable cells through the
 // relations are computed once and each program is restricted to its target's component.
+// A certificate stays valid for the rest of the run, so a demand that an earlier certificate
+// already meets (it moves the target at least as far in the same direction) is not solved
+// again.
 //
 // The result is deterministic: GLPK is solved to proven optimality (zero gap) from the same
 // problem built in the same order; a time or solve limit is an error, never a partial pattern.
