@@ -154,7 +154,7 @@ TEST(TablesTest, CountsAndLinksHold) {
   auto added = pipeline::AddPeriod(set, "2026-10", names, counts, cats,
                                    pipeline::PeopleRule(), pipeline::TestimonyRule());
   ASSERT_TRUE(added.ok()) << added.status().message();
-  EXPECT_EQ(added->count("facility_conditions"), 0u);
+  EXPECT_EQ(added->count("facility_type_conditions"), 0u);
   // A people table that does not sum to the route total is refused.
   counts["people_by_age"][0][0] += 1;
   pipeline::TableSet bad;

@@ -97,6 +97,17 @@ Status MonthCollector::Add(const ScannedRecord& record, SelectionCounts* counts)
                          "facility testimony");
 }
 
+std::string FacilityTypeLabel(int type) {
+  switch (type) {
+    case v1::RECEPTION: return "reception";
+    case v1::ASYLUM: return "asylum";
+    case v1::TRANSIT: return "transit";
+    case v1::DETENTION: return "detention";
+    case v1::INFORMAL_SITE: return "informal_site";
+    default: return "other";
+  }
+}
+
 void FoldNationalities(const std::set<std::string>& keep, MonthFacts* facts) {
   for (PushbackFacts& p : facts->pushbacks) {
     std::map<std::string, uint32_t> folded;

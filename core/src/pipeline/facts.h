@@ -45,6 +45,7 @@ struct PushbackFacts {
 
 struct FacilityFacts {
   std::string facility;                        // registry id
+  std::string type;                            // the facility's type label (FacilityTypeLabel)
   // v1::Condition -> the most severe v1::Severity reported for it (SEVERITY_UNKNOWN counts
   // least), so each testimony counts once per condition.
   std::map<int, int> conditions;
@@ -76,6 +77,9 @@ class MonthCollector {
 
 // Pushback facts of one testimony (exposed for tests). `count_people` false gives people = 0.
 PushbackFacts PushbackFactsOf(const v1::Pushback& p, bool count_people);
+
+// "detention", "reception", ... for a v1::FacilityType; "other" for other and unspecified.
+std::string FacilityTypeLabel(int type);
 
 // Replaces every nationality not in `keep` by kOtherLabel (kUnknownLabel stays).
 void FoldNationalities(const std::set<std::string>& keep, MonthFacts* facts);

@@ -68,10 +68,10 @@ const std::vector<TableSpec>& TableCatalogue() {
        Unit::kTestimonies, {"chain"}},
       {"facility_testimonies", "Facility testimonies, by facility", Unit::kTestimonies,
        {"facility"}},
-      {"facility_conditions",
-       "Facility testimonies reporting each condition, by facility (a testimony may report "
-       "several)",
-       Unit::kTestimonies, {"facility", "condition"}},
+      {"facility_type_conditions",
+       "Facility testimonies reporting each condition, by type of facility (a testimony may "
+       "report several)",
+       Unit::kTestimonies, {"facility_type", "condition"}},
       {"condition_severity",
        "Facility testimonies reporting each condition, by the most severe level reported",
        Unit::kTestimonies, {"condition", "severity"}},
@@ -87,7 +87,7 @@ const TableSpec* FindTable(const std::string& name) {
 }
 
 Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFacts>* months) {
-  std::set<std::string> from, to, facilities;
+  std::set<std::string> from, to, facilities, facility_types;
   std::set<int> violence, perpetrators, conditions, severities;
   std::map<std::string, uint64_t> nationality_people;
   for (const MonthFacts& m : *months) {
@@ -100,6 +100,7 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
     }
     for (const FacilityFacts& f : m.facilities) {
       facilities.insert(f.facility);
+      facility_types.insert(f.type);
       for (const auto& [c, s] : f.conditions) {
         conditions.insert(c);
         severities.insert(s);
@@ -128,6 +129,7 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
   c.violence = EnumLabels(violence, ViolenceLabel);
   c.perpetrators = EnumLabels(perpetrators, PerpetratorLabel);
   c.facilities.assign(facilities.begin(), facilities.end());
+  c.facility_types.assign(facility_types.begin(), facility_types.end());
   c.conditions = EnumLabels(conditions, ConditionLabel);
   c.severities = EnumLabels(severities, SeverityLabel);
   return c;
@@ -144,7 +146,8 @@ std::vector<std::string> RowLabels(const TableSpec& spec, const Categories& cats
     return {kTriLabels, kTriLabels + 3};
   }
   if (n == "testimonies_by_chain") return {"chain", "single border"};
-  if (n == "facility_testimonies" || n == "facility_conditions") return cats.facilities;
+  if (n == "facility_testimonies") return cats.facilities;
+  if (n == "facility_type_conditions") return cats.facility_types;
   if (n == "condition_severity") return cats.conditions;
   return {};
 }
@@ -153,7 +156,7 @@ std::vector<std::string> ColumnLabels(const TableSpec& spec, const Categories& c
   if (spec.shares) return {kReportedLabel, kNotReportedLabel};
   const std::string& n = spec.name;
   if (n == "people_by_route" || n == "testimonies_by_route") return cats.to;
-  if (n == "facility_conditions") return cats.conditions;
+  if (n == "facility_type_conditions") return cats.conditions;
   if (n == "condition_severity") return cats.severities;
   return {};
 }
@@ -202,9 +205,9 @@ Counts CountTable(const TableSpec& spec, const Categories& cats, const MonthFact
   for (const FacilityFacts& f : facts.facilities) {
     if (n == "facility_testimonies") {
       at(IndexOf(rows, f.facility), 0) += 1;
-    } else if (n == "facility_conditions") {
+    } else if (n == "facility_type_conditions") {
       for (const auto& [cond, sev] : f.conditions) {
-        at(IndexOf(rows, f.facility), IndexOf(cols, ConditionLabel(cond))) += 1;
+        at(IndexOf(rows, f.type), IndexOf(cols, ConditionLabel(cond))) += 1;
       }
     } else if (n == "condition_severity") {
       for (const auto& [cond, sev] : f.conditions) {
@@ -256,13 +259,13 @@ Result<PeriodTables> AddPeriod(TableSet& set, const std::string& period,
       if (base >= 0) TVAULT_RETURN_IF_ERROR(set.AddSumRelation(t.grand_total, {base}, origin));
     }
   }
-  auto fc = added.find("facility_conditions");
+  auto fc = added.find("facility_type_conditions");
   auto cs = added.find("condition_severity");
   if (fc != added.end() && cs != added.end()) {
     const Table& a = set.tables()[static_cast<size_t>(fc->second)];
     const Table& b = set.tables()[static_cast<size_t>(cs->second)];
-    // facility_conditions' columns and condition_severity's rows are the same conditions in
-    // the same order.
+    // facility_type_conditions' columns and condition_severity's rows are the same
+    // conditions in the same order.
     for (size_t i = 0; i < a.column_totals.size() && i < b.row_totals.size(); ++i) {
       TVAULT_RETURN_IF_ERROR(set.AddSumRelation(b.row_totals[i], {a.column_totals[i]},
                                                 "period " + period + ": condition " +

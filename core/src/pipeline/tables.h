@@ -41,7 +41,7 @@ struct Categories {
   std::vector<std::string> from, to;           // countries seen
   std::vector<std::string> nationalities;      // kept codes, then kOtherLabel, kUnknownLabel
   std::vector<std::string> violence, perpetrators;  // lower-case enum names seen
-  std::vector<std::string> facilities, conditions, severities;
+  std::vector<std::string> facilities, facility_types, conditions, severities;
 };
 
 // Chooses the categories and folds rare nationalities (fewer than `nationality_min_people`
@@ -65,8 +65,8 @@ using PeriodTables = std::map<std::string, int>;
 // Adds the tables `names` of one period (their TableSet names are "<period>/<name>") with the
 // given counts, and the links between them: every table of people has the same total as
 // people_by_route, every table of testimonies (and each row of a table of shares) the same
-// total as testimonies_by_route, and condition_severity's rows are facility_conditions'
-// columns.
+// total as testimonies_by_route, and condition_severity's rows are
+// facility_type_conditions' columns.
 Result<PeriodTables> AddPeriod(TableSet& set, const std::string& period,
                                const std::vector<std::string>& names,
                                const std::map<std::string, Counts>& counts,

@@ -142,6 +142,17 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
     }));
     for (int m = 0; m < y.months; ++m) facts[static_cast<size_t>(m)] = collectors[m].Take();
   }
+  {
+    TVAULT_ASSIGN_OR_RETURN(std::vector<v1::Facility> registry, store.ListFacilities());
+    std::map<std::string, int> types;
+    for (const v1::Facility& f : registry) types[f.id()] = f.type();
+    for (pipeline::MonthFacts& m : facts) {
+      for (pipeline::FacilityFacts& f : m.facilities) {
+        auto it = types.find(f.facility);
+        f.type = pipeline::FacilityTypeLabel(it == types.end() ? 0 : it->second);
+      }
+    }
+  }
   TVAULT_ASSIGN_OR_RETURN(uint64_t deleted, store.CountDeleted(from, month));
 
   y.cats = pipeline::ChooseCategories(s.nationality_min_people(), &facts);
