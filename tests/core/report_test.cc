@@ -18,7 +18,7 @@ using testing::FastKdf;
 using testing::Pass;
 using testing::TempDir;
 
-constexpr char kMonth[] = "2026-02";
+constexpr char kMonth[] = "2026-04";  // four months of reports stacked
 
 class ReportTest : public ::testing::Test {
  protected:
@@ -47,7 +47,7 @@ class ReportTest : public ::testing::Test {
     // Planted markers: the same person twice (counted once), and a second person.
     for (int i = 0; i < 3; ++i) {
       v1::Testimony t = testing::SamplePushback(i < 2 ? "ZQXPLANTA" : "ZQXPLANTB");
-      t.mutable_pushback()->set_incident_date(i == 0 ? "2026-02-03" : "2026-02-17");
+      t.mutable_pushback()->set_incident_date(i == 0 ? "2026-04-03" : "2026-04-17");
       t.mutable_identity()->set_date_of_birth("1990-01-0" + std::to_string(i < 2 ? 1 : 2));
       in.push_back({"planted " + std::to_string(i), std::move(t)});
     }
