@@ -21,6 +21,7 @@ void RegisterFacility(CLI::App& app);
 void RegisterDemoData(CLI::App& app);
 void RegisterLog(CLI::App& app);
 void RegisterReport(CLI::App& app);
+void RegisterVerify(CLI::App& app);
 
 }  // namespace tvault::cli
 

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   RegisterDemoData(app);
   RegisterLog(app);
   RegisterReport(app);
+  RegisterVerify(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,259 @@
+// Check 4, attack: for every suppressed cell of the model, the smallest and largest value
+// consistent with every published number, as an LP and as an integer program, solved with
+// GLPK directly (this file shares no code with the report's protection or self-audit).
+//
+// Unknowns are the model's withheld cells: >= 1 when suppressed (zeros are published), >= 0
+// when hidden, integers, no upper bound. Published cells are constants moved to the right-hand
+// side. The verdict follows docs/methodology-protection.md section 2: with v the true count
+// and [lo, hi] the integer range, a sensitive cell (0 < v < k) needs
+//   hi >= v + UPL(v),  lo <= v - LPL(v),  hi - lo >= SPL(v).
+// Without the store v is unknown, and the check is value-free: a range that is a single point
+// (exact disclosure) always fails, and a cell that is certainly sensitive (hi < k) fails when
+// no value in its range would meet the three inequalities. With the store, v is known and the
+// rule is applied exactly.
+#include <glpk.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "verify/model.h"
+
+namespace tvault::verify_internal {
+namespace {
+
+constexpr double kEps = 1e-6;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+int64_t CeilPct(double percent, int64_t v) {
+  return static_cast<int64_t>(std::ceil(percent * static_cast<double>(v) / 100.0 - 1e-9));
+}
+
+// Whether the integer range [lo, hi] (hi may be +inf) protects a cell of true value v.
+bool Protects(const v1::ProtectionSettings& s, int64_t v, double lo, double hi) {
+  const int64_t upl = std::max<int64_t>(CeilPct(s.upper_percent(), v), s.upper_min());
+  const int64_t lpl =
+      std::min<int64_t>(std::max<int64_t>(CeilPct(s.lower_percent(), v), s.lower_min()), v - 1);
+  const int64_t spl = std::max<int64_t>(CeilPct(s.width_percent(), v), s.width_min());
+  return hi >= static_cast<double>(v + upl) && lo <= static_cast<double>(v - lpl) &&
+         hi - lo >= static_cast<double>(spl);
+}
+
+std::string Num(double x) {
+  if (std::isinf(x)) return "unbounded";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+struct Range {
+  double lo = 0, hi = kInf;
+};
+
+class Solver {
+ public:
+  Solver() : p_(glp_create_prob()) { glp_term_out(GLP_OFF); }
+  ~Solver() { glp_delete_prob(p_); }
+  Solver(const Solver&) = delete;
+  Solver& operator=(const Solver&) = delete;
+
+  // Loads the unknowns and relations. Relations with no unknown are checked in integers and
+  // any that does not hold is added to `broken`.
+  void Load(const Model& m, std::vector<const Relation*>* broken) {
+    const int n = static_cast<int>(m.unknowns.size());
+    if (n > 0) glp_add_cols(p_, n);
+    for (int j = 1; j <= n; ++j) {
+      glp_set_col_bnds(p_, j, GLP_LO, m.unknowns[static_cast<size_t>(j - 1)].suppressed ? 1 : 0, 0);
+      glp_set_col_kind(p_, j, GLP_IV);
+    }
+    for (const Relation& r : m.relations) {
+      std::map<int, double> coef;
+      int64_t rhs = 0;
+      for (const auto& [key, c] : r.terms) {
+        auto pub = m.published.find(key);
+        if (pub != m.published.end()) {
+          rhs -= c * pub->second;
+        } else {
+          coef[static_cast<int>(m.unknown_index.at(key)) + 1] += static_cast<double>(c);
+        }
+      }
+      std::vector<int> idx = {0};
+      std::vector<double> val = {0};
+      for (const auto& [j, c] : coef) {
+        if (c != 0) idx.push_back(j), val.push_back(c);
+      }
+      if (idx.size() == 1) {
+        if (rhs != 0) broken->push_back(&r);
+        continue;
+      }
+      const int row = glp_add_rows(p_, 1);
+      glp_set_row_bnds(p_, row, GLP_FX, static_cast<double>(rhs), static_cast<double>(rhs));
+      glp_set_mat_row(p_, row, static_cast<int>(idx.size()) - 1, idx.data(), val.data());
+    }
+  }
+
+  // Optimises unknown `j` (1-based) in direction `dir`. Returns false on a solver failure or
+  // time limit (`why` says which); `value` is +inf when unbounded.
+  bool Optimise(int j, int dir, bool integer, int time_ms, double* value, bool* lp_integral,
+                std::string* why) {
+    for (int c = 1; c <= glp_get_num_cols(p_); ++c) glp_set_obj_coef(p_, c, c == j ? 1 : 0);
+    glp_set_obj_dir(p_, dir);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.tm_lim = time_ms;
+    sm.presolve = GLP_OFF;
+    int rc = glp_simplex(p_, &sm);
+    if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB) {
+      glp_adv_basis(p_, 0);  // a fresh basis, then once more
+      rc = glp_simplex(p_, &sm);
+    }
+    if (rc == GLP_ETMLIM) return *why = "time limit", false;
+    if (rc != 0) return *why = "simplex failed (code " + std::to_string(rc) + ")", false;
+    const int st = glp_get_status(p_);
+    if (st == GLP_UNBND) {
+      *value = dir == GLP_MAX ? kInf : -kInf;
+      *lp_integral = true;
+      return true;
+    }
+    if (st != GLP_OPT) return *why = "no solution (status " + std::to_string(st) + ")", false;
+    *value = glp_get_obj_val(p_);
+    *lp_integral = true;
+    for (int c = 1; c <= glp_get_num_cols(p_); ++c) {
+      const double x = glp_get_col_prim(p_, c);
+      if (std::fabs(x - std::round(x)) > kEps) *lp_integral = false;
+    }
+    if (!integer || *lp_integral) return true;
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.tm_lim = time_ms;
+    io.mip_gap = 0;
+    io.presolve = GLP_OFF;  // starts from the optimal basis just found
+    rc = glp_intopt(p_, &io);
+    if (rc == GLP_ETMLIM) return *why = "time limit", false;
+    if (rc != 0 || glp_mip_status(p_) != GLP_OPT) {
+      return *why = "branch and cut failed (code " + std::to_string(rc) + ")", false;
+    }
+    *value = glp_mip_obj_val(p_);
+    return true;
+  }
+
+  bool Feasible(int time_ms) {
+    for (int c = 1; c <= glp_get_num_cols(p_); ++c) glp_set_obj_coef(p_, c, 0);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.tm_lim = time_ms;
+    sm.presolve = GLP_ON;  // reports infeasibility directly
+    const int rc = glp_simplex(p_, &sm);
+    if (rc == GLP_ENOPFS) return false;
+    if (rc == 0 && glp_get_status(p_) == GLP_NOFEAS) return false;
+    glp_adv_basis(p_, 0);
+    return true;
+  }
+
+ private:
+  glp_prob* p_;
+};
+
+}  // namespace
+
+Status CheckAttack(const std::vector<const Parsed*>& reports,
+                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
+                   VerifyCheck* check) {
+  Model m = BuildModel(reports);
+  return AttackModel(m, reports[0]->Name("report.json"), true_values, time_limit_seconds,
+                     check);
+}
+
+Status AttackModel(const Model& m, const std::string& file,
+                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
+                   VerifyCheck* check) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int64_t>(time_limit_seconds * 1000));
+  auto remaining_ms = [&]() {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    return static_cast<int>(std::max<int64_t>(0, left.count()));
+  };
+  check->failures.insert(check->failures.end(), m.conflicts.begin(), m.conflicts.end());
+  Solver solver;
+  std::vector<const Relation*> broken;
+  solver.Load(m, &broken);
+  for (const Relation* r : broken) {
+    check->failures.push_back({file, "", "", "published numbers do not add up: " + r->origin});
+  }
+  size_t suppressed = 0;
+  for (const Unknown& u : m.unknowns) suppressed += u.suppressed;
+  const size_t summary = check->notes.size();
+  check->notes.push_back(std::to_string(m.published.size()) + " published numbers, " +
+                         std::to_string(suppressed) + " suppressed, " +
+                         std::to_string(m.unknowns.size() - suppressed) + " hidden, " +
+                         std::to_string(m.relations.size()) + " relations");
+  if (!broken.empty() || !solver.Feasible(std::max(1, remaining_ms()))) {
+    check->failures.push_back({file, "", "",
+                               "no table agrees with every published number, so the "
+                               "suppressed cells cannot be assessed"});
+    return Status::Ok();
+  }
+  int solves = 0;
+  for (size_t i = 0; i < m.unknowns.size(); ++i) {
+    const Unknown& u = m.unknowns[i];
+    if (!u.suppressed) continue;
+    Range lp, ip;
+    bool integral = false;
+    std::string why;
+    double* out[4] = {&lp.lo, &lp.hi, &ip.lo, &ip.hi};
+    for (int d = 0; d < 2; ++d) {
+      if (remaining_ms() == 0) return Status(Code::kUnsupported, "verify: time limit of the attack check");
+      const int dir = d == 0 ? GLP_MIN : GLP_MAX;
+      if (!solver.Optimise(static_cast<int>(i) + 1, dir, false, remaining_ms(), out[d],
+                           &integral, &why)) {
+        return Status(Code::kUnsupported, "verify: solving " + u.table + " " + u.cell + ": " + why);
+      }
+      ++solves;
+      *out[d + 2] = *out[d];
+      if (!integral) {
+        if (!solver.Optimise(static_cast<int>(i) + 1, dir, true, std::max(1, remaining_ms()),
+                             out[d + 2], &integral, &why)) {
+          return Status(Code::kUnsupported,
+                        "verify: solving " + u.table + " " + u.cell + " with integrality: " + why);
+        }
+        ++solves;
+      }
+    }
+    // Integer bounds of the LP range, then the integer range.
+    const double ilo = std::ceil(ip.lo - kEps), ihi = std::isinf(ip.hi) ? kInf : std::floor(ip.hi + kEps);
+    const int64_t k = u.protection.k();
+    std::string line = u.table + " " + u.cell + ": LP [" + Num(lp.lo) + ", " + Num(lp.hi) +
+                       "], integer [" + Num(ilo) + ", " + Num(ihi) + "]";
+    std::string failure;
+    if (lp.hi - lp.lo < kEps) {
+      failure = "exact disclosure: the published numbers give it as " + Num(lp.lo);
+    } else if (ihi - ilo < kEps) {
+      failure = "exact disclosure with integrality: only " + Num(ilo) + " fits";
+    } else if (true_values != nullptr && true_values->count(u.key)) {
+      const int64_t v = true_values->at(u.key);
+      if (v > 0 && v < k && !Protects(u.protection, v, ilo, ihi)) {
+        failure = "interval too narrow for its true value " + std::to_string(v);
+      }
+      line += v > 0 && v < k ? ", sensitive" : ", complement";
+    } else if (ihi < static_cast<double>(k)) {
+      bool any = false;
+      for (int64_t v = std::max<int64_t>(1, static_cast<int64_t>(ilo)); v <= static_cast<int64_t>(ihi); ++v) {
+        any = any || Protects(u.protection, v, ilo, ihi);
+      }
+      if (!any) failure = "interval too narrow for every value below k = " + std::to_string(k) + " it can take";
+    }
+    if (!failure.empty()) {
+      check->failures.push_back({u.file, u.table, u.cell, failure + " (" + line.substr(line.find(": ") + 2) + ")"});
+    }
+    check->notes.push_back(line + (failure.empty() ? ": protected" : ": FAILS"));
+  }
+  check->notes[summary] += "; " + std::to_string(solves) + " LP/ILP solves";
+  return Status::Ok();
+}
+
+}  // namespace tvault::verify_internal

@@ -1,0 +1,145 @@
+// Check 2, shape, continued: every CSV and report.html against report.json.
+//
+// A CSV is read on its own (RFC 4180, CRLF) and compared cell by cell, so a failure names the
+// table and cell whose number or marker differs. report.html must be exactly the page that
+// the documented renderer makes from report.json and manifest.json: since report.json holds no
+// value of a suppressed cell, a page equal to its rendering can reveal none either (no chart
+// bar, percentage or total), and holds no text that report.json does not.
+#include <cstdio>
+
+#include "report/report_internal.h"
+#include "tvault/report.h"
+#include "verify/verify_internal.h"
+
+namespace tvault::verify_internal {
+namespace {
+
+// Splits RFC 4180 text into rows of fields. False (with `why`) on a malformed file: a bare LF,
+// an unterminated quote, or text after a closing quote.
+bool ParseCsv(const std::string& text, std::vector<std::vector<std::string>>* rows,
+              std::string* why) {
+  std::vector<std::string> row;
+  std::string field;
+  size_t i = 0;
+  bool row_open = false;
+  while (i < text.size()) {
+    row_open = true;
+    if (text[i] == '"') {
+      ++i;
+      for (;;) {
+        if (i >= text.size()) return *why = "unterminated quoted field", false;
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field.push_back('"');
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field.push_back(text[i++]);
+      }
+      if (i < text.size() && text[i] != ',' && text[i] != '\r') {
+        return *why = "text after a closing quote", false;
+      }
+    }
+    while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
+      field.push_back(text[i++]);
+    }
+    if (i >= text.size()) return *why = "the last line does not end in CRLF", false;
+    if (text[i] == '\n') return *why = "a line ends in LF, not CRLF", false;
+    row.push_back(std::move(field));
+    field.clear();
+    if (text[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= text.size() || text[i + 1] != '\n') return *why = "a CR without LF", false;
+    i += 2;
+    rows->push_back(std::move(row));
+    row.clear();
+    row_open = false;
+  }
+  if (row_open) return *why = "the last line does not end in CRLF", false;
+  return true;
+}
+
+std::string Fixed1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+void CheckCsv(const Parsed& p, const v1::ReportTable& t, VerifyCheck* check) {
+  const std::string file = t.period() + "-" + t.name() + ".csv";
+  auto fail = [&](const std::string& cell, const std::string& why) {
+    check->failures.push_back({p.Name(file), TableName(t), cell, why});
+  };
+  auto it = p.folder->files.find(file);
+  if (it == p.folder->files.end()) return fail("", "missing");
+  std::vector<std::vector<std::string>> rows;
+  std::string why;
+  if (!ParseCsv(it->second, &rows, &why)) return fail("", "not RFC 4180 CSV: " + why);
+  const bool shares = !t.percent_base().empty();
+  std::vector<std::string> header(t.dimensions().begin(), t.dimensions().end());
+  header.push_back(t.unit());
+  if (shares) header.push_back("percent");
+  if (rows.empty() || rows[0] != header) fail("", "the header row is not the table's");
+  if (rows.size() != static_cast<size_t>(t.cells_size()) + 1) {
+    fail("", "has " + std::to_string(rows.empty() ? 0 : rows.size() - 1) + " rows, report.json " +
+                 std::to_string(t.cells_size()) + " cells");
+  }
+  for (int i = 0; i < t.cells_size() && static_cast<size_t>(i) + 1 < rows.size(); ++i) {
+    const v1::ReportCell& c = t.cells(i);
+    std::vector<std::string> want(c.labels().begin(), c.labels().end());
+    want.push_back(c.has_count() ? std::to_string(c.count()) : std::string(kSuppressedMarker));
+    if (shares) want.push_back(c.has_percent() ? Fixed1(c.percent()) : "");
+    const std::vector<std::string>& got = rows[static_cast<size_t>(i) + 1];
+    if (got == want) continue;
+    std::string shown;
+    for (size_t f = 0; f < got.size(); ++f) shown += (f ? "," : "") + got[f];
+    fail(CellName(c), "CSV row \"" + shown.substr(0, 120) + "\" differs from report.json (" +
+                          want[want.size() - (shares ? 2 : 1)] + ")");
+  }
+}
+
+// The 1-based line where `a` and `b` first differ, and that line of each.
+void FirstDifference(const std::string& a, const std::string& b, size_t* line, std::string* la,
+                     std::string* lb) {
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  *line = 1;
+  for (size_t j = 0; j < i; ++j) *line += a[j] == '\n';
+  auto line_at = [&](const std::string& s) {
+    size_t start = s.rfind('\n', i == 0 ? 0 : i - 1);
+    start = (start == std::string::npos || i == 0) ? 0 : start + 1;
+    size_t end = s.find('\n', start);
+    std::string l = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    return l.size() > 160 ? l.substr(0, 160) + "..." : l;
+  };
+  *la = line_at(a);
+  *lb = line_at(b);
+}
+
+}  // namespace
+
+void CheckFormats(const Parsed& p, VerifyCheck* check) {
+  for (const v1::ReportTable& t : p.report.tables()) CheckCsv(p, t, check);
+  auto it = p.folder->files.find(kReportHtmlFile);
+  if (it == p.folder->files.end()) {
+    check->failures.push_back({p.Name(kReportHtmlFile), "", "", "missing"});
+    return;
+  }
+  const std::string expected = report_internal::RenderHtml(p.report, p.manifest);
+  if (it->second == expected) return;
+  size_t line = 0;
+  std::string got, want;
+  FirstDifference(it->second, expected, &line, &got, &want);
+  check->failures.push_back(
+      {p.Name(kReportHtmlFile), "", "",
+       "is not the page of report.json: from line " + std::to_string(line) + " it reads \"" +
+           got + "\" where the rendering of report.json reads \"" + want +
+           "\" (text, numbers or markers that report.json does not publish)"});
+}
+
+}  // namespace tvault::verify_internal

@@ -1,0 +1,76 @@
+// The attacker's model, rebuilt from published reports alone (docs/auditing.md, check 4).
+//
+// Every number a report publishes or withholds is a cell, named by CellKey (period, table,
+// labels). Cells of different reports with the same key are the same number: a trend cell
+// "people_by_month [2026-02]" is the cell "2026-02|people_by_route|Total|Total", and the
+// year-to-date table of a previous report is the same period whichever report shows it.
+// Relations (sum of coefficient * cell = 0) come from docs/methodology.md, written here
+// again rather than taken from the pipeline:
+//   - margins: every row, column and grand total of a 2-D table, the total of a 1-D table;
+//   - links in a period: the totals of people_by_nationality and people_by_age equal the
+//     total of people_by_route; the totals of the 1-D tables of pushback testimonies and every
+//     row total of a table of shares equal the total of testimonies_by_route; the column
+//     totals of facility_conditions equal the row totals of condition_severity, and so do
+//     their grand totals;
+//   - the year: YTD(m) = YTD(m-1) + month(m), cell by cell, for the published year-to-date
+//     tables of one year, through the months that are published and one unknown "gap" cell
+//     per label for the months that are not (the trend tables fill the gap of the totals).
+//     A label is linked only when it exists in every table of the relation, and "other" only
+//     when those tables fold the same categories into it; a total of a table of shares only
+//     when its categories are the same in every table of the relation.
+// Cells that no report shows (gaps, a total of a table not published) are hidden unknowns.
+#ifndef TVAULT_VERIFY_MODEL_H_
+#define TVAULT_VERIFY_MODEL_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tvault/v1/report.pb.h"
+#include "tvault/verify.h"
+#include "verify/verify_internal.h"
+
+namespace tvault::verify_internal {
+
+// A withheld cell: suppressed by a report (known to be >= 1) or hidden (>= 0).
+struct Unknown {
+  std::string key;
+  bool suppressed = false;
+  std::string file;                   // where it is suppressed, for messages
+  std::string table;                  // "<period kind>/<name>"
+  std::string cell;                   // "[labels]"
+  v1::ProtectionSettings protection;  // of the report that suppressed it (completed)
+};
+
+struct Relation {
+  std::vector<std::pair<std::string, int64_t>> terms;  // cell key, coefficient
+  std::string origin;
+};
+
+struct Model {
+  std::map<std::string, int64_t> published;   // key -> published count
+  std::map<std::string, size_t> unknown_index;
+  std::vector<Unknown> unknowns;
+  std::vector<Relation> relations;
+  // Two reports disagree on a number, or a report publishes what another suppresses.
+  std::vector<VerifyFailure> conflicts;
+};
+
+// Builds the model of `reports` (the current one first). REQUIRES: every report parsed and
+// its shape checked (malformed tables are skipped, never trusted).
+Model BuildModel(const std::vector<const Parsed*>& reports);
+
+// Check 4 on a model (attack.cc): appends to `check` a failure for every suppressed unknown
+// that the published numbers disclose exactly (as an LP, or only with integrality) or narrow
+// below its protection levels, one note per suppressed unknown with its ranges, and a failure
+// naming `file` when the published numbers contradict each other. kUnsupported when the
+// solver fails or the time limit runs out: never a pass.
+Status AttackModel(const Model& m, const std::string& file,
+                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
+                   VerifyCheck* check);
+
+}  // namespace tvault::verify_internal
+
+#endif  // TVAULT_VERIFY_MODEL_H_

@@ -1,0 +1,79 @@
+// Shared by the files of core/src/verify/: a report folder once its JSON files are parsed,
+// and one function per check. Each check appends to a VerifyCheck and never stops at the
+// first failure, so the auditor sees every problem at once.
+#ifndef TVAULT_VERIFY_VERIFY_INTERNAL_H_
+#define TVAULT_VERIFY_VERIFY_INTERNAL_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tvault/keys.h"
+#include "tvault/signing.h"
+#include "tvault/store.h"
+#include "tvault/v1/report.pb.h"
+#include "tvault/verify.h"
+
+namespace tvault::verify_internal {
+
+// A report folder with report.json and manifest.json parsed (strictly: unknown fields are
+// refused). `parsed` is false when either does not parse; the reason is then a failure of the
+// check that tried.
+struct Parsed {
+  const ReportFolder* folder = nullptr;
+  bool parsed = false;
+  v1::Report report;
+  v1::Manifest manifest;
+  std::string Name(const std::string& file) const;  // "<dir>/<file>"
+};
+
+// Parses report.json and manifest.json of `folder` into `out`, adding a failure to `check`
+// for each that is missing or does not parse.
+void ParseFolder(const ReportFolder& folder, Parsed* out, VerifyCheck* check);
+
+// The protobuf JSON mapping exactly as docs/formats.md fixes it (snake_case names, two-space
+// indent, defaults printed). kInternal only on a bug.
+Result<std::string> CanonicalJson(const google::protobuf::Message& m);
+
+// Lower-case hex SHA-256.
+std::string HexSha256(const std::string& bytes);
+
+// "month/people_by_route", and "[HR, BA]".
+std::string TableName(const v1::ReportTable& t);
+std::string CellName(const v1::ReportCell& c);
+
+// The checks. `p.parsed` is a precondition of all but CheckIntegrity.
+void CheckIntegrity(const Parsed& p, const SignerPublicKey& key, VerifyCheck* check);
+void CheckShape(const Parsed& p, VerifyCheck* check);
+void CheckThresholds(const Parsed& p, VerifyCheck* check);
+// `current` first, then the previous reports. `true_values` (cell key -> true count, from the
+// store) makes the protection verdict exact; without it the verdict is value-free.
+Status CheckAttack(const std::vector<const Parsed*>& reports,
+                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
+                   VerifyCheck* check);
+void CheckCheckpoints(const std::vector<const Parsed*>& reports, Store* store,
+                      VerifyCheck* check);
+// Recomputes the report from the store and scans every file for identities, narratives and
+// pseudonyms. Fills `true_values` with the true count of every cell of every period of the
+// report's year (for CheckAttack).
+Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
+                  std::map<std::string, int64_t>* true_values, VerifyCheck* check);
+
+// The true count of every cell (margins included) of every month and year to date of the
+// year of `month`, recounted from the store with `settings` (truth.cc). Cells labelled "other"
+// are left out except for `month` itself, whose categories are the report's.
+Status TrueCounts(Store& store, const std::string& month, const v1::ReportSettings& settings,
+                  std::map<std::string, int64_t>* out);
+
+// The key of a cell in the attacker's model: "<period>|<table>|<label>|<label>", where the
+// period is "2026-03" for a month or "2026-01..2026-03" for a year to date.
+std::string CellKey(const std::string& period, const std::string& table,
+                    const std::vector<std::string>& labels);
+
+// The period of a table of `report`: its month, or "<year>-01..<month>"; "" for trend tables.
+std::string PeriodOf(const v1::Report& report, const v1::ReportTable& t);
+
+}  // namespace tvault::verify_internal
+
+#endif  // TVAULT_VERIFY_VERIFY_INTERNAL_H_

@@ -1,0 +1,89 @@
+// `tvault verify` through the real binary: its exit codes (0 all pass, 1 a check failed,
+// 2 could not run), the failure lines naming the file, the --json document, and the full
+// audit with the store's and the organisation key's passphrases on one descriptor.
+#include "cli_fixture.h"
+
+namespace tvault::testing {
+namespace {
+
+constexpr char kThreePasses[] = "passphrase\npassphrase\npassphrase\n";
+constexpr int kVerifyFailed = 1;
+constexpr int kVerifyCouldNotRun = 2;
+
+class VerifyCliTest : public CliFixture {
+ protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    RunResult r = RunTvault({"keys", "new-signer", "--out", Path("analyst"), "--kdf",
+                             "interactive", "--key-passphrase-fd", "3"},
+                            "", kPassLine);
+    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+    r = RunTvault({"demo-data", "--count", "300", "--seed", "11"});
+    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+    TvOk({"add", "--from", WriteWork("demo.jsonl", r.out)});
+    r = RunTvault({"report", "--store", store(), "--org-secret", World().org_key, "--sign",
+                   Path("analyst.key"), "--month", "2026-01", "--out", Path("r"),
+                   "--passphrase-fd", "3", "--org-passphrase-fd", "3", "--sign-passphrase-fd",
+                   "3"},
+                  "", kThreePasses);
+    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  }
+
+  RunResult Verify(std::vector<std::string> extra = {}, const std::string& fd3 = "") {
+    std::vector<std::string> args = {"verify", Path("r"), "--signer", Path("analyst.pub")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunTvault(args, "", fd3);
+  }
+};
+
+TEST_F(VerifyCliTest, HonestReportExitsZeroInTextAndJson) {
+  RunResult r = Verify();
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "integrity: pass")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "attack: pass")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "every check passed")) << r.out;
+
+  r = Verify({"--json"});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  google::protobuf::Struct doc = ParseJsonObject(r.out);
+  EXPECT_EQ(Field(doc, "passed"), "true") << r.out;
+  EXPECT_EQ(doc.fields().at("checks").list_value().values_size(), 5) << r.out;
+}
+
+TEST_F(VerifyCliTest, FullAuditReadsBothPassphrasesFromOneDescriptor) {
+  RunResult r = Verify({"--store", store(), "--org-secret", World().org_key, "--passphrase-fd",
+                        "3", "--org-passphrase-fd", "3"},
+                       "passphrase\npassphrase\n");
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "store: pass")) << r.out;
+}
+
+TEST_F(VerifyCliTest, AlteredFileExitsOneAndNamesIt) {
+  std::string csv = ReadFileOrDie(Path("r/month-people_by_route.csv"));
+  csv.back() = ' ';  // the last CRLF loses its LF
+  WriteFileOrDie(Path("r/month-people_by_route.csv"), csv);
+  RunResult r = Verify();
+  EXPECT_EQ(r.exit_code, kVerifyFailed) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "integrity: FAIL")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "month-people_by_route.csv")) << r.out;
+
+  r = Verify({"--json"});
+  EXPECT_EQ(r.exit_code, kVerifyFailed) << Describe(r);
+  EXPECT_EQ(Field(ParseJsonObject(r.out), "passed"), "false") << r.out;
+}
+
+TEST_F(VerifyCliTest, WhatCannotBeReadExitsTwo) {
+  RunResult r = RunTvault({"verify", Path("nowhere"), "--signer", Path("analyst.pub")});
+  EXPECT_EQ(r.exit_code, kVerifyCouldNotRun) << Describe(r);
+  r = RunTvault({"verify", Path("r"), "--signer", Path("nobody.pub")});
+  EXPECT_EQ(r.exit_code, kVerifyCouldNotRun) << Describe(r);
+  r = Verify({"--store", store()});
+  EXPECT_EQ(r.exit_code, kVerifyCouldNotRun) << Describe(r);
+  r = Verify({"--store", store(), "--org-secret", World().org_key, "--passphrase-fd", "3",
+              "--org-passphrase-fd", "3"},
+             "wrong passphrase\npassphrase\n");
+  EXPECT_EQ(r.exit_code, kVerifyCouldNotRun) << Describe(r);
+}
+
+}  // namespace
+}  // namespace tvault::testing
