@@ -35,6 +35,7 @@ class VerifyTest : public ::testing::Test {
     auto store = Store::Open(*tmp_ / "vault", Pass("store pass"));
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->AddFacilities(DemoFacilities()).ok());
+    early_checkpoint_ = *(*store)->LatestCheckpoint();
     DemoOptions demo;
     demo.count = 240;
     demo.seed = 5;
@@ -132,11 +133,11 @@ class VerifyTest : public ::testing::Test {
 
   static TempDir* tmp_;
   static std::map<std::string, Folder>* honest_;
-  static std::string checkpoint_, verifier_key_;
+  static std::string checkpoint_, verifier_key_, early_checkpoint_;
 };
 TempDir* VerifyTest::tmp_ = nullptr;
 std::map<std::string, Folder>* VerifyTest::honest_ = new std::map<std::string, Folder>();
-std::string VerifyTest::checkpoint_, VerifyTest::verifier_key_;
+std::string VerifyTest::checkpoint_, VerifyTest::verifier_key_, VerifyTest::early_checkpoint_;
 
 TEST_F(VerifyTest, HonestReportPassesEveryCheck) {
   VerifyResult r = Verify(Put("honest-03", Honest("2026-03")));
@@ -158,6 +159,50 @@ TEST_F(VerifyTest, FullAuditAgainstTheStorePasses) {
   EXPECT_TRUE(r.passed()) << Dump(r);
   ASSERT_EQ(r.checks.size(), 6u);
   EXPECT_TRUE(CheckOf(r, kCheckStore).ran);
+  // The store proved that its log extends the report's checkpoint.
+  const std::vector<std::string>& notes = CheckOf(r, kCheckCheckpoints).notes;
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(notes.back().find("1 proved"), std::string::npos) << notes.back();
+}
+
+TEST_F(VerifyTest, PublishedCountBelowKFailsThresholds) {
+  Folder f = Honest("2026-03");
+  v1::Report report = testing::ReportOf(f);
+  std::string table, cell;
+  for (v1::ReportTable& t : *report.mutable_tables()) {
+    for (v1::ReportCell& c : *t.mutable_cells()) {
+      if (c.suppressed() && table.empty() && t.unit() == "people") {
+        c.set_suppressed(false);
+        c.set_count(2);
+        table = t.period() + "/" + t.name();
+        cell = "[" + c.labels(0) + (c.labels_size() > 1 ? ", " + c.labels(1) : "") + "]";
+      }
+    }
+  }
+  ASSERT_FALSE(table.empty()) << "no suppressed cell of people";
+  VerifyResult r = Verify(Put("below-k", testing::Render(report, testing::ManifestOf(f),
+                                                         Signer("analyst"))));
+  EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
+  EXPECT_TRUE(CheckOf(r, kCheckShape).passed()) << Dump(r);
+  EXPECT_TRUE(Names(CheckOf(r, kCheckThresholds), table, cell, "below the threshold k = 5"))
+      << Dump(r);
+}
+
+// A later report whose log is shorter than an earlier one's: history was removed in between.
+TEST_F(VerifyTest, LaterReportWithAShorterLogFailsCheckpoints) {
+  v1::Report mar = testing::ReportOf(Honest("2026-03"));
+  mar.set_log_checkpoint(early_checkpoint_);
+  const std::string dir = Put("short-log", testing::Render(mar, testing::ManifestOf(Honest("2026-03")),
+                                                           Signer("analyst")));
+  VerifyResult alone = Verify(dir);
+  EXPECT_TRUE(CheckOf(alone, kCheckCheckpoints).passed()) << Dump(alone);
+  VerifyResult r = Verify(dir, {Put("short-log-02", Honest("2026-02"))});
+  EXPECT_TRUE(Names(CheckOf(r, kCheckCheckpoints), "", "", "history was removed")) << Dump(r);
+  // A note that does not verify against the report's key.
+  mar.set_log_checkpoint(early_checkpoint_ + "x");
+  r = Verify(Put("bad-note", testing::Render(mar, testing::ManifestOf(Honest("2026-03")),
+                                             Signer("analyst"))));
+  EXPECT_TRUE(Names(CheckOf(r, kCheckCheckpoints), "", "", "does not verify")) << Dump(r);
 }
 
 TEST_F(VerifyTest, ChangedCellResignedWithAnotherKeyFailsIntegrity) {
