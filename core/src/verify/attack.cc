@@ -7,10 +7,12 @@
 // side. The verdict follows docs/methodology-protection.md section 2: with v the true count
 // and [lo, hi] the integer range, a sensitive cell (0 < v < k) needs
 //   hi >= v + UPL(v),  lo <= v - LPL(v),  hi - lo >= SPL(v).
-// Without the store v is unknown, and the check is value-free: a range that is a single point
-// (exact disclosure) always fails, and a cell that is certainly sensitive (hi < k) fails when
-// no value in its range would meet the three inequalities. With the store, v is known and the
-// rule is applied exactly.
+// A range that is a single point v (exact disclosure, as an LP or only with integrality)
+// fails when v < k; when v >= k the cell was a complementary suppression and exposes nobody
+// (a later report can pin an earlier complement), which is noted. Otherwise, without the
+// store, v is unknown and the check is value-free: a cell that is certainly sensitive
+// (hi < k) fails when no value in its range would meet the three inequalities. With the
+// store, v is known and the rule is applied exactly.
 #include <glpk.h>
 
 #include <chrono>
@@ -230,10 +232,16 @@ Status AttackModel(const Model& m, const std::string& file,
     std::string line = u.table + " " + u.cell + ": LP [" + Num(lp.lo) + ", " + Num(lp.hi) +
                        "], integer [" + Num(ilo) + ", " + Num(ihi) + "]";
     std::string failure;
-    if (lp.hi - lp.lo < kEps) {
-      failure = "exact disclosure: the published numbers give it as " + Num(lp.lo);
-    } else if (ihi - ilo < kEps) {
-      failure = "exact disclosure with integrality: only " + Num(ilo) + " fits";
+    if (ihi - ilo < kEps) {
+      // The value is then known to the reader, and so is whether it is sensitive: a
+      // complementary suppression of k or more that later numbers pin exposes nobody.
+      if (ilo >= static_cast<double>(k)) {
+        line += ", exactly " + Num(ilo) + " >= k: a complement, nobody exposed";
+      } else if (lp.hi - lp.lo < kEps) {
+        failure = "exact disclosure: the published numbers give it as " + Num(ilo);
+      } else {
+        failure = "exact disclosure with integrality: only " + Num(ilo) + " fits";
+      }
     } else if (true_values != nullptr && true_values->count(u.key)) {
       const int64_t v = true_values->at(u.key);
       if (v > 0 && v < k && !Protects(u.protection, v, ilo, ihi)) {
