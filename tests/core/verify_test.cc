@@ -304,12 +304,13 @@ TEST_F(VerifyTest, PlantedNameInTheHtmlFailsShapeAndTheStoreScan) {
       << Dump(full);
 }
 
-// Facilities x conditions alone protects [FAC-A, food] = 1 (it can be 1 to 6); the row totals
-// of condition_severity repeat its column totals and give it away.
+// Facility types x conditions alone protects [detention, food] = 1 (it can be 1 to 6); the row
+// totals of condition_severity repeat its column totals and give it away.
 TEST_F(VerifyTest, SuppressedCellRecoverableFromTwoLinkedTablesFailsAttack) {
   const v1::ReportTable fc = MakeTable(
-      "facility_conditions", "month", 3, {"FAC-A", "FAC-B"}, {"food", "water"}, {{1, 6}, {5, 4}},
-      {{"FAC-A", "food"}, {"FAC-A", "water"}, {"Total", "food"}, {"Total", "water"}});
+      "facility_type_conditions", "month", 3, {"detention", "reception"}, {"food", "water"},
+      {{1, 6}, {5, 4}},
+      {{"detention", "food"}, {"detention", "water"}, {"Total", "food"}, {"Total", "water"}});
   const v1::ReportTable cs = MakeTable("condition_severity", "month", 3, {"food", "water"},
                                        {"minor", "severe"}, {{3, 3}, {5, 5}}, {});
   testing::Forged alone = testing::MakeReport("2026-01", {fc}, checkpoint_, verifier_key_);
@@ -321,7 +322,8 @@ TEST_F(VerifyTest, SuppressedCellRecoverableFromTwoLinkedTablesFailsAttack) {
   r = Verify(Put("fc-cs", testing::Render(both.report, both.manifest, Signer("analyst"))));
   EXPECT_TRUE(CheckOf(r, kCheckShape).passed()) << Dump(r);
   EXPECT_TRUE(CheckOf(r, kCheckThresholds).passed()) << Dump(r);
-  EXPECT_TRUE(Names(CheckOf(r, kCheckAttack), "month/facility_conditions", "[FAC-A, food]",
+  EXPECT_TRUE(Names(CheckOf(r, kCheckAttack), "month/facility_type_conditions",
+                    "[detention, food]",
                     "exact disclosure: the published numbers give it as 1"))
       << Dump(r);
 }

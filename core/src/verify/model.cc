@@ -148,16 +148,16 @@ class Builder {
         }
       }
     }
-    const Shape* fc = Find(period, "facility_conditions");
+    const Shape* fc = Find(period, "facility_type_conditions");
     const Shape* cs = Find(period, "condition_severity");
     if (fc && cs) {
       for (const std::string& c : fc->cols) {
         if (std::find(cs->rows.begin(), cs->rows.end(), c) == cs->rows.end()) continue;
-        Rel({{CellKey(period, "facility_conditions", {kTotal, c}), 1},
+        Rel({{CellKey(period, "facility_type_conditions", {kTotal, c}), 1},
              {CellKey(period, "condition_severity", {c, kTotal}), -1}},
             period + ": condition " + c);
       }
-      Rel({{CellKey(period, "facility_conditions", {kTotal, kTotal}), 1},
+      Rel({{CellKey(period, "facility_type_conditions", {kTotal, kTotal}), 1},
            {CellKey(period, "condition_severity", {kTotal, kTotal}), -1}},
           period + ": conditions total");
     }

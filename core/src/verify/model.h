@@ -10,7 +10,7 @@
 //   - links in a period: the totals of people_by_nationality and people_by_age equal the
 //     total of people_by_route; the totals of the 1-D tables of pushback testimonies and every
 //     row total of a table of shares equal the total of testimonies_by_route; the column
-//     totals of facility_conditions equal the row totals of condition_severity, and so do
+//     totals of facility_type_conditions equal the row totals of condition_severity, and so do
 //     their grand totals;
 //   - the year: YTD(m) = YTD(m-1) + month(m), cell by cell, for the published year-to-date
 //     tables of one year, through the months that are published and one unknown "gap" cell

@@ -81,6 +81,10 @@ bool KnownLabel(const std::string& dim, const std::string& label, std::string* w
     return in({"yes", "no", "unknown"}, "yes, no or unknown");
   }
   if (dim == "chain") return in({"chain", "single border"}, "\"chain\" or \"single border\"");
+  if (dim == "facility_type") {
+    return in({"reception", "asylum", "transit", "detention", "informal_site", "other"},
+              "a facility type of the registry");
+  }
   if (dim == "facility") {
     *why = "a facility id of the registry (2-32 of A-Z, 0-9, '-')";
     return IsFacilityId(label);
