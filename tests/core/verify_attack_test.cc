@@ -45,7 +45,8 @@ TEST(VerifyAttackModelTest, CellRecoverableOnlyWithIntegralityFails) {
   EXPECT_TRUE(Fails(check, "[s]", "exact disclosure with integrality: only 2 fits"));
   bool lp_range_shown = false;
   for (const std::string& n : check.notes) {
-    lp_range_shown = lp_range_shown || n.find("[s]: LP [1, 2], integer [2, 2]") != std::string::npos;
+    lp_range_shown =
+        lp_range_shown || n.find("[s]: LP [1, 2], integer [2, 2]") != std::string::npos;
   }
   EXPECT_TRUE(lp_range_shown);
   // The LP alone leaves s open: the failure is not an LP exact disclosure.

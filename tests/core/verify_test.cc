@@ -2,13 +2,14 @@
 // with the previous month, and in the full audit against the store); each way of publishing
 // something wrong fails the check that is meant to catch it, naming the file, table and cell.
 // Forged folders are made with tests/testing/report_forge.h.
+#include "tvault/verify.h"
+
 #include <gtest/gtest.h>
 
 #include "testing/report_forge.h"
 #include "testing/test_util.h"
 #include "tvault/demo.h"
 #include "tvault/report.h"
-#include "tvault/verify.h"
 
 namespace tvault {
 namespace {
@@ -180,8 +181,8 @@ TEST_F(VerifyTest, PublishedCountBelowKFailsThresholds) {
     }
   }
   ASSERT_FALSE(table.empty()) << "no suppressed cell of people";
-  VerifyResult r = Verify(Put("below-k", testing::Render(report, testing::ManifestOf(f),
-                                                         Signer("analyst"))));
+  VerifyResult r =
+      Verify(Put("below-k", testing::Render(report, testing::ManifestOf(f), Signer("analyst"))));
   EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
   EXPECT_TRUE(CheckOf(r, kCheckShape).passed()) << Dump(r);
   EXPECT_TRUE(Names(CheckOf(r, kCheckThresholds), table, cell, "below the threshold k = 5"))
@@ -192,16 +193,16 @@ TEST_F(VerifyTest, PublishedCountBelowKFailsThresholds) {
 TEST_F(VerifyTest, LaterReportWithAShorterLogFailsCheckpoints) {
   v1::Report mar = testing::ReportOf(Honest("2026-03"));
   mar.set_log_checkpoint(early_checkpoint_);
-  const std::string dir = Put("short-log", testing::Render(mar, testing::ManifestOf(Honest("2026-03")),
-                                                           Signer("analyst")));
+  const std::string dir = Put(
+      "short-log", testing::Render(mar, testing::ManifestOf(Honest("2026-03")), Signer("analyst")));
   VerifyResult alone = Verify(dir);
   EXPECT_TRUE(CheckOf(alone, kCheckCheckpoints).passed()) << Dump(alone);
   VerifyResult r = Verify(dir, {Put("short-log-02", Honest("2026-02"))});
   EXPECT_TRUE(Names(CheckOf(r, kCheckCheckpoints), "", "", "history was removed")) << Dump(r);
   // A note that does not verify against the report's key.
   mar.set_log_checkpoint(early_checkpoint_ + "x");
-  r = Verify(Put("bad-note", testing::Render(mar, testing::ManifestOf(Honest("2026-03")),
-                                             Signer("analyst"))));
+  r = Verify(Put("bad-note",
+                 testing::Render(mar, testing::ManifestOf(Honest("2026-03")), Signer("analyst"))));
   EXPECT_TRUE(Names(CheckOf(r, kCheckCheckpoints), "", "", "does not verify")) << Dump(r);
 }
 
@@ -244,7 +245,8 @@ TEST_F(VerifyTest, RemovedSuppressionMarkerFailsShape) {
   Folder f = Honest("2026-03");
   std::string name, cell;
   for (auto& [file, bytes] : f) {
-    if (file.find(".csv") == std::string::npos || file.find(".minisig") != std::string::npos) continue;
+    if (file.find(".csv") == std::string::npos || file.find(".minisig") != std::string::npos)
+      continue;
     const size_t at = bytes.find(",suppressed\r\n");
     if (at == std::string::npos) continue;
     bytes.replace(at, 11, ",2");
@@ -279,8 +281,8 @@ TEST_F(VerifyTest, PercentageOfASuppressedCellFailsShape) {
     }
   }
   ASSERT_FALSE(table.empty()) << "no suppressed cell in a table of shares";
-  VerifyResult r = Verify(Put("percent", testing::Render(report, testing::ManifestOf(f),
-                                                         Signer("analyst"))));
+  VerifyResult r =
+      Verify(Put("percent", testing::Render(report, testing::ManifestOf(f), Signer("analyst"))));
   EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
   EXPECT_TRUE(Names(CheckOf(r, kCheckShape), table, cell, "carries a percentage")) << Dump(r);
 }
@@ -296,8 +298,7 @@ TEST_F(VerifyTest, PlantedNameInTheHtmlFailsShapeAndTheStoreScan) {
   const std::string dir = Put("planted", f);
   VerifyResult r = Verify(dir);
   EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
-  EXPECT_TRUE(Names(CheckOf(r, kCheckShape), "", "", "is not the page of report.json"))
-      << Dump(r);
+  EXPECT_TRUE(Names(CheckOf(r, kCheckShape), "", "", "is not the page of report.json")) << Dump(r);
   VerifyResult full = Verify(dir, {}, true);
   EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "holds a name of record")) << Dump(full);
   EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "differs from the report recomputed"))
@@ -314,16 +315,15 @@ TEST_F(VerifyTest, SuppressedCellRecoverableFromTwoLinkedTablesFailsAttack) {
   const v1::ReportTable cs = MakeTable("condition_severity", "month", 3, {"food", "water"},
                                        {"minor", "severe"}, {{3, 3}, {5, 5}}, {});
   testing::Forged alone = testing::MakeReport("2026-01", {fc}, checkpoint_, verifier_key_);
-  VerifyResult r = Verify(Put("fc-alone", testing::Render(alone.report, alone.manifest,
-                                                          Signer("analyst"))));
+  VerifyResult r =
+      Verify(Put("fc-alone", testing::Render(alone.report, alone.manifest, Signer("analyst"))));
   EXPECT_TRUE(r.passed()) << Dump(r);
 
   testing::Forged both = testing::MakeReport("2026-01", {fc, cs}, checkpoint_, verifier_key_);
   r = Verify(Put("fc-cs", testing::Render(both.report, both.manifest, Signer("analyst"))));
   EXPECT_TRUE(CheckOf(r, kCheckShape).passed()) << Dump(r);
   EXPECT_TRUE(CheckOf(r, kCheckThresholds).passed()) << Dump(r);
-  EXPECT_TRUE(Names(CheckOf(r, kCheckAttack), "month/facility_type_conditions",
-                    "[detention, food]",
+  EXPECT_TRUE(Names(CheckOf(r, kCheckAttack), "month/facility_type_conditions", "[detention, food]",
                     "exact disclosure: the published numbers give it as 1"))
       << Dump(r);
 }
@@ -343,8 +343,10 @@ TEST_F(VerifyTest, DifferenceOfTwoMonthsYearToDateFailsAttack) {
                  {{"HR", "BA"}, {"HR", "RS"}, {"SI", "BA"}, {"SI", "RS"}}),
        MakeTable("people_by_route", "year_to_date", 5, from, to, {{12, 10}, {11, 14}}, {})},
       checkpoint_, verifier_key_);
-  const std::string feb_dir = Put("diff-02", testing::Render(feb.report, feb.manifest, Signer("analyst")));
-  const std::string mar_dir = Put("diff-03", testing::Render(mar.report, mar.manifest, Signer("analyst")));
+  const std::string feb_dir =
+      Put("diff-02", testing::Render(feb.report, feb.manifest, Signer("analyst")));
+  const std::string mar_dir =
+      Put("diff-03", testing::Render(mar.report, mar.manifest, Signer("analyst")));
   VerifyResult alone = Verify(mar_dir);
   EXPECT_TRUE(alone.passed()) << Dump(alone);
   VerifyResult r = Verify(mar_dir, {feb_dir});

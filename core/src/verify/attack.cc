@@ -170,8 +170,7 @@ Status CheckAttack(const std::vector<const Parsed*>& reports,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
                    VerifyCheck* check) {
   Model m = BuildModel(reports);
-  return AttackModel(m, reports[0]->Name("report.json"), true_values, time_limit_seconds,
-                     check);
+  return AttackModel(m, reports[0]->Name("report.json"), true_values, time_limit_seconds, check);
 }
 
 Status AttackModel(const Model& m, const std::string& file,
@@ -213,10 +212,11 @@ Status AttackModel(const Model& m, const std::string& file,
     std::string why;
     double* out[4] = {&lp.lo, &lp.hi, &ip.lo, &ip.hi};
     for (int d = 0; d < 2; ++d) {
-      if (remaining_ms() == 0) return Status(Code::kUnsupported, "verify: time limit of the attack check");
+      if (remaining_ms() == 0)
+        return Status(Code::kUnsupported, "verify: time limit of the attack check");
       const int dir = d == 0 ? GLP_MIN : GLP_MAX;
-      if (!solver.Optimise(static_cast<int>(i) + 1, dir, false, remaining_ms(), out[d],
-                           &integral, &why)) {
+      if (!solver.Optimise(static_cast<int>(i) + 1, dir, false, remaining_ms(), out[d], &integral,
+                           &why)) {
         return Status(Code::kUnsupported, "verify: solving " + u.table + " " + u.cell + ": " + why);
       }
       ++solves;
@@ -231,7 +231,8 @@ Status AttackModel(const Model& m, const std::string& file,
       }
     }
     // Integer bounds of the LP range, then the integer range.
-    const double ilo = std::ceil(ip.lo - kEps), ihi = std::isinf(ip.hi) ? kInf : std::floor(ip.hi + kEps);
+    const double ilo = std::ceil(ip.lo - kEps),
+                 ihi = std::isinf(ip.hi) ? kInf : std::floor(ip.hi + kEps);
     const int64_t k = u.protection.k();
     std::string line = u.table + " " + u.cell + ": LP [" + Num(lp.lo) + ", " + Num(lp.hi) +
                        "], integer [" + Num(ilo) + ", " + Num(ihi) + "]";
@@ -254,13 +255,17 @@ Status AttackModel(const Model& m, const std::string& file,
       line += v > 0 && v < k ? ", sensitive" : ", complement";
     } else if (ihi < static_cast<double>(k)) {
       bool any = false;
-      for (int64_t v = std::max<int64_t>(1, static_cast<int64_t>(ilo)); v <= static_cast<int64_t>(ihi); ++v) {
+      for (int64_t v = std::max<int64_t>(1, static_cast<int64_t>(ilo));
+           v <= static_cast<int64_t>(ihi); ++v) {
         any = any || Protects(u.protection, v, ilo, ihi);
       }
-      if (!any) failure = "interval too narrow for every value below k = " + std::to_string(k) + " it can take";
+      if (!any)
+        failure =
+            "interval too narrow for every value below k = " + std::to_string(k) + " it can take";
     }
     if (!failure.empty()) {
-      check->failures.push_back({u.file, u.table, u.cell, failure + " (" + line.substr(line.find(": ") + 2) + ")"});
+      check->failures.push_back(
+          {u.file, u.table, u.cell, failure + " (" + line.substr(line.find(": ") + 2) + ")"});
     }
     check->notes.push_back(line + (failure.empty() ? ": protected" : ": FAILS"));
   }

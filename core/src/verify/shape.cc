@@ -51,11 +51,14 @@ bool IsMonth(const std::string& s) { return s.size() == 7 && IsIsoDate(s + "-01"
 
 // Whether `label` is a category of dimension `dim`; `why` says what was expected.
 bool KnownLabel(const std::string& dim, const std::string& label, std::string* why) {
-  static const std::set<std::string> violence = EnumLabels(v1::ViolenceType_descriptor(), "VIOLENCE_");
+  static const std::set<std::string> violence =
+      EnumLabels(v1::ViolenceType_descriptor(), "VIOLENCE_");
   static const std::set<std::string> perpetrators =
       EnumLabels(v1::PerpetratorType_descriptor(), "PERPETRATOR_");
-  static const std::set<std::string> conditions = EnumLabels(v1::Condition_descriptor(), "CONDITION_");
-  static const std::set<std::string> severities = EnumLabels(v1::Severity_descriptor(), "SEVERITY_");
+  static const std::set<std::string> conditions =
+      EnumLabels(v1::Condition_descriptor(), "CONDITION_");
+  static const std::set<std::string> severities =
+      EnumLabels(v1::Severity_descriptor(), "SEVERITY_");
   auto in = [&](const std::set<std::string>& s, const char* what) {
     *why = what;
     return s.count(label) > 0;
@@ -76,7 +79,8 @@ bool KnownLabel(const std::string& dim, const std::string& label, std::string* w
   if (dim == "perpetrator") return in(perpetrators, "a perpetrator type of the schema");
   if (dim == "condition") return in(conditions, "a condition of the schema");
   if (dim == "severity") return in(severities, "a severity of the schema");
-  if (dim == "reported") return in({"reported", "not reported"}, "\"reported\" or \"not reported\"");
+  if (dim == "reported")
+    return in({"reported", "not reported"}, "\"reported\" or \"not reported\"");
   if (dim == "asylum_intention" || dim == "minors_involved") {
     return in({"yes", "no", "unknown"}, "yes, no or unknown");
   }
@@ -97,8 +101,8 @@ struct Ctx {
   const Parsed& p;
   VerifyCheck* check;
   void Fail(const v1::ReportTable* t, const v1::ReportCell* c, const std::string& why) const {
-    check->failures.push_back({p.Name(kReportJsonFile), t ? TableName(*t) : "",
-                               c ? CellName(*c) : "", why});
+    check->failures.push_back(
+        {p.Name(kReportJsonFile), t ? TableName(*t) : "", c ? CellName(*c) : "", why});
   }
 };
 
@@ -123,7 +127,8 @@ void CheckLayout(const Ctx& x, const v1::ReportTable& t, const v1::Report& r) {
       if (std::find(rows.begin(), rows.end(), l[0]) == rows.end()) rows.push_back(l[0]);
       if (std::find(cols.begin(), cols.end(), l[1]) == cols.end()) cols.push_back(l[1]);
     }
-    for (const auto& r0 : rows) for (const auto& c0 : cols) want.push_back({r0, c0});
+    for (const auto& r0 : rows)
+      for (const auto& c0 : cols) want.push_back({r0, c0});
     for (const auto& r0 : rows) want.push_back({r0, pipeline::kTotalLabel});
     for (const auto& c0 : cols) want.push_back({pipeline::kTotalLabel, c0});
     want.push_back({pipeline::kTotalLabel, pipeline::kTotalLabel});
@@ -168,8 +173,8 @@ void CheckTable(const Ctx& x, const v1::ReportTable& t, const v1::Report& r,
   }
   const uint32_t k = unit == "people" ? s.people().k() : s.testimonies().k();
   if (t.k() != k) {
-    x.Fail(&t, nullptr, "k " + std::to_string(t.k()) + " differs from the manifest's " +
-                            std::to_string(k));
+    x.Fail(&t, nullptr,
+           "k " + std::to_string(t.k()) + " differs from the manifest's " + std::to_string(k));
   }
   const std::string base = shares ? "testimonies_by_route Total" : "";
   if (t.percent_base() != base) x.Fail(&t, nullptr, "unexpected percent_base");
@@ -181,8 +186,8 @@ void CheckTable(const Ctx& x, const v1::ReportTable& t, const v1::Report& r,
     }
     for (int i = 0; i < c.labels_size() && !trend; ++i) {
       std::string why;
-      if (c.labels(i) != pipeline::kTotalLabel && !KnownLabel(dims[static_cast<size_t>(i)],
-                                                               c.labels(i), &why)) {
+      if (c.labels(i) != pipeline::kTotalLabel &&
+          !KnownLabel(dims[static_cast<size_t>(i)], c.labels(i), &why)) {
         x.Fail(&t, &c, "label \"" + c.labels(i) + "\" is not " + why);
       }
     }
@@ -225,8 +230,9 @@ void CheckPercents(const Ctx& x, const v1::Report& r) {
       if (!eligible || !base || *base == 0) {
         x.Fail(&t, &c, "a percentage where its count or base is not published");
       } else if (!PercentMatches(c.percent(), c.count(), *base)) {
-        x.Fail(&t, &c, "percentage " + std::to_string(c.percent()) + " is not " +
-                           std::to_string(c.count()) + " of " + std::to_string(*base));
+        x.Fail(&t, &c,
+               "percentage " + std::to_string(c.percent()) + " is not " +
+                   std::to_string(c.count()) + " of " + std::to_string(*base));
       }
     }
   }
@@ -238,9 +244,9 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
   const Ctx x{p, check};
   const v1::Report& r = p.report;
   const v1::Manifest& m = p.manifest;
-  for (const auto& [file, msg] : {std::pair<const char*, const google::protobuf::Message*>{
-                                      kReportJsonFile, &r},
-                                  {kManifestFile, &m}}) {
+  for (const auto& [file, msg] :
+       {std::pair<const char*, const google::protobuf::Message*>{kReportJsonFile, &r},
+        {kManifestFile, &m}}) {
     Result<std::string> canonical = CanonicalJson(*msg);
     if (!canonical.ok() || *canonical != p.folder->files.at(file)) {
       check->failures.push_back({p.Name(file), "", "",
@@ -248,7 +254,8 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
                                  "content, reordered or duplicate fields)"});
     }
   }
-  if (r.format() != kReportFormat) x.Fail(nullptr, nullptr, "format is not " + std::string(kReportFormat));
+  if (r.format() != kReportFormat)
+    x.Fail(nullptr, nullptr, "format is not " + std::string(kReportFormat));
   if (!IsMonth(r.month())) return x.Fail(nullptr, nullptr, "month is not YYYY-MM");
   if (r.year_to_date_from() != r.month().substr(0, 4) + "-01") {
     x.Fail(nullptr, nullptr, "year_to_date_from is not January of the report's year");
@@ -308,10 +315,10 @@ void CheckThresholds(const Parsed& p, VerifyCheck* check) {
       }
     }
   }
-  check->notes.push_back(p.folder->dir + ": " + std::to_string(published) +
-                         " published counts, each 0 or >= k (people k = " +
-                         std::to_string(s.people().k()) + ", testimonies k = " +
-                         std::to_string(s.testimonies().k()) + ")");
+  check->notes.push_back(
+      p.folder->dir + ": " + std::to_string(published) +
+      " published counts, each 0 or >= k (people k = " + std::to_string(s.people().k()) +
+      ", testimonies k = " + std::to_string(s.testimonies().k()) + ")");
 }
 
 }  // namespace tvault::verify_internal

@@ -11,6 +11,7 @@
 //    too; text is compared after Unicode NFKC, case folding and accent stripping, with
 //    white space collapsed, as whole words. Every pseudonym of every version is searched as
 //    raw bytes, hex (either case) and base64 (standard and URL-safe).
+#include <sodium.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -44,12 +45,11 @@ std::string Fold(const std::string& in) {
     if (!replaced) s.push_back(in[i++]);
   }
   utf8proc_uint8_t* out = nullptr;
-  const auto options = UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                       UTF8PROC_STRIPMARK | UTF8PROC_STABLE | UTF8PROC_LUMP;
-  const utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                   static_cast<utf8proc_ssize_t>(s.size()), &out,
-                   static_cast<utf8proc_option_t>(options));
+  const auto options = UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+                       UTF8PROC_STABLE | UTF8PROC_LUMP;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                          static_cast<utf8proc_ssize_t>(s.size()), &out,
+                                          static_cast<utf8proc_option_t>(options));
   std::string folded;
   if (n >= 0) {
     folded.assign(reinterpret_cast<char*>(out), static_cast<size_t>(n));
@@ -169,9 +169,9 @@ Status Recompute(const Parsed& p, Store& store, const OrgSecretKey& org, VerifyC
   TVAULT_ASSIGN_OR_RETURN(req.settings, CompleteReportSettings(p.manifest.settings()));
   Result<BuiltReport> built = BuildReport(store, org, req);
   if (!built.ok()) {
-    check->failures.push_back({p.Name(kManifestFile), "", "",
-                               "the store does not give a report with these settings: " +
-                                   built.status().message()});
+    check->failures.push_back(
+        {p.Name(kManifestFile), "", "",
+         "the store does not give a report with these settings: " + built.status().message()});
     return Status::Ok();
   }
   TVAULT_ASSIGN_OR_RETURN(SignerSecretKey throwaway, SignerSecretKey::Generate());
@@ -241,12 +241,14 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
         if (!id.ParseFromArray(opened.data(), static_cast<int>(opened.size()))) {
           return Damaged("record " + info.id + ": the sealed identity does not parse");
         }
-        for (const auto& [what, value] : {std::pair<const char*, std::string>{"a name", id.name()},
-                                          {"a phone number", id.phone()},
-                                          {"a contact", id.contact()},
-                                          {"a date of birth", id.date_of_birth()}}) {
-          std::string f = TrimToWords(Fold(value));
+        for (const auto& [what, value] :
+             {std::pair<const char*, std::string*>{"a name", id.mutable_name()},
+              {"a phone number", id.mutable_phone()},
+              {"a contact", id.mutable_contact()},
+              {"a date of birth", id.mutable_date_of_birth()}}) {
+          std::string f = TrimToWords(Fold(*value));
           if (f.size() >= 2) needles.push_back({what, f});
+          sodium_memzero(value->data(), value->size());
         }
         TVAULT_ASSIGN_OR_RETURN(std::string pseudonym,
                                 pipeline::PseudonymOfSealed(org, pkey, sealed));
@@ -258,8 +260,8 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
             const std::string& raw = p.folder->files.at(h.name.substr(p.folder->dir.size() + 1));
             for (const std::string& form : forms) {
               if (raw.find(form) != std::string::npos) {
-                check->failures.push_back({h.name, "", "",
-                                           "holds the pseudonym of record " + info.id});
+                check->failures.push_back(
+                    {h.name, "", "", "holds the pseudonym of record " + info.id});
                 break;
               }
             }
@@ -267,6 +269,13 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
         }
       }
       values += needles.size();
+      // The needles hold identity values: wiped when this version is done.
+      struct Wiper {
+        std::vector<std::pair<std::string, std::string>>* n;
+        ~Wiper() {
+          for (auto& [what, text] : *n) sodium_memzero(text.data(), text.size());
+        }
+      } wiper{&needles};
       for (const auto& [what, needle] : needles) {
         for (const Haystack& h : hay) {
           if (h.Contains(needle)) {
