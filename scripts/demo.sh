@@ -52,6 +52,9 @@ if command -v minisign >/dev/null; then
   minisign -Vm "report-$report_month/report.json" -p analyst.pub
 fi
 echo
+echo "== The auditor's check of the report (docs/auditing.md) =="
+"$tvault" verify "report-$report_month" --signer analyst.pub
+echo
 echo "Demo report: demo/report-$report_month (open report.html in a browser)."
 echo "Demo store: demo/vault (passphrase: \"demo store passphrase\"). Try:"
 echo "  build/cli/tvault show --store demo/vault <ID>"
