@@ -68,6 +68,11 @@ Status WriteNewOrgKeyPair(const std::string& out, const SecretBytes& passphrase,
 // Reads an org.pub file: one line "age1...", optionally preceded by "#" comment lines.
 Result<OrgPublicKey> ReadOrgPublicKey(const std::string& path);
 
+// Parses the text of an org.pub file (as ReadOrgPublicKey does after reading it): the first
+// line that is neither blank nor a "#" comment must be an age recipient; trailing CR and
+// spaces are ignored. kInvalidArgument, prefixed with `what`, otherwise.
+Result<OrgPublicKey> ParseOrgPublicKey(std::string_view text, const std::string& what);
+
 // Reads and unwraps an org.key file. kWrongPassphrase when the passphrase does not open it,
 // kDamaged when the file was altered or is not an org key file.
 Result<OrgSecretKey> ReadOrgSecretKey(const std::string& path, const SecretBytes& passphrase);

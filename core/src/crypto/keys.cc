@@ -84,18 +84,23 @@ Status WriteNewOrgKeyPair(const std::string& out, const SecretBytes& passphrase,
   return internal::WriteFileAtomic(pub_path, text.str(), 0644, true);
 }
 
-Result<OrgPublicKey> ReadOrgPublicKey(const std::string& path) {
-  TVAULT_ASSIGN_OR_RETURN(std::string text, internal::ReadFile(path, kMaxPublicKeyFileBytes));
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+Result<OrgPublicKey> ParseOrgPublicKey(std::string_view text, const std::string& what) {
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
     auto key = OrgPublicKey::FromAgeRecipient(line);
-    if (!key.ok()) return key.status().WithContext(path);
+    if (!key.ok()) return key.status().WithContext(what);
     return key;
   }
-  return InvalidArgument(path + ": no age recipient line found");
+  return InvalidArgument(what + ": no age recipient line found");
+}
+
+Result<OrgPublicKey> ReadOrgPublicKey(const std::string& path) {
+  TVAULT_ASSIGN_OR_RETURN(std::string text, internal::ReadFile(path, kMaxPublicKeyFileBytes));
+  return ParseOrgPublicKey(text, path);
 }
 
 Result<OrgSecretKey> ReadOrgSecretKey(const std::string& path, const SecretBytes& passphrase) {
