@@ -14,6 +14,10 @@ PACKAGES=(
   libglpk-dev                         # LP/MIP solver: secondary suppression and self-audit
   minisign age                        # stock tools our formats interoperate with (tests)
 )
+# `scripts/bootstrap.sh fuzz` (scripts/fuzz.sh) adds clang and its libFuzzer/sanitizer runtimes.
+if [ "${1:-}" = "fuzz" ]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

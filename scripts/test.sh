@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test suite through CTest.
+# Installs what is missing, builds, and runs every test suite through CTest twice: in the
+# normal build (./build) and in the AddressSanitizer + UndefinedBehaviorSanitizer build
+# (./build-asan, CMake preset "asan"), where any sanitizer report fails the test it occurs in.
+# TVAULT_SKIP_ASAN=1 runs the normal build only (a quick local check; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+start=$(date +%s)
 scripts/build.sh
-cd "${TVAULT_BUILD_DIR:-build}"
-ctest --output-on-failure -j"$(nproc)" --timeout 300
+(cd "${TVAULT_BUILD_DIR:-build}" && ctest --output-on-failure -j"$(nproc)" --timeout 300)
+echo "test.sh: normal build and tests took $(( $(date +%s) - start )) s"
+
+if [ "${TVAULT_SKIP_ASAN:-0}" != "1" ]; then
+  start=$(date +%s)
+  # Release-level optimisation keeps the sanitized suite fast; -g keeps reports readable.
+  TVAULT_BUILD_DIR=build-asan scripts/build.sh -DTVAULT_SANITIZE=ON
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  (cd build-asan && ctest --output-on-failure -j"$(nproc)" --timeout 600)
+  echo "test.sh: ASan/UBSan build and tests took $(( $(date +%s) - start )) s"
+fi

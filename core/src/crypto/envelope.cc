@@ -115,8 +115,9 @@ Result<SecretBytes> OpenEnvelope(std::string_view magic, std::string_view bytes,
           kEnvelopePayloadSize + kEnvelopeTagSize, p, kEnvelopeHeaderSize, p + kOffNonce,
           kek.data()) != 0) {
     // Authentication cannot tell a wrong passphrase from an altered ciphertext or salt; the
-    // header bytes that would change the meaning were checked above.
-    return Status(Code::kWrongPassphrase, "wrong passphrase for " + what);
+    // header bytes that would change the meaning were checked above. The message says both.
+    return Status(Code::kWrongPassphrase,
+                  "wrong passphrase for " + what + " (or the key file was altered)");
   }
   return payload;
 }

@@ -9,6 +9,7 @@
 
 #include "crypto/envelope.h"
 #include "crypto/signing_internal.h"
+#include "util/base64.h"
 #include "util/file.h"
 
 namespace tvault {
@@ -69,8 +70,9 @@ std::string Base64(const uint8_t* p, size_t n) {
 }
 
 // Decodes standard padded base64 that must hold exactly `size` bytes, with nothing else in
-// `b64` (no spaces).
+// `b64` (no spaces, no byte outside the alphabet).
 bool DecodeBase64Exact(std::string_view b64, uint8_t* out, size_t size) {
+  if (!internal::IsBase64Alphabet(b64)) return false;
   size_t len = 0;
   if (sodium_base642bin(out, size, b64.data(), b64.size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_ORIGINAL) != 0) {

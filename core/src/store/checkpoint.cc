@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "store/merkle.h"
+#include "util/base64.h"
 
 namespace tvault {
 namespace internal {
@@ -22,6 +23,7 @@ std::string B64(const std::string& bytes) {
 }
 
 bool UnB64(std::string_view text, std::string* out) {
+  if (!IsBase64Alphabet(text)) return false;
   out->assign(text.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out->data()), out->size(), text.data(),
