@@ -12,12 +12,11 @@ scripts/bootstrap.sh fuzz
 build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTVAULT_FUZZ=ON -DTVAULT_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)"
-
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for f in tests/fuzz/fuzz_*.cc; do t=$(basename "$f" .cc); targets+=("${t#fuzz_}"); done
 fi
+cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/crashes"
 failed=0
 for t in "${targets[@]}"; do
