@@ -21,7 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const std::string_view text = fuzz::AsText(data, size);
   auto cp = VerifyCheckpointNote(text, *key);
-  if (cp.ok() && (cp->origin != fuzz::kCheckpointOrigin || cp->root.size() != 32)) std::abort();
+  if (cp.ok()) {
+    if (cp->origin != fuzz::kCheckpointOrigin || cp->root.size() != 32) std::abort();
+    const std::string body = internal::CheckpointBody(*cp);
+    if (text.substr(0, body.size() + 1) == body + "\n") {
+      const std::string canonical = internal::SignCheckpoint(*cp, *seed);
+      const std::string sig_line = canonical.substr(body.size() + 1);  // "— name sig\n"
+      if (text.find(sig_line) == std::string_view::npos) std::abort();
+    }
+  }
   (void)VerifyCheckpointNote(*valid_note, text);
   return 0;
 }
