@@ -136,9 +136,12 @@ std::string Sha256Of(const std::string& bytes) {
 
 // Checks one record on its own; returns its content hash.
 Result<std::string> CheckRecord(const v1::BundleRecord& r, uint64_t n) {
+  // The id is named only once it is known to be hex: a hostile one never reaches a terminal.
+  if (!IsLowerHex(r.id(), 32)) {
+    return Damaged("record " + std::to_string(n) + ": id is not 32 hex digits");
+  }
   const std::string where = "record " + std::to_string(n) + " (" + r.id() + " v" +
                             std::to_string(r.version()) + ")";
-  if (!IsLowerHex(r.id(), 32)) return Damaged(where + ": id is not 32 hex digits");
   if (r.version() == 0) return Damaged(where + ": version 0");
   if ((r.version() == 1) != r.parent_hash().empty() ||
       (!r.parent_hash().empty() && r.parent_hash().size() != crypto_hash_sha256_BYTES)) {
