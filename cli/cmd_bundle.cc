@@ -100,6 +100,7 @@ void RegisterImport(CLI::App* bundle) {
     OrgSecretKey org = Check(ReadOrgSecretKey(opts->org_secret, pass));
     int first_error = kExitOk;
     size_t rejected = 0;
+    uint64_t added = 0;
     for (const std::string& file : opts->files) {
       Progress progress(file);
       auto r = store->ImportBundle(file, org, [&](const char* phase, uint64_t done,
@@ -113,10 +114,17 @@ void RegisterImport(CLI::App* bundle) {
         std::cout << file << ": rejected: " << r.status().message() << "\n";
         continue;
       }
+      added += r->versions_added;
       std::cout << file << ": new " << r->new_records << ", updated " << r->updated
                 << ", unchanged " << r->unchanged << ", conflicting " << r->conflicting
                 << " (signed by " << r->signer_name << ", " << r->record_versions
                 << " record version(s), " << r->versions_added << " added)\n";
+    }
+    // The organisation key is at hand now: derive the pseudonyms of the new versions once, so
+    // that reports need not unseal identities again (Store::DerivePseudonyms).
+    if (added > 0) {
+      uint64_t derived = Check(store->DerivePseudonyms(org));
+      std::cout << "derived " << derived << " pseudonym(s)\n";
     }
     if (rejected > 0) {
       throw CliError(first_error, std::to_string(rejected) + " of " +

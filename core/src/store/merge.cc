@@ -228,6 +228,11 @@ Status RecordMerger::Apply(RecordGraph& g, const Derivation& d) {
     TVAULT_ASSIGN_OR_RETURN(
         Stmt del, db.Prepare("DELETE FROM record_versions WHERE id = ? AND version = ?"));
     TVAULT_RETURN_IF_ERROR(del.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).Run());
+    // A pseudonym is keyed by (id, version) and was derived from this version's sealed
+    // identity: drop it, so that whichever version takes the number gets its own.
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt pseud, db.Prepare("DELETE FROM pseudonyms WHERE id = ? AND version = ?"));
+    TVAULT_RETURN_IF_ERROR(pseud.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).Run());
     n.where = RecordGraph::Where::kSide;
   }
   for (size_t i = 0; i < g.nodes.size(); ++i) {
