@@ -200,6 +200,25 @@ TEST_F(BundleCliTest, ConflictsAreListedAndResolved) {
   EXPECT_TRUE(Contains(OnCentral({"log", "show"}).out, "resolve"));
 }
 
+TEST_F(BundleCliTest, ProgressIsDrawnOnATerminal) {
+  if (!Have("script")) GTEST_SKIP() << "script (util-linux) is not installed";
+  AddOne(SamplePushback("mk-a"), "a.json");
+  ASSERT_EQ(Export(Path("b.tvb")).exit_code, kOk);
+  Trust();
+  WriteFileOrDie(Path("pass2"), kTwoPassLines);
+  // `script` gives the command a pseudo-terminal; stdout goes to a file, so what reaches the
+  // terminal is standard error alone.
+  const std::string cmd = std::string(TVAULT_BINARY) + " bundle import --store " + central_ +
+                          " --passphrase-fd 3 --key-passphrase-fd 3 --org-secret " +
+                          World().org_key + " " + Path("b.tvb") + " 3<" + Path("pass2") + " >" +
+                          Path("out");
+  ASSERT_EQ(std::system(("script -qec '" + cmd + "' /dev/null > " + Path("tty")).c_str()), 0);
+  const std::string tty = ReadFileOrDie(Path("tty"));
+  EXPECT_TRUE(Contains(tty, "b.tvb: verify 1/1")) << tty;
+  EXPECT_TRUE(Contains(tty, "b.tvb: import 1/1")) << tty;
+  EXPECT_TRUE(Contains(ReadFileOrDie(Path("out")), "b.tvb: new 1,"));
+}
+
 TEST_F(BundleCliTest, StockAgeDecryptsAndStockMinisignVerifies) {
   if (!Have("age") || !Have("minisign")) GTEST_SKIP() << "age or minisign is not installed";
   AddOne(SamplePushback("mk-stock"), "a.json");

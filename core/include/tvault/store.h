@@ -206,7 +206,7 @@ class Store {
   Result<uint64_t> CountDeleted(const std::string& month_from, const std::string& month_to);
 
   // The signed checkpoint of the log as it stood after the last entry that changed records,
-  // facilities, keys or trust, i.e. ignoring "report" and "pseudonymise" entries, so that a
+  // facilities, keys or trust, i.e. ignoring "report", "pseudonymise" and "export" entries, so that a
   // report made twice from the same data embeds the same checkpoint.
   Result<std::string> DataCheckpoint();
 
