@@ -350,5 +350,36 @@ TEST_F(ConflictTest, ANewVersionOnASetAsideBranchReopensTheConflict) {
   EXPECT_EQ((*central->Conflicts())[0].candidates.size(), 3u);
 }
 
+TEST_F(ConflictTest, TheSameDeletionOnBothBranchesMergesTheSameInEitherOrder) {
+  // Both devices then delete the record with the same reason: one tombstone (same number,
+  // same content hash) made from two different parents.
+  std::vector<std::string> second;
+  for (auto [name, signer] : {std::pair{"ana", ana_.get()}, std::pair{"ben", ben_.get()}}) {
+    auto device = std::move(Store::Open(Dir(name), Pass("pass"))).value();
+    ASSERT_TRUE(device->Delete(id_, "duplicate").ok());
+    second.push_back(Export(*device, std::string(name) + "-del.tvb", *signer));
+  }
+  auto one = NewStore("one", {ana_.get(), ben_.get()});
+  auto two = NewStore("two", {ana_.get(), ben_.get()});
+  for (const auto& b : {base_, bundles_[0], second[0], bundles_[1], second[1]}) {
+    ImportOk(*one, b);
+  }
+  for (const auto& b : {second[1], bundles_[1], base_, second[0], bundles_[0]}) {
+    ImportOk(*two, b);
+  }
+  EXPECT_EQ(Snapshot(*one), Snapshot(*two));
+  // Whichever version 2 is kept, both stores agree on what follows it.
+  std::vector<ConflictInfo> conflicts = *one->Conflicts();
+  ASSERT_EQ(conflicts.size(), 1u);
+  for (const ConflictCandidate& c : conflicts[0].candidates) {
+    if (c.version != 2) continue;
+    ASSERT_TRUE(one->Resolve(id_, c.token).ok());
+    ASSERT_TRUE(two->Resolve(id_, c.token).ok());
+    break;
+  }
+  EXPECT_EQ(Snapshot(*one), Snapshot(*two));
+  EXPECT_EQ(one->Get(id_)->info.deleted, two->Get(id_)->info.deleted);
+}
+
 }  // namespace
 }  // namespace tvault

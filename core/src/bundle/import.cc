@@ -49,6 +49,7 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
   // Pass 2, in one transaction. Versions arrive grouped by record (the payload is sorted), so
   // only one record's versions are held at a time.
   internal::RecordMerger merger(impl_.get());
+  bool changed = false;
   std::string current_id;
   std::vector<internal::IncomingVersion> pending;
   auto flush = [&]() -> Status {
@@ -56,9 +57,10 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
     TVAULT_ASSIGN_OR_RETURN(internal::RecordMerger::Outcome o,
                             merger.Merge(current_id, pending));
     result.versions_added += o.added;
+    changed |= o.changed;
     if (o.conflicting) {
       ++result.conflicting;
-    } else if (o.added == 0) {
+    } else if (!o.changed) {
       ++result.unchanged;
     } else if (!o.existed) {
       ++result.new_records;
@@ -68,7 +70,6 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
     pending.clear();
     return Status::Ok();
   };
-  bool changed = false;
   TVAULT_RETURN_IF_ERROR(impl_->db.Begin());
   Status s = [&]() -> Status {
     TVAULT_ASSIGN_OR_RETURN(internal::LogWriter log, internal::LogWriter::Load(impl_->db));
@@ -90,7 +91,6 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
     if (again.prehash != scan.prehash || again.signature != scan.signature) {
       return Damaged("the file changed while it was being imported");
     }
-    changed = result.versions_added > 0;
     if (!changed) return Status::Ok();  // nothing new: write nothing at all
     TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "import", "", 0, scan.payload_sha256));
     return log.Finish(impl_->Origin(), impl_->log_seed);

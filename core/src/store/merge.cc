@@ -171,13 +171,23 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
   TVAULT_ASSIGN_OR_RETURN(RecordGraph g, LoadRecordGraph(impl_->db, id));
   Outcome out;
   out.existed = !g.nodes.empty();
+  bool reparented = false;
   for (const IncomingVersion& in : incoming) {
     if (g.kind >= 0 && g.kind != in.kind) {
       return Damaged("record " + id + " version " + std::to_string(in.version) +
                      " is of another kind than the stored record");
     }
     if (g.kind < 0) g.kind = in.kind;
-    if (g.Find(in.version, in.hash) >= 0) continue;
+    const int known = g.Find(in.version, in.hash);
+    if (known >= 0) {
+      RecordGraph::Node& n = g.nodes[static_cast<size_t>(known)];
+      if (in.parent < n.parent) {
+        n.parent = in.parent;
+        n.reparented = true;
+        reparented = true;
+      }
+      continue;
+    }
     RecordGraph::Node n;
     n.version = in.version;
     n.hash = in.hash;
@@ -187,7 +197,7 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
     g.nodes.insert(std::upper_bound(g.nodes.begin(), g.nodes.end(), n, NodeLess), n);
     ++out.added;
   }
-  if (out.added == 0) return out;
+  if (out.added == 0 && !reparented) return out;
   TVAULT_ASSIGN_OR_RETURN(Derivation d, DeriveAgreedLine(impl_->db, g));
   std::set<int> main(d.main.begin(), d.main.end());
   for (size_t i = 0; i < g.nodes.size(); ++i) {
@@ -196,6 +206,7 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
     }
   }
   if (d.fork_version != 0) out.conflicting = true;
+  out.changed = true;
   TVAULT_RETURN_IF_ERROR(Apply(g, d));
   return out;
 }
@@ -238,6 +249,16 @@ Status RecordMerger::Apply(RecordGraph& g, const Derivation& d) {
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     RecordGraph::Node& n = g.nodes[i];
     const bool on_main = main.count(static_cast<int>(i)) > 0;
+    if (n.where == RecordGraph::Where::kSide && n.reparented && !on_main) {
+      TVAULT_ASSIGN_OR_RETURN(
+          Stmt up, db.Prepare("UPDATE side_versions SET parent_hash = ? WHERE id = ? AND "
+                              "version = ? AND content_hash = ?"));
+      TVAULT_RETURN_IF_ERROR(up.BindBlob(1, n.parent)
+                                 .Bind(2, id)
+                                 .Bind(3, static_cast<int64_t>(n.version))
+                                 .BindBlob(4, n.hash)
+                                 .Run());
+    }
     if (n.where == RecordGraph::Where::kSide && on_main) {
       TVAULT_ASSIGN_OR_RETURN(
           Stmt mv, db.Prepare("INSERT INTO record_versions(id, version, created_at, tombstone, "

@@ -41,6 +41,7 @@ struct RecordGraph {
     std::string parent;
     Where where = Where::kMain;
     const IncomingVersion* incoming = nullptr;
+    bool reparented = false;  // a stored version whose parent Merge changed
   };
 
   std::string id;
@@ -79,11 +80,17 @@ class RecordMerger {
     bool existed = false;      // the store had any version of the record before
     uint64_t added = 0;        // versions it did not have
     bool conflicting = false;  // an open conflict now, or an added version was set aside
+    bool changed = false;      // anything was written (versions added or re-parented)
   };
 
   // Adds the versions of record `id` that the store does not have, re-derives its agreed line
   // and moves versions between record_versions and side_versions to match. Writes nothing
-  // when every version is already stored.
+  // when every version is already stored with the same parent.
+  //
+  // Two devices can make the same version (same number, same content hash) from different
+  // parents, e.g. both delete a record with the same reason after different edits. It is one
+  // version, and its parent is the smallest of the parent hashes seen, so the result does not
+  // depend on which arrived first.
   Result<Outcome> Merge(const std::string& id, const std::vector<IncomingVersion>& incoming);
 
   // Re-derives the agreed line of `id` from its stored versions (after a resolution).
