@@ -22,6 +22,10 @@ void RegisterDemoData(CLI::App& app);
 void RegisterLog(CLI::App& app);
 void RegisterReport(CLI::App& app);
 void RegisterVerify(CLI::App& app);
+void RegisterBundle(CLI::App& app);
+void RegisterTrust(CLI::App& app);
+// `conflicts` and `resolve`, in cmd_conflicts.cc.
+void RegisterConflicts(CLI::App& app);
 
 }  // namespace tvault::cli
 

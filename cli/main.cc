@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
   RegisterLog(app);
   RegisterReport(app);
   RegisterVerify(app);
+  RegisterBundle(app);
+  RegisterTrust(app);
+  RegisterConflicts(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

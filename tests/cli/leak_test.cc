@@ -203,7 +203,9 @@ TEST(LeakBinaryTest, NoPassphraseCanBeGivenInArgv) {
   const std::vector<std::vector<std::string>> commands = {
       {"init"}, {"add"},   {"list"},     {"show"},            {"edit"},
       {"delete"}, {"passwd"}, {"wipe"}, {"keys", "new-org"}, {"facility", "add"},
-      {"facility", "list"}, {"log", "show"}, {"report"}, {"keys", "age-identity"}, {}};
+      {"facility", "list"}, {"log", "show"}, {"report"}, {"keys", "age-identity"},
+      {"bundle", "export"}, {"bundle", "import"}, {"trust", "add"}, {"conflicts"}, {"resolve"},
+      {}};
   const std::regex option("--[A-Za-z][A-Za-z0-9-]*");
   for (std::vector<std::string> args : commands) {
     args.push_back("--help");

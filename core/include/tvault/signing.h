@@ -37,6 +37,22 @@ constexpr size_t kMaxUntrustedCommentSize = 1003;
 
 using SignerKeyId = std::array<uint8_t, kSignerKeyIdSize>;
 
+// BLAKE2b-512 of a message: what minisign's prehashed "ED" signatures sign.
+constexpr size_t kMinisignPrehashSize = 64;
+using MinisignPrehash = std::array<uint8_t, kMinisignPrehashSize>;
+
+// Hashes a message in pieces for SignPrehashed and VerifyMinisignPrehashed.
+class MinisignHasher {
+ public:
+  MinisignHasher();
+  void Update(std::string_view bytes);
+  // REQUIRES: called once.
+  MinisignPrehash Final();
+
+ private:
+  alignas(64) unsigned char state_[384];  // crypto_generichash_state (checked in signing.cc)
+};
+
 // The public half of a signer key: the 8-byte key id and the Ed25519 public key, exactly what a
 // minisign public key file carries.
 class SignerPublicKey {
@@ -95,6 +111,11 @@ class SignerSecretKey {
   // comment contains CR, LF or NUL or is longer than kMaxTrustedCommentSize bytes.
   Result<std::string> Sign(std::string_view message, const std::string& trusted_comment) const;
 
+  // The same signature file, from the BLAKE2b-512 hash of the message computed by the caller
+  // (MinisignHasher), so that a message of any size is signed while it streams by.
+  Result<std::string> SignPrehashed(const MinisignPrehash& hash,
+                                    const std::string& trusted_comment) const;
+
   const SignerPublicKey& public_key() const { return public_key_; }
 
   // REQUIRES: `secret` is a 64-byte libsodium Ed25519 secret key whose public half is
@@ -131,6 +152,19 @@ Result<SignerSecretKey> ReadSignerSecretKey(const std::string& path,
 // Anything this accepts, the stock minisign tool accepts too.
 Result<std::string> VerifyMinisign(const SignerPublicKey& key, std::string_view message,
                                    std::string_view signature_text);
+
+// VerifyMinisign for a message known only by its BLAKE2b-512 hash (MinisignHasher). Accepts
+// only prehashed "ED" signatures (a legacy "Ed" signature needs the whole message: kDamaged).
+Result<std::string> VerifyMinisignPrehashed(const SignerPublicKey& key,
+                                            const MinisignPrehash& hash,
+                                            std::string_view signature_text);
+
+// The key id a minisign signature file names (line 2), without verifying anything. kDamaged
+// when the text is not a minisign signature file.
+Result<SignerKeyId> MinisignSignatureKeyId(std::string_view signature_text);
+
+// The key id as 16 lower-case hex digits of its 8 bytes in file order (how tvault stores it).
+std::string SignerKeyIdToHex(const SignerKeyId& id);
 
 }  // namespace tvault
 

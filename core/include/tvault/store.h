@@ -16,9 +16,11 @@
 #include <vector>
 
 #include "tvault/audit.h"
+#include "tvault/bundle.h"
 #include "tvault/keys.h"
 #include "tvault/schema.h"
 #include "tvault/secret.h"
+#include "tvault/signing.h"
 #include "tvault/status.h"
 
 namespace tvault {
@@ -137,6 +139,44 @@ class Store {
   // The audit log (docs/formats.md, "Audit log"). Every change above appended entries in its
   // own transaction, and a checkpoint signed with this store's Ed25519 key.
   Result<std::vector<AuditEntry>> AuditLog();
+  // ---- Bundles (tvault/bundle.h; docs/formats.md, "Bundle") ----
+
+  // Writes every record version and tombstone not yet exported (all of them with
+  // options.all), side versions included, to a new bundle at `path`: encrypted to `to`,
+  // signed by `signer`. Refuses (kAlreadyExists) when `path` exists. The file appears whole or
+  // not at all, and only then are its versions recorded as exported (with an "export" audit
+  // entry). Memory stays flat whatever the number of records.
+  Result<BundleExportResult> ExportBundle(const std::string& path, const OrgPublicKey& to,
+                                          const SignerSecretKey& signer,
+                                          const BundleExportOptions& options);
+
+  // Imports the bundle at `path`, decrypting it with `org`. The whole file is decrypted,
+  // parsed and its signature checked against the trusted signers before the store is
+  // written; then it is applied in one transaction with one "import" audit entry. A bundle
+  // that adds nothing writes nothing. Rejections, with the store unchanged:
+  //   kInvalidArgument  not encrypted to this organisation key; signed by an untrusted key;
+  //   kDamaged          truncated, reordered or altered (the reason names what failed);
+  //   kUnsupported      a newer bundle format.
+  // Versions merge by the rule of docs/formats.md ("Merging versions"): deterministic and
+  // independent of the order in which bundles are imported.
+  Result<BundleImportResult> ImportBundle(const std::string& path, const OrgSecretKey& org,
+                                          const BundleProgress& progress = nullptr);
+
+  // Trust: the monitors whose bundles this store accepts. Each change is logged.
+  // kAlreadyExists when the key or the name is already trusted.
+  Status TrustSigner(const SignerPublicKey& key, const std::string& name);
+  Result<std::vector<TrustedSigner>> TrustedSigners();
+  // Removes the signer named `name_or_key_id` (a name, or the key id as minisign prints it).
+  Status DistrustSigner(const std::string& name_or_key_id);
+
+  // Records whose history forked and is not settled, by id.
+  Result<std::vector<ConflictInfo>> Conflicts();
+  // Settles the conflict of record `id` by keeping the branch holding the version `keep`
+  // ("N", or "N:HEX" with a prefix of its content hash when N alone is ambiguous); the other
+  // branches stay stored, set aside. Logged ("resolve"). kNotFound when `id` has no conflict
+  // or no such version; kInvalidArgument when `keep` is ambiguous or malformed.
+  Status Resolve(const std::string& id, const std::string& keep);
+
   // The store's checkpoint verifier key, in the C2SP signed-note form.
   std::string LogVerifierKey() const;
   // The latest signed checkpoint note.
@@ -166,7 +206,7 @@ class Store {
   Result<uint64_t> CountDeleted(const std::string& month_from, const std::string& month_to);
 
   // The signed checkpoint of the log as it stood after the last entry that changed records,
-  // facilities, keys or trust, i.e. ignoring "report" and "pseudonymise" entries, so that a
+  // facilities, keys or trust, i.e. ignoring "report", "pseudonymise" and "export" entries, so that a
   // report made twice from the same data embeds the same checkpoint.
   Result<std::string> DataCheckpoint();
 

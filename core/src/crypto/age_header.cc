@@ -7,6 +7,7 @@
 
 #include "crypto/age.h"
 #include "crypto/bech32.h"
+#include "util/base64.h"
 
 namespace tvault::internal {
 namespace {
@@ -176,6 +177,11 @@ std::string AgeBase64Encode(const uint8_t* data, size_t size) {
 }
 
 bool AgeBase64Decode(std::string_view text, std::vector<uint8_t>* out) {
+  // libsodium's decoder reads some bytes outside the alphabet (0xAF) as '/'; age's base64 has
+  // no padding, so '=' is refused too.
+  if (!IsBase64Alphabet(text) || text.find('=') != std::string_view::npos) {
+    return false;
+  }
   out->assign(text.size() * 3 / 4 + 1, 0);
   size_t len = 0;
   const char* end = nullptr;

@@ -10,6 +10,7 @@
 #include "crypto/envelope.h"
 #include "crypto/signing_internal.h"
 #include "util/base64.h"
+#include "util/clock.h"
 #include "util/file.h"
 
 namespace tvault {
@@ -25,6 +26,7 @@ using internal::kUntrustedCommentPrefix;
 constexpr size_t kMaxPublicKeyFileBytes = 4096;
 constexpr size_t kEd25519SignatureSize = crypto_sign_BYTES;  // 64
 constexpr size_t kPrehashSize = crypto_generichash_BYTES_MAX;  // BLAKE2b-512
+static_assert(kPrehashSize == kMinisignPrehashSize, "minisign prehash is BLAKE2b-512");
 
 // The longest lines (without their newline) the stock minisign tool reads whole: it reads the
 // untrusted-comment line with fgets() into 1024 bytes and the trusted-comment line into 8192.
@@ -254,6 +256,13 @@ Result<SignerSecretKey> SignerSecretKey::Generate() {
 
 Result<std::string> SignerSecretKey::Sign(std::string_view message,
                                           const std::string& trusted_comment) const {
+  MinisignHasher hasher;
+  hasher.Update(message);
+  return SignPrehashed(hasher.Final(), trusted_comment);
+}
+
+Result<std::string> SignerSecretKey::SignPrehashed(const MinisignPrehash& prehash,
+                                                   const std::string& trusted_comment) const {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   if (secret_.size() != kSignerSecretKeySize) return Internal("signer key is not loaded");
   if (trusted_comment.find_first_of(std::string("\r\n\0", 3)) != std::string::npos) {
@@ -263,18 +272,16 @@ Result<std::string> SignerSecretKey::Sign(std::string_view message,
     return InvalidArgument("the trusted comment is longer than " +
                            std::to_string(kMaxTrustedCommentSize) + " bytes");
   }
-
-  uint8_t hash[kPrehashSize];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const uint8_t*>(message.data()),
-                     message.size(), nullptr, 0);
+  const uint8_t* hash = prehash.data();
+  constexpr size_t kHashLen = kPrehashSize;
   uint8_t blob[kMinisignSignatureBlobSize];
   uint8_t* sig = blob + 2 + kSignerKeyIdSize;
   std::memcpy(blob, kMinisignAlgHashed, 2);
   std::memcpy(blob + 2, public_key_.key_id().data(), kSignerKeyIdSize);
-  crypto_sign_detached(sig, nullptr, hash, sizeof hash, secret_.data());
+  crypto_sign_detached(sig, nullptr, hash, kHashLen, secret_.data());
   // Checking against the public half catches a secret key paired with the wrong public key,
   // which would otherwise produce signature files that never verify.
-  if (crypto_sign_verify_detached(sig, hash, sizeof hash, public_key_.bytes().data()) != 0) {
+  if (crypto_sign_verify_detached(sig, hash, kHashLen, public_key_.bytes().data()) != 0) {
     return Internal("signer secret and public keys do not match");
   }
 
@@ -322,10 +329,13 @@ Result<SignerSecretKey> ReadSignerSecretKey(const std::string& path,
 
 // ---- Verification ---------------------------------------------------------------------
 
-Result<std::string> VerifyMinisign(const SignerPublicKey& key, std::string_view message,
-                                   std::string_view signature_text) {
-  TVAULT_RETURN_IF_ERROR(InitCrypto());
-  TVAULT_ASSIGN_OR_RETURN(ParsedSignature sig, ParseSignature(signature_text));
+namespace {
+
+// Checks the parsed signature `sig` of a message (given whole in `message`, or as its hash in
+// `prehash`) and its trusted comment.
+Result<std::string> VerifyParsed(const SignerPublicKey& key, const ParsedSignature& sig,
+                                 const std::string_view* message,
+                                 const MinisignPrehash* prehash) {
   if (sig.key_id() != key.key_id()) {
     return InvalidArgument("signed by key " + KeyIdHexOf(sig.key_id()) + ", expected " +
                            key.KeyIdHex());
@@ -333,13 +343,20 @@ Result<std::string> VerifyMinisign(const SignerPublicKey& key, std::string_view 
   const uint8_t* pk = key.bytes().data();
   int rc;
   if (sig.prehashed()) {
-    uint8_t hash[kPrehashSize];
-    crypto_generichash(hash, sizeof hash, reinterpret_cast<const uint8_t*>(message.data()),
-                       message.size(), nullptr, 0);
-    rc = crypto_sign_verify_detached(sig.signature(), hash, sizeof hash, pk);
-  } else {
+    MinisignPrehash hash;
+    if (prehash != nullptr) {
+      hash = *prehash;
+    } else {
+      MinisignHasher hasher;
+      hasher.Update(*message);
+      hash = hasher.Final();
+    }
+    rc = crypto_sign_verify_detached(sig.signature(), hash.data(), hash.size(), pk);
+  } else if (message != nullptr) {
     rc = crypto_sign_verify_detached(
-        sig.signature(), reinterpret_cast<const uint8_t*>(message.data()), message.size(), pk);
+        sig.signature(), reinterpret_cast<const uint8_t*>(message->data()), message->size(), pk);
+  } else {
+    return Damaged("not a prehashed (\"ED\") minisign signature");
   }
   if (rc != 0) {
     return Damaged("signature verification failed: the file or its signature was altered");
@@ -354,6 +371,55 @@ Result<std::string> VerifyMinisign(const SignerPublicKey& key, std::string_view 
         "trusted comment signature verification failed: the trusted comment was altered");
   }
   return sig.trusted_comment;
+}
+
+}  // namespace
+
+Result<std::string> VerifyMinisign(const SignerPublicKey& key, std::string_view message,
+                                   std::string_view signature_text) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  TVAULT_ASSIGN_OR_RETURN(ParsedSignature sig, ParseSignature(signature_text));
+  return VerifyParsed(key, sig, &message, nullptr);
+}
+
+Result<std::string> VerifyMinisignPrehashed(const SignerPublicKey& key,
+                                            const MinisignPrehash& hash,
+                                            std::string_view signature_text) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  TVAULT_ASSIGN_OR_RETURN(ParsedSignature sig, ParseSignature(signature_text));
+  return VerifyParsed(key, sig, nullptr, &hash);
+}
+
+Result<SignerKeyId> MinisignSignatureKeyId(std::string_view signature_text) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  TVAULT_ASSIGN_OR_RETURN(ParsedSignature sig, ParseSignature(signature_text));
+  return sig.key_id();
+}
+
+std::string SignerKeyIdToHex(const SignerKeyId& id) {
+  return internal::ToHex(std::string(reinterpret_cast<const char*>(id.data()), id.size()));
+}
+
+// ---- MinisignHasher -------------------------------------------------------------------
+
+static_assert(sizeof(crypto_generichash_state) <= 384, "MinisignHasher state buffer too small");
+
+MinisignHasher::MinisignHasher() {
+  if (sodium_init() < 0) return;  // InitCrypto() reports this failure elsewhere
+  crypto_generichash_init(reinterpret_cast<crypto_generichash_state*>(state_), nullptr, 0,
+                          kMinisignPrehashSize);
+}
+
+void MinisignHasher::Update(std::string_view bytes) {
+  crypto_generichash_update(reinterpret_cast<crypto_generichash_state*>(state_),
+                            reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+}
+
+MinisignPrehash MinisignHasher::Final() {
+  MinisignPrehash out;
+  crypto_generichash_final(reinterpret_cast<crypto_generichash_state*>(state_), out.data(),
+                           out.size());
+  return out;
 }
 
 }  // namespace tvault

@@ -80,6 +80,55 @@ CREATE TABLE pseudonyms(
   PRIMARY KEY(id, version)
 ) WITHOUT ROWID;
 )sql",
+      // 3: bundles (docs/formats.md, "Bundle", and "Merging versions from bundles").
+      R"sql(
+-- Monitors whose signed bundles this store accepts.
+CREATE TABLE trusted_signers(
+  key_id     TEXT PRIMARY KEY,        -- minisign key id, 16 hex digits in file byte order
+  public_key BLOB NOT NULL,           -- 32-byte Ed25519 public key
+  name       TEXT NOT NULL UNIQUE,
+  added_at   TEXT NOT NULL
+);
+-- Record versions off the agreed line: the competing branches of a fork, versions whose
+-- parent has not arrived yet, and the branches a resolution did not keep. A version keeps its
+-- id, number and content hash when it moves between this table and record_versions.
+CREATE TABLE side_versions(
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  content_hash BLOB NOT NULL,
+  parent_hash  BLOB NOT NULL,         -- content hash of the version it was made from
+  kind         INTEGER NOT NULL,
+  created_at   TEXT NOT NULL,
+  tombstone    INTEGER NOT NULL DEFAULT 0,
+  reason       TEXT NOT NULL DEFAULT '',
+  body         BLOB NOT NULL,
+  PRIMARY KEY(id, version, content_hash)
+) WITHOUT ROWID;
+-- Records whose history forks without a resolution: version fork_version has several
+-- candidates. Derived from the versions and resolutions; rewritten by every merge.
+CREATE TABLE open_conflicts(
+  id           TEXT PRIMARY KEY,
+  fork_version INTEGER NOT NULL
+);
+-- `tvault resolve`: at the fork where version `version` competes, keep the candidate with
+-- content hash kept_hash. `losing` counts the versions set aside when it was decided; more
+-- of them later reopen the conflict.
+CREATE TABLE resolutions(
+  id         TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  kept_hash  BLOB NOT NULL,
+  losing     INTEGER NOT NULL,
+  resolved_at TEXT NOT NULL,
+  PRIMARY KEY(id, version)
+) WITHOUT ROWID;
+-- Versions already written to a bundle by this store (export without --all skips them).
+CREATE TABLE exported(
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  content_hash BLOB NOT NULL,
+  PRIMARY KEY(id, version, content_hash)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

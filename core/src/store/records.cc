@@ -19,29 +19,6 @@ namespace {
 constexpr char kVersionColumns[] =
     "v.id, v.version, v.created_at, v.tombstone, v.reason, v.body, r.kind, r.created_at";
 
-// Everything the `records` row holds about one version, derived from the testimony itself so
-// the queryable columns can never disagree with the stored body.
-RecordInfo Summarise(const v1::Testimony& t,
-                     const std::function<std::string(const std::string&)>& facility_country) {
-  RecordInfo info;
-  info.kind = t.kind();
-  if (t.has_pushback()) {
-    const v1::Pushback& p = t.pushback();
-    info.incident_month = p.incident_date().substr(0, 7);
-    info.country = !p.location().country().empty() ? p.location().country() : p.pushed_from();
-    info.pushed_from = p.pushed_from();
-    info.pushed_to = p.pushed_to();
-    info.people = p.group_size();
-  } else if (t.has_facility()) {
-    const v1::FacilityConditions& f = t.facility();
-    info.incident_month = f.period_start().substr(0, 7);
-    info.facility_id = f.facility_id();
-    info.country = facility_country(f.facility_id());
-    info.people = f.people_held_reported();
-  }
-  return info;
-}
-
 bool IdentityIsEmpty(const v1::Identity& id) {
   return id.name().empty() && id.phone().empty() && id.contact().empty() &&
          id.date_of_birth().empty();
@@ -70,7 +47,7 @@ Status ReadVersion(const Stmt& st, RecordVersion* out,
   if (!tombstone && !out->testimony.ParseFromString(st.Blob(5))) {
     return Damaged(std::string(internal::kDamagedMessage) + " (record " + st.Text(0) + ")");
   }
-  if (!tombstone) out->info = Summarise(out->testimony, facility_country);
+  if (!tombstone) out->info = internal::Summarise(out->testimony, facility_country);
   out->info.id = st.Text(0);
   out->info.version = static_cast<uint32_t>(st.Int(1));
   out->info.kind = static_cast<v1::Kind>(st.Int(6));
@@ -81,9 +58,45 @@ Status ReadVersion(const Stmt& st, RecordVersion* out,
   return Status::Ok();
 }
 
+// A record whose history forked gets no new version until the conflict is settled: a local
+// edit on top of one branch would silently pick it.
+Status RefuseIfConflicted(Db& db, const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT 1 FROM open_conflicts WHERE id = ?"));
+  st.Bind(1, id);
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (row) {
+    return InvalidArgument("record " + id + " has a conflict (edited on two devices); settle "
+                           "it first with `tvault conflicts` and `tvault resolve`");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 namespace internal {
+
+// Everything the `records` row holds about one version, derived from the testimony itself so
+// the queryable columns can never disagree with the stored body.
+RecordInfo Summarise(const v1::Testimony& t,
+                     const std::function<std::string(const std::string&)>& facility_country) {
+  RecordInfo info;
+  info.kind = t.kind();
+  if (t.has_pushback()) {
+    const v1::Pushback& p = t.pushback();
+    info.incident_month = p.incident_date().substr(0, 7);
+    info.country = !p.location().country().empty() ? p.location().country() : p.pushed_from();
+    info.pushed_from = p.pushed_from();
+    info.pushed_to = p.pushed_to();
+    info.people = p.group_size();
+  } else if (t.has_facility()) {
+    const v1::FacilityConditions& f = t.facility();
+    info.incident_month = f.period_start().substr(0, 7);
+    info.facility_id = f.facility_id();
+    info.country = facility_country(f.facility_id());
+    info.people = f.people_held_reported();
+  }
+  return info;
+}
 
 // The store-side steps shared by Add and Edit.
 class RecordWriter {
@@ -192,6 +205,7 @@ Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
   if (current.info.deleted) {
     return InvalidArgument("record " + id + " is deleted; it cannot be edited");
   }
+  TVAULT_RETURN_IF_ERROR(RefuseIfConflicted(impl_->db, id));
   v1::Testimony& t = replacement.testimony;
   // A record exported with `show --json` carries the fields tvault owns; accept them back
   // when they match the record being edited.
@@ -223,6 +237,7 @@ Status Store::Delete(const std::string& id, const std::string& reason) {
   }
   TVAULT_ASSIGN_OR_RETURN(RecordVersion current, Get(id));
   if (current.info.deleted) return InvalidArgument("record " + id + " is already deleted");
+  TVAULT_RETURN_IF_ERROR(RefuseIfConflicted(impl_->db, id));
   const uint32_t version = current.info.version + 1;
   const std::string hash = internal::Sha256(reason);
   const std::string now = internal::Rfc3339(internal::NowSeconds());

@@ -2,6 +2,7 @@
 #ifndef TVAULT_STORE_STORE_IMPL_H_
 #define TVAULT_STORE_STORE_IMPL_H_
 
+#include <functional>
 #include <string>
 
 #include "store/audit_log.h"
@@ -53,6 +54,11 @@ constexpr char kRecordSummaryColumns[] =
     "r.id, r.latest_version, r.kind, r.incident_month, r.country, r.pushed_from, r.pushed_to, "
     "r.facility_id, r.people";
 void ReadRecordSummary(const Stmt& st, RecordInfo* r);
+
+// Everything the `records` row holds about one version, derived from the testimony itself so
+// the queryable columns can never disagree with the stored body (records.cc).
+RecordInfo Summarise(const v1::Testimony& t,
+                     const std::function<std::string(const std::string&)>& facility_country);
 
 }  // namespace internal
 }  // namespace tvault

@@ -1,0 +1,146 @@
+// tvault bundle export | import: testimonies travel between devices as signed, encrypted
+// files (docs/bundles.md; format in docs/formats.md, "Bundle").
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+#include "common.h"
+#include "tvault/bundle.h"
+#include "tvault/keys.h"
+#include "tvault/signing.h"
+
+namespace tvault::cli {
+namespace {
+
+void RegisterExport(CLI::App* bundle) {
+  struct Opts {
+    StoreFlags store;
+    std::string to, sign, out;
+    bool all = false;
+    PassphraseSource key_pass;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = bundle->add_subcommand(
+      "export",
+      "Write every record version and tombstone not yet exported (or all with --all) to a new "
+      "bundle: encrypted to the organisation key, signed with your signer key. The passphrase "
+      "of the store is read first, then that of the signer key");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_option("--to", opts->to,
+                  "The organisation public key file (org.pub); default: the store's own");
+  cmd->add_option("--sign", opts->sign, "Your signer key (from `tvault keys new-signer`)")
+      ->required();
+  cmd->add_option("-o,--out", opts->out, "The bundle file to create (never overwritten)")
+      ->required();
+  cmd->add_flag("--all", opts->all, "Include versions already exported in earlier bundles");
+  cmd->add_option("--key-passphrase-fd", opts->key_pass.fd,
+                  "Read the signer key's passphrase from this file descriptor");
+  cmd->callback([opts]() {
+    std::unique_ptr<Store> store = OpenStore(opts->store);
+    OrgPublicKey to = opts->to.empty() ? store->org_key()
+                                       : CheckInput(opts->to, ReadOrgPublicKey(opts->to));
+    SecretBytes pass = ReadPassphrase(opts->key_pass, "Passphrase for " + opts->sign + ": ", false);
+    SignerSecretKey signer = Check(ReadSignerSecretKey(opts->sign, pass));
+    BundleExportOptions options;
+    options.all = opts->all;
+    BundleExportResult r = Check(store->ExportBundle(opts->out, to, signer, options));
+    std::cout << "wrote " << opts->out << ": " << r.record_versions << " record version(s), "
+              << r.tombstones << " of them tombstone(s), " << r.bytes << " bytes, for "
+              << to.Fingerprint() << "\n";
+  });
+}
+
+// One line on stderr, redrawn in place; only ever drawn on a terminal.
+class Progress {
+ public:
+  explicit Progress(std::string file) : file_(std::move(file)), on_(StderrIsTerminal()) {}
+  ~Progress() { Clear(); }
+  void Update(const char* phase, uint64_t done, uint64_t total) {
+    if (!on_) return;
+    std::fprintf(stderr, "\r\033[K%s: %s %llu/%llu", file_.c_str(), phase,
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void Clear() {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+    drawn_ = false;
+  }
+
+ private:
+  std::string file_;
+  bool on_;
+  bool drawn_ = false;
+};
+
+void RegisterImport(CLI::App* bundle) {
+  struct Opts {
+    StoreFlags store;
+    std::string org_secret;
+    std::vector<std::string> files;
+    PassphraseSource key_pass;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = bundle->add_subcommand(
+      "import",
+      "Import bundles signed by trusted monitors (`tvault trust add`). Each file is verified "
+      "whole before the store is touched, then applied in one transaction; a rejected file "
+      "changes nothing and the others are still imported. Prints one line per file. The "
+      "passphrase of the store is read first, then that of the organisation secret key");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_option("--org-secret", opts->org_secret, "The organisation secret key file (org.key)")
+      ->required();
+  cmd->add_option("--key-passphrase-fd", opts->key_pass.fd,
+                  "Read the organisation key's passphrase from this file descriptor");
+  cmd->add_option("files", opts->files, "Bundle files")->required();
+  cmd->callback([opts]() {
+    std::unique_ptr<Store> store = OpenStore(opts->store);
+    SecretBytes pass =
+        ReadPassphrase(opts->key_pass, "Passphrase for " + opts->org_secret + ": ", false);
+    OrgSecretKey org = Check(ReadOrgSecretKey(opts->org_secret, pass));
+    int first_error = kExitOk;
+    size_t rejected = 0;
+    uint64_t added = 0;
+    for (const std::string& file : opts->files) {
+      Progress progress(file);
+      auto r = store->ImportBundle(file, org, [&](const char* phase, uint64_t done,
+                                                  uint64_t total) {
+        progress.Update(phase, done, total);
+      });
+      progress.Clear();
+      if (!r.ok()) {
+        ++rejected;
+        if (first_error == kExitOk) first_error = ExitCodeFor(r.status().code());
+        std::cout << file << ": rejected: " << r.status().message() << "\n";
+        continue;
+      }
+      added += r->versions_added;
+      std::cout << file << ": new " << r->new_records << ", updated " << r->updated
+                << ", unchanged " << r->unchanged << ", conflicting " << r->conflicting
+                << " (signed by " << r->signer_name << ", " << r->record_versions
+                << " record version(s), " << r->versions_added << " added)\n";
+    }
+    // The organisation key is at hand now: derive the pseudonyms of the new versions once, so
+    // that reports need not unseal identities again (Store::DerivePseudonyms).
+    if (added > 0) {
+      uint64_t derived = Check(store->DerivePseudonyms(org));
+      std::cout << "derived " << derived << " pseudonym(s)\n";
+    }
+    if (rejected > 0) {
+      throw CliError(first_error, std::to_string(rejected) + " of " +
+                                      std::to_string(opts->files.size()) +
+                                      " bundle(s) rejected; the store is unchanged by them");
+    }
+  });
+}
+
+}  // namespace
+
+void RegisterBundle(CLI::App& app) {
+  CLI::App* bundle = app.add_subcommand("bundle", "Export and import bundles of testimonies");
+  bundle->require_subcommand(1);
+  RegisterExport(bundle);
+  RegisterImport(bundle);
+}
+
+}  // namespace tvault::cli

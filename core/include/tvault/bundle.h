@@ -1,0 +1,78 @@
+// Bundles: how testimonies travel from monitors' devices to the analysts' store, offline.
+//
+// A bundle is an age v1 file encrypted to the organisation key. Its plaintext is the payload
+// (length-delimited protobuf messages: a header, one message per record version or tombstone
+// with the sealed identity untouched, a trailer with the exporting store's signed audit-log
+// checkpoint), then the monitor's minisign signature of the payload, then a fixed 32-byte
+// footer giving both lengths. The signature is inside the encryption, so a bundle seized on
+// the way does not reveal who made it. Byte layout: docs/formats.md ("Bundle"). The Store
+// methods that export and import bundles are declared in tvault/store.h.
+#ifndef TVAULT_BUNDLE_H_
+#define TVAULT_BUNDLE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "tvault/signing.h"
+
+namespace tvault {
+
+constexpr uint32_t kBundleFormatVersion = 1;
+
+struct BundleExportOptions {
+  bool all = false;  // every version, even those an earlier bundle carried
+};
+
+struct BundleExportResult {
+  uint64_t record_versions = 0;  // record versions written, tombstones included
+  uint64_t tombstones = 0;
+  uint64_t bytes = 0;            // size of the bundle file
+};
+
+// What one import did, counted per record (a record counts once, in the first that applies:
+// conflicting, new, updated, unchanged).
+struct BundleImportResult {
+  std::string signer_name;       // the trusted monitor who signed it
+  std::string signer_key_id;     // as minisign prints it
+  std::string source_store;      // the exporting store's id
+  std::string source_monitor;    // the exporting store's monitor id
+  uint64_t record_versions = 0;  // record versions in the bundle
+  uint64_t versions_added = 0;   // versions this store did not have
+  uint64_t new_records = 0;
+  uint64_t updated = 0;
+  uint64_t unchanged = 0;
+  uint64_t conflicting = 0;      // records left with a conflict, or a version set aside
+};
+
+// Called while the records of a bundle are checked and applied: (phase, done, total), phase
+// "verify" then "import".
+using BundleProgress = std::function<void(const char* phase, uint64_t done, uint64_t total)>;
+
+struct TrustedSigner {
+  SignerPublicKey key;
+  std::string name;
+  std::string added_at;  // RFC 3339 UTC
+};
+
+// One version of a record that competes in a conflict, or that was set aside.
+struct ConflictCandidate {
+  uint32_t version = 0;
+  std::string content_hash;  // raw 32 bytes
+  std::string token;         // "<version>:<first 8 hex digits of the hash>", for --keep
+  std::string created_at;
+  bool tombstone = false;
+  bool head = false;         // the newest version of its branch
+};
+
+// A record whose history forked since two devices last synchronised.
+struct ConflictInfo {
+  std::string id;
+  uint32_t agreed_version = 0;  // the last version both branches share
+  std::vector<ConflictCandidate> candidates;  // every version after it, by (version, hash)
+};
+
+}  // namespace tvault
+
+#endif  // TVAULT_BUNDLE_H_

@@ -1,0 +1,212 @@
+// Store::ExportBundle: streams the versions not yet exported into a new signed, encrypted
+// bundle, then records them as exported, all under the store's write lock.
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+
+#include "bundle/format.h"
+#include "store/store_impl.h"
+#include "util/clock.h"
+#include "util/file.h"
+
+namespace tvault {
+
+using internal::Stmt;
+
+namespace {
+
+// Versions on the agreed line, each with its parent's hash, in (id, version) order: the
+// primary key's order, so SQLite needs no sorter and memory stays flat.
+constexpr char kMainSql[] =
+    "SELECT v.id, v.version, v.content_hash, "
+    "COALESCE((SELECT p.content_hash FROM record_versions p WHERE p.id = v.id AND "
+    "p.version = v.version - 1), x''), (SELECT r.kind FROM records r WHERE r.id = v.id), "
+    "v.created_at, v.tombstone, v.reason, v.body FROM record_versions v WHERE ?1 OR NOT EXISTS "
+    "(SELECT 1 FROM exported e WHERE e.id = v.id AND e.version = v.version AND "
+    "e.content_hash = v.content_hash) ORDER BY v.id, v.version";
+constexpr char kSideSql[] =
+    "SELECT s.id, s.version, s.content_hash, s.parent_hash, s.kind, s.created_at, s.tombstone, "
+    "s.reason, s.body FROM side_versions s WHERE ?1 OR NOT EXISTS (SELECT 1 FROM exported e "
+    "WHERE e.id = s.id AND e.version = s.version AND e.content_hash = s.content_hash) "
+    "ORDER BY s.id, s.version, s.content_hash";
+
+// Writes length-delimited messages to the age stream and hashes them as the payload.
+class PayloadWriter {
+ public:
+  explicit PayloadWriter(internal::AgeWriter* age) : age_(age) {
+    crypto_hash_sha256_init(&sha_);
+  }
+
+  Status Write(const v1::BundleMessage& msg) {
+    buf_.clear();
+    internal::AppendVarint(&buf_, msg.ByteSizeLong());
+    if (!msg.AppendToString(&buf_)) return Internal("cannot serialize a bundle message");
+    hasher_.Update(buf_);
+    crypto_hash_sha256_update(&sha_, reinterpret_cast<const uint8_t*>(buf_.data()), buf_.size());
+    bytes_ += buf_.size();
+    return age_->Write(buf_);
+  }
+
+  uint64_t bytes() const { return bytes_; }
+  MinisignPrehash Prehash() { return hasher_.Final(); }
+  std::string Sha256() {
+    std::string out(crypto_hash_sha256_BYTES, '\0');
+    crypto_hash_sha256_final(&sha_, reinterpret_cast<uint8_t*>(out.data()));
+    return out;
+  }
+
+ private:
+  internal::AgeWriter* age_;
+  std::string buf_;
+  MinisignHasher hasher_;
+  crypto_hash_sha256_state sha_;
+  uint64_t bytes_ = 0;
+};
+
+void FillRecord(const Stmt& st, v1::BundleRecord* r) {
+  r->set_id(st.Text(0));
+  r->set_version(static_cast<uint32_t>(st.Int(1)));
+  r->set_parent_hash(st.Blob(3));
+  r->set_kind(static_cast<v1::Kind>(st.Int(4)));
+  r->set_created_at(st.Text(5));
+  r->set_tombstone(st.Int(6) != 0);
+  r->set_reason(st.Text(7));
+  r->set_body(st.Blob(8));
+}
+
+// True when the current row of `a` sorts before that of `b` by (id, version, content hash).
+bool RowLess(const Stmt& a, const Stmt& b) {
+  const std::string ia = a.Text(0), ib = b.Text(0);
+  if (ia != ib) return ia < ib;
+  if (a.Int(1) != b.Int(1)) return a.Int(1) < b.Int(1);
+  return a.Blob(2) < b.Blob(2);
+}
+
+}  // namespace
+
+Result<BundleExportResult> Store::ExportBundle(const std::string& path, const OrgPublicKey& to,
+                                               const SignerSecretKey& signer,
+                                               const BundleExportOptions& options) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  if (internal::PathExists(path)) {
+    return Status(Code::kAlreadyExists, path + ": already exists, refusing to overwrite");
+  }
+  std::string tmp = path + ".tmp.XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return internal::ErrnoStatus(path, errno);
+  ::close(fd);
+  BundleExportResult result;
+  Status s = impl_->Mutate([&](internal::LogWriter& log) -> Status {
+    internal::Db& db = impl_->db;
+    const int64_t all = options.all ? 1 : 0;
+    for (const char* sql : {kMainSql, kSideSql}) {
+      TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare(std::string("SELECT count(*), "
+                                                              "coalesce(sum(x.tombstone), 0) "
+                                                              "FROM (") + sql + ") x"));
+      st.Bind(1, all);
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (row) {
+        result.record_versions += static_cast<uint64_t>(st.Int(0));
+        result.tombstones += static_cast<uint64_t>(st.Int(1));
+      }
+    }
+    TVAULT_ASSIGN_OR_RETURN(std::string note, internal::LatestCheckpointNote(db));
+
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return IoError(tmp + ": cannot write");
+    TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<internal::AgeWriter> age,
+                            internal::AgeWriter::Create(to, &out));
+    PayloadWriter payload(age.get());
+    v1::BundleMessage msg;
+    v1::BundleHeader* h = msg.mutable_header();
+    h->set_format_version(kBundleFormatVersion);
+    h->set_store_id(impl_->store_id);
+    h->set_monitor_id(impl_->monitor_id);
+    const std::string created = internal::Rfc3339(internal::NowSeconds());
+    h->set_created_at(created);
+    h->set_record_versions(result.record_versions);
+    h->set_tombstones(result.tombstones);
+    h->set_full(options.all);
+    TVAULT_RETURN_IF_ERROR(payload.Write(msg));
+
+    // Merge the two ordered streams by (id, version, content hash).
+    TVAULT_ASSIGN_OR_RETURN(Stmt main, db.Prepare(kMainSql));
+    TVAULT_ASSIGN_OR_RETURN(Stmt side, db.Prepare(kSideSql));
+    main.Bind(1, all);
+    side.Bind(1, all);
+    TVAULT_ASSIGN_OR_RETURN(bool have_main, main.Step());
+    TVAULT_ASSIGN_OR_RETURN(bool have_side, side.Step());
+    uint64_t written = 0;
+    while (have_main || have_side) {
+      const bool take_main = have_main && (!have_side || RowLess(main, side));
+      Stmt& st = take_main ? main : side;
+      msg.Clear();
+      FillRecord(st, msg.mutable_record());
+      TVAULT_RETURN_IF_ERROR(payload.Write(msg));
+      ++written;
+      if (take_main) {
+        TVAULT_ASSIGN_OR_RETURN(have_main, main.Step());
+      } else {
+        TVAULT_ASSIGN_OR_RETURN(have_side, side.Step());
+      }
+    }
+    if (written != result.record_versions) return Internal("export: record count changed");
+
+    msg.Clear();
+    v1::BundleTrailer* t = msg.mutable_trailer();
+    t->set_checkpoint_note(note);
+    t->set_log_verifier_key(LogVerifierKey());
+    t->set_record_count(written);
+    TVAULT_RETURN_IF_ERROR(payload.Write(msg));
+
+    const uint64_t payload_bytes = payload.bytes();
+    const std::string payload_sha = payload.Sha256();
+    TVAULT_ASSIGN_OR_RETURN(
+        std::string sig,
+        signer.SignPrehashed(payload.Prehash(),
+                             std::string(internal::kBundleTrustedCommentPrefix) + " store " +
+                                 impl_->store_id + " records " + std::to_string(written) +
+                                 " created " + created));
+    if (sig.size() > internal::kBundleMaxSignatureBytes) return Internal("signature too long");
+    TVAULT_RETURN_IF_ERROR(age->Write(sig));
+    TVAULT_RETURN_IF_ERROR(age->Write(internal::BundleFooter(payload_bytes, sig.size())));
+    TVAULT_RETURN_IF_ERROR(age->Finish());
+    out.close();
+    if (!out) return IoError(tmp + ": write failed");
+    int sfd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (sfd < 0 || ::fsync(sfd) != 0) {
+      int err = errno;
+      if (sfd >= 0) ::close(sfd);
+      return internal::ErrnoStatus(tmp, err);
+    }
+    result.bytes = static_cast<uint64_t>(::lseek(sfd, 0, SEEK_END));
+    ::close(sfd);
+
+    for (const char* table : {"record_versions", "side_versions"}) {
+      TVAULT_RETURN_IF_ERROR(db.Exec(std::string("INSERT OR IGNORE INTO exported(id, version, "
+                                                 "content_hash) SELECT id, version, "
+                                                 "content_hash FROM ") + table));
+    }
+    TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "export", "", 0, payload_sha));
+    // link() refuses to replace an existing file: the bundle appears whole, never over another.
+    if (::link(tmp.c_str(), path.c_str()) != 0) {
+      int err = errno;
+      if (err == EEXIST) {
+        return Status(Code::kAlreadyExists, path + ": already exists, refusing to overwrite");
+      }
+      return internal::ErrnoStatus(path, err);
+    }
+    return Status::Ok();
+  });
+  ::unlink(tmp.c_str());
+  if (!s.ok()) {
+    return s;
+  }
+  return result;
+}
+
+}  // namespace tvault

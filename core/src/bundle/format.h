@@ -1,0 +1,75 @@
+// The bundle file, below the public API (docs/formats.md, "Bundle").
+//
+//   bundle file    = age v1, one X25519 recipient (the organisation key)
+//   age plaintext  = payload || signature || footer
+//   payload        = (varint length || serialized tvault.v1.BundleMessage)*: one header, the
+//                    records sorted by (id, version, content hash), one trailer
+//   signature      = a minisign signature file (prehashed "ED") of the payload
+//   footer         = 32 ASCII bytes: "TVSIG " <payload length, 20 digits> " "
+//                    <signature length, 4 digits> "\n"
+#ifndef TVAULT_BUNDLE_FORMAT_H_
+#define TVAULT_BUNDLE_FORMAT_H_
+
+#include <cstdint>
+#include <functional>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/age.h"
+#include "tvault/bundle.h"
+#include "tvault/keys.h"
+#include "tvault/signing.h"
+#include "tvault/v1/bundle.pb.h"
+
+namespace tvault::internal {
+
+constexpr char kBundleFooterMagic[] = "TVSIG ";            // 6 bytes, no NUL
+constexpr size_t kBundleFooterSize = 32;
+constexpr size_t kBundleFooterPayloadDigits = 20;
+constexpr size_t kBundleFooterSignatureDigits = 4;
+// Bounds that keep a hostile bundle from exhausting memory or time.
+constexpr size_t kBundleMaxMessageBytes = 4u << 20;        // one record version
+constexpr size_t kBundleMaxSignatureBytes = 4096;
+constexpr uint32_t kBundleMaxVersionsPerRecord = 10000;
+constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v1";
+
+// Appends `v` as a protobuf base-128 varint.
+void AppendVarint(std::string* out, uint64_t v);
+
+// The footer for a payload and signature of these lengths.
+std::string BundleFooter(uint64_t payload_bytes, size_t signature_bytes);
+
+// What a bundle holds once read whole and checked for structure (not yet for trust).
+struct BundleScan {
+  v1::BundleHeader header;
+  v1::BundleTrailer trailer;
+  std::string signature;        // the minisign signature file text
+  MinisignPrehash prehash{};    // BLAKE2b-512 of the payload
+  std::string payload_sha256;   // raw, for the audit log
+  uint64_t payload_bytes = 0;
+};
+
+// Called for each record in payload order with its content hash (SHA-256 of body, or of
+// reason for a tombstone). A non-OK status stops the scan.
+using BundleRecordFn = std::function<Status(const v1::BundleRecord&, const std::string& hash)>;
+
+// Decrypts and reads the whole bundle at `path`, streaming (memory is one chunk plus one
+// message), checking everything but trust: the age layer, message framing, header first and
+// trailer last, records in strictly increasing (id, version, hash) order and well formed,
+// the counts, the trailer's checkpoint against its verifier key, the signature and the footer,
+// and nothing after. `on_record` and `progress` may be empty. Errors name what failed.
+Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
+                              const BundleRecordFn& on_record, const BundleProgress& progress,
+                              const char* phase);
+
+// Finds the trusted signer of `scan` among `trusted` and verifies the signature. kInvalidArgument
+// when the signer is not trusted; kDamaged when the signature does not match the payload.
+Result<TrustedSigner> VerifyBundleSigner(const BundleScan& scan,
+                                         const std::vector<TrustedSigner>& trusted);
+
+}  // namespace tvault::internal
+
+#endif  // TVAULT_BUNDLE_FORMAT_H_

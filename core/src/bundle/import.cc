@@ -1,0 +1,104 @@
+// Store::ImportBundle: two passes over the file. The first decrypts, parses and checks the
+// whole bundle and its signature without writing anything; only then does the second apply
+// it in one transaction, checking that the file it reads is the one that was verified.
+#include <sodium.h>
+
+#include "bundle/format.h"
+#include "store/merge.h"
+#include "util/clock.h"
+
+namespace tvault {
+
+namespace {
+
+internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::string& hash) {
+  internal::IncomingVersion in;
+  in.version = r.version();
+  in.hash = hash;
+  in.parent = r.parent_hash();
+  in.kind = r.kind();
+  in.created_at = r.created_at();
+  in.tombstone = r.tombstone();
+  in.reason = r.reason();
+  in.body = r.body();
+  return in;
+}
+
+}  // namespace
+
+Result<BundleImportResult> Store::ImportBundle(const std::string& path, const OrgSecretKey& org,
+                                               const BundleProgress& progress) {
+  TVAULT_RETURN_IF_ERROR(InitCrypto());
+  if (org.public_key().bytes() != impl_->org.bytes()) {
+    return InvalidArgument("the organisation secret key is not the one of this store (" +
+                           impl_->org.Fingerprint() + ")");
+  }
+  // Pass 1: everything is checked before the store is touched.
+  TVAULT_ASSIGN_OR_RETURN(internal::BundleScan scan,
+                          internal::ScanBundle(path, org, nullptr, progress, "verify"));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<TrustedSigner> trusted, TrustedSigners());
+  TVAULT_ASSIGN_OR_RETURN(TrustedSigner signer, internal::VerifyBundleSigner(scan, trusted));
+
+  BundleImportResult result;
+  result.signer_name = signer.name;
+  result.signer_key_id = signer.key.KeyIdHex();
+  result.source_store = scan.header.store_id();
+  result.source_monitor = scan.header.monitor_id();
+  result.record_versions = scan.header.record_versions();
+
+  // Pass 2, in one transaction. Versions arrive grouped by record (the payload is sorted), so
+  // only one record's versions are held at a time.
+  internal::RecordMerger merger(impl_.get());
+  bool changed = false;
+  std::string current_id;
+  std::vector<internal::IncomingVersion> pending;
+  auto flush = [&]() -> Status {
+    if (pending.empty()) return Status::Ok();
+    TVAULT_ASSIGN_OR_RETURN(internal::RecordMerger::Outcome o,
+                            merger.Merge(current_id, pending));
+    result.versions_added += o.added;
+    changed |= o.changed;
+    if (o.conflicting) {
+      ++result.conflicting;
+    } else if (!o.changed) {
+      ++result.unchanged;
+    } else if (!o.existed) {
+      ++result.new_records;
+    } else {
+      ++result.updated;
+    }
+    pending.clear();
+    return Status::Ok();
+  };
+  TVAULT_RETURN_IF_ERROR(impl_->db.Begin());
+  Status s = [&]() -> Status {
+    TVAULT_ASSIGN_OR_RETURN(internal::LogWriter log, internal::LogWriter::Load(impl_->db));
+    TVAULT_RETURN_IF_ERROR(merger.LoadFacilities());
+    TVAULT_ASSIGN_OR_RETURN(
+        internal::BundleScan again,
+        internal::ScanBundle(
+            path, org,
+            [&](const v1::BundleRecord& r, const std::string& hash) -> Status {
+              if (r.id() != current_id) {
+                TVAULT_RETURN_IF_ERROR(flush());
+                current_id = r.id();
+              }
+              pending.push_back(ToIncoming(r, hash));
+              return Status::Ok();
+            },
+            progress, "import"));
+    TVAULT_RETURN_IF_ERROR(flush());
+    if (again.prehash != scan.prehash || again.signature != scan.signature) {
+      return Damaged("the file changed while it was being imported");
+    }
+    if (!changed) return Status::Ok();  // nothing new: write nothing at all
+    TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "import", "", 0, scan.payload_sha256));
+    return log.Finish(impl_->Origin(), impl_->log_seed);
+  }();
+  if (s.ok() && changed) s = impl_->db.Commit();
+  if (!s.ok() || !changed) impl_->db.Rollback();
+  if (!s.ok()) return s;
+  return result;
+}
+
+}  // namespace tvault

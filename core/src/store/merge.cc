@@ -1,0 +1,376 @@
+#include "store/merge.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "util/clock.h"
+
+namespace tvault::internal {
+namespace {
+
+bool NodeLess(const RecordGraph::Node& a, const RecordGraph::Node& b) {
+  return std::tie(a.version, a.hash) < std::tie(b.version, b.hash);
+}
+
+struct Resolution {
+  std::string kept_hash;
+  int64_t losing = 0;
+};
+
+Result<std::map<uint32_t, Resolution>> LoadResolutions(Db& db, const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, db.Prepare("SELECT version, kept_hash, losing FROM resolutions WHERE id = ?"));
+  st.Bind(1, id);
+  std::map<uint32_t, Resolution> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out[static_cast<uint32_t>(st.Int(0))] = Resolution{st.Blob(1), st.Int(2)};
+  }
+  return out;
+}
+
+}  // namespace
+
+int RecordGraph::Find(uint32_t version, const std::string& hash) const {
+  Node probe;
+  probe.version = version;
+  probe.hash = hash;
+  auto it = std::lower_bound(nodes.begin(), nodes.end(), probe, NodeLess);
+  if (it == nodes.end() || it->version != version || it->hash != hash) return -1;
+  return static_cast<int>(it - nodes.begin());
+}
+
+std::vector<int> RecordGraph::Children(int i) const {
+  std::vector<int> out;
+  const Node& n = nodes[static_cast<size_t>(i)];
+  for (size_t j = 0; j < nodes.size(); ++j) {
+    if (nodes[j].version == n.version + 1 && nodes[j].parent == n.hash) {
+      out.push_back(static_cast<int>(j));
+    }
+  }
+  return out;
+}
+
+std::vector<int> RecordGraph::Subtree(int i) const {
+  std::vector<int> out = {i};
+  for (size_t k = 0; k < out.size(); ++k) {
+    for (int c : Children(out[k])) out.push_back(c);
+  }
+  return out;
+}
+
+Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
+  RecordGraph g;
+  g.id = id;
+  {
+    TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT kind FROM records WHERE id = ?"));
+    st.Bind(1, id);
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) g.kind = st.Int(0);
+  }
+  {
+    // The agreed line is contiguous from version 1: each version's parent is the one before.
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt st, db.Prepare("SELECT version, content_hash FROM record_versions WHERE id = ? "
+                            "ORDER BY version"));
+    st.Bind(1, id);
+    std::string parent;
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      RecordGraph::Node n;
+      n.version = static_cast<uint32_t>(st.Int(0));
+      n.hash = st.Blob(1);
+      n.parent = parent;
+      n.where = RecordGraph::Where::kMain;
+      parent = n.hash;
+      g.nodes.push_back(std::move(n));
+    }
+  }
+  {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt st, db.Prepare("SELECT version, content_hash, parent_hash, kind FROM side_versions "
+                            "WHERE id = ?"));
+    st.Bind(1, id);
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      RecordGraph::Node n;
+      n.version = static_cast<uint32_t>(st.Int(0));
+      n.hash = st.Blob(1);
+      n.parent = st.Blob(2);
+      n.where = RecordGraph::Where::kSide;
+      if (g.kind < 0) g.kind = st.Int(3);
+      g.nodes.push_back(std::move(n));
+    }
+  }
+  std::sort(g.nodes.begin(), g.nodes.end(), NodeLess);
+  return g;
+}
+
+Result<Derivation> DeriveAgreedLine(Db& db, const RecordGraph& g) {
+  Derivation d;
+  std::vector<int> roots;
+  for (size_t i = 0; i < g.nodes.size() && g.nodes[i].version == 1; ++i) {
+    roots.push_back(static_cast<int>(i));
+  }
+  if (roots.size() > 1) {
+    return Damaged("record " + g.id +
+                   " has two different versions 1 (a record id is made once, on one device)");
+  }
+  if (roots.empty()) return d;  // only versions whose history has not arrived yet
+  TVAULT_ASSIGN_OR_RETURN(auto resolutions, LoadResolutions(db, g.id));
+  int cur = roots[0];
+  d.main.push_back(cur);
+  for (;;) {
+    std::vector<int> children = g.Children(cur);
+    if (children.empty()) break;
+    int next = -1;
+    if (children.size() == 1) {
+      next = children[0];
+    } else {
+      const uint32_t v = g.nodes[static_cast<size_t>(cur)].version + 1;
+      auto res = resolutions.find(v);
+      if (res != resolutions.end()) {
+        int64_t losing = 0;
+        for (int c : children) {
+          if (g.nodes[static_cast<size_t>(c)].hash == res->second.kept_hash) {
+            next = c;
+          } else {
+            losing += static_cast<int64_t>(g.Subtree(c).size());
+          }
+        }
+        // Versions set aside after the decision reopen it: nothing is dropped silently.
+        if (losing > res->second.losing) next = -1;
+      }
+      if (next < 0) {
+        d.fork_version = v;
+        break;
+      }
+    }
+    d.main.push_back(next);
+    cur = next;
+  }
+  return d;
+}
+
+Status RecordMerger::LoadFacilities() {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT id, country FROM facilities"));
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    facility_country_[st.Text(0)] = st.Text(1);
+  }
+  return Status::Ok();
+}
+
+Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
+                                                  const std::vector<IncomingVersion>& incoming) {
+  TVAULT_ASSIGN_OR_RETURN(RecordGraph g, LoadRecordGraph(impl_->db, id));
+  Outcome out;
+  out.existed = !g.nodes.empty();
+  bool reparented = false;
+  for (const IncomingVersion& in : incoming) {
+    if (g.kind >= 0 && g.kind != in.kind) {
+      return Damaged("record " + id + " version " + std::to_string(in.version) +
+                     " is of another kind than the stored record");
+    }
+    if (g.kind < 0) g.kind = in.kind;
+    const int known = g.Find(in.version, in.hash);
+    if (known >= 0) {
+      RecordGraph::Node& n = g.nodes[static_cast<size_t>(known)];
+      if (in.parent < n.parent) {
+        n.parent = in.parent;
+        n.reparented = true;
+        reparented = true;
+      }
+      continue;
+    }
+    RecordGraph::Node n;
+    n.version = in.version;
+    n.hash = in.hash;
+    n.parent = in.parent;
+    n.where = RecordGraph::Where::kIncoming;
+    n.incoming = &in;
+    g.nodes.insert(std::upper_bound(g.nodes.begin(), g.nodes.end(), n, NodeLess), n);
+    ++out.added;
+  }
+  if (out.added == 0 && !reparented) return out;
+  TVAULT_ASSIGN_OR_RETURN(Derivation d, DeriveAgreedLine(impl_->db, g));
+  std::set<int> main(d.main.begin(), d.main.end());
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    if (g.nodes[i].where == RecordGraph::Where::kIncoming && !main.count(static_cast<int>(i))) {
+      out.conflicting = true;
+    }
+  }
+  if (d.fork_version != 0) out.conflicting = true;
+  out.changed = true;
+  TVAULT_RETURN_IF_ERROR(Apply(g, d));
+  return out;
+}
+
+Status RecordMerger::Rederive(const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(RecordGraph g, LoadRecordGraph(impl_->db, id));
+  TVAULT_ASSIGN_OR_RETURN(Derivation d, DeriveAgreedLine(impl_->db, g));
+  return Apply(g, d);
+}
+
+Status RecordMerger::Apply(RecordGraph& g, const Derivation& d) {
+  Db& db = impl_->db;
+  const std::string& id = g.id;
+  std::set<int> main(d.main.begin(), d.main.end());
+  // Out of the agreed line first: record_versions is keyed by (id, version), and the versions
+  // that replace these may carry the same numbers.
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    RecordGraph::Node& n = g.nodes[i];
+    if (n.where != RecordGraph::Where::kMain || main.count(static_cast<int>(i))) continue;
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt mv, db.Prepare("INSERT INTO side_versions(id, version, content_hash, parent_hash, "
+                            "kind, created_at, tombstone, reason, body) SELECT id, version, "
+                            "content_hash, ?, ?, created_at, tombstone, reason, body FROM "
+                            "record_versions WHERE id = ? AND version = ?"));
+    TVAULT_RETURN_IF_ERROR(mv.BindBlob(1, n.parent)
+                               .Bind(2, g.kind)
+                               .Bind(3, id)
+                               .Bind(4, static_cast<int64_t>(n.version))
+                               .Run());
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt del, db.Prepare("DELETE FROM record_versions WHERE id = ? AND version = ?"));
+    TVAULT_RETURN_IF_ERROR(del.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).Run());
+    // A pseudonym is keyed by (id, version) and was derived from this version's sealed
+    // identity: drop it, so that whichever version takes the number gets its own.
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt pseud, db.Prepare("DELETE FROM pseudonyms WHERE id = ? AND version = ?"));
+    TVAULT_RETURN_IF_ERROR(pseud.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).Run());
+    n.where = RecordGraph::Where::kSide;
+  }
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    RecordGraph::Node& n = g.nodes[i];
+    const bool on_main = main.count(static_cast<int>(i)) > 0;
+    if (n.where == RecordGraph::Where::kSide && n.reparented && !on_main) {
+      TVAULT_ASSIGN_OR_RETURN(
+          Stmt up, db.Prepare("UPDATE side_versions SET parent_hash = ? WHERE id = ? AND "
+                              "version = ? AND content_hash = ?"));
+      TVAULT_RETURN_IF_ERROR(up.BindBlob(1, n.parent)
+                                 .Bind(2, id)
+                                 .Bind(3, static_cast<int64_t>(n.version))
+                                 .BindBlob(4, n.hash)
+                                 .Run());
+    }
+    if (n.where == RecordGraph::Where::kSide && on_main) {
+      TVAULT_ASSIGN_OR_RETURN(
+          Stmt mv, db.Prepare("INSERT INTO record_versions(id, version, created_at, tombstone, "
+                              "reason, body, content_hash) SELECT id, version, created_at, "
+                              "tombstone, reason, body, content_hash FROM side_versions WHERE "
+                              "id = ? AND version = ? AND content_hash = ?"));
+      TVAULT_RETURN_IF_ERROR(
+          mv.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).BindBlob(3, n.hash).Run());
+      TVAULT_ASSIGN_OR_RETURN(
+          Stmt del, db.Prepare("DELETE FROM side_versions WHERE id = ? AND version = ? AND "
+                               "content_hash = ?"));
+      TVAULT_RETURN_IF_ERROR(
+          del.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).BindBlob(3, n.hash).Run());
+      n.where = RecordGraph::Where::kMain;
+    } else if (n.where == RecordGraph::Where::kIncoming) {
+      const IncomingVersion& in = *n.incoming;
+      if (on_main) {
+        TVAULT_ASSIGN_OR_RETURN(
+            Stmt ins, db.Prepare("INSERT INTO record_versions(id, version, created_at, "
+                                 "tombstone, reason, body, content_hash) "
+                                 "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+        TVAULT_RETURN_IF_ERROR(ins.Bind(1, id)
+                                   .Bind(2, static_cast<int64_t>(in.version))
+                                   .Bind(3, in.created_at)
+                                   .Bind(4, in.tombstone ? 1 : 0)
+                                   .Bind(5, in.reason)
+                                   .BindBlob(6, in.body)
+                                   .BindBlob(7, in.hash)
+                                   .Run());
+        n.where = RecordGraph::Where::kMain;
+      } else {
+        TVAULT_ASSIGN_OR_RETURN(
+            Stmt ins, db.Prepare("INSERT INTO side_versions(id, version, content_hash, "
+                                 "parent_hash, kind, created_at, tombstone, reason, body) "
+                                 "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        TVAULT_RETURN_IF_ERROR(ins.Bind(1, id)
+                                   .Bind(2, static_cast<int64_t>(in.version))
+                                   .BindBlob(3, in.hash)
+                                   .BindBlob(4, in.parent)
+                                   .Bind(5, g.kind)
+                                   .Bind(6, in.created_at)
+                                   .Bind(7, in.tombstone ? 1 : 0)
+                                   .Bind(8, in.reason)
+                                   .BindBlob(9, in.body)
+                                   .Run());
+        n.where = RecordGraph::Where::kSide;
+      }
+    }
+  }
+  {
+    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM open_conflicts WHERE id = ?"));
+    TVAULT_RETURN_IF_ERROR(del.Bind(1, id).Run());
+    if (d.fork_version != 0) {
+      TVAULT_ASSIGN_OR_RETURN(
+          Stmt ins, db.Prepare("INSERT INTO open_conflicts(id, fork_version) VALUES(?, ?)"));
+      TVAULT_RETURN_IF_ERROR(ins.Bind(1, id).Bind(2, static_cast<int64_t>(d.fork_version)).Run());
+    }
+  }
+  return RewriteHead(id, g.kind);
+}
+
+// The `records` row summarises the newest version of the agreed line (the newest testimony
+// for the columns, and `deleted` when the newest version is a tombstone), exactly as Add,
+// Edit and Delete leave it. A record with no agreed line yet has no row.
+Status RecordMerger::RewriteHead(const std::string& id, int64_t kind) {
+  Db& db = impl_->db;
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, db.Prepare("SELECT version, created_at, tombstone, body FROM record_versions "
+                          "WHERE id = ? ORDER BY version"));
+  st.Bind(1, id);
+  uint32_t latest = 0;
+  bool deleted = false;
+  std::string first_created, last_created, body;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    latest = static_cast<uint32_t>(st.Int(0));
+    if (first_created.empty()) first_created = st.Text(1);
+    last_created = st.Text(1);
+    deleted = st.Int(2) != 0;
+    if (!deleted) body = st.Blob(3);
+  }
+  if (latest == 0) {
+    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM records WHERE id = ?"));
+    return del.Bind(1, id).Run();
+  }
+  v1::Testimony t;
+  if (!t.ParseFromString(body)) {
+    return Damaged("record " + id + ": a stored version is not a testimony");
+  }
+  RecordInfo info = Summarise(t, [this](const std::string& f) {
+    auto it = facility_country_.find(f);
+    return it == facility_country_.end() ? std::string() : it->second;
+  });
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt head, db.Prepare("INSERT OR REPLACE INTO records(id, kind, latest_version, "
+                            "created_at, updated_at, deleted, incident_month, country, "
+                            "pushed_from, pushed_to, facility_id, people) "
+                            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  return head.Bind(1, id)
+      .Bind(2, kind)
+      .Bind(3, static_cast<int64_t>(latest))
+      .Bind(4, first_created)
+      .Bind(5, last_created)
+      .Bind(6, deleted ? 1 : 0)
+      .Bind(7, info.incident_month)
+      .Bind(8, info.country)
+      .Bind(9, info.pushed_from)
+      .Bind(10, info.pushed_to)
+      .Bind(11, info.facility_id)
+      .Bind(12, static_cast<int64_t>(info.people))
+      .Run();
+}
+
+}  // namespace tvault::internal

@@ -1,0 +1,109 @@
+// Merging record versions that arrive from other devices (docs/formats.md, "Merging versions").
+//
+// A version is identified by (record id, version number, content hash) and knows the content
+// hash of the version it was made from (its parent). The versions of a record form a tree
+// rooted at version 1. The agreed line, stored in record_versions and shown by Get, History
+// and List, is derived from that tree alone: start at version 1 and follow the only child;
+// stop where there is none, or where several compete (a fork) unless a resolution chose one.
+// Every other version lives in side_versions. Because the agreed line depends only on the
+// set of versions and resolutions, never on their arrival order, importing bundles in any
+// order, or twice, gives the same store content.
+#ifndef TVAULT_STORE_MERGE_H_
+#define TVAULT_STORE_MERGE_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "store/store_impl.h"
+
+namespace tvault::internal {
+
+// A version that arrives in a bundle.
+struct IncomingVersion {
+  uint32_t version = 0;
+  std::string hash;    // SHA-256 of body, or of reason for a tombstone (raw)
+  std::string parent;  // raw; empty for version 1
+  int64_t kind = 0;
+  std::string created_at;
+  bool tombstone = false;
+  std::string reason;
+  std::string body;
+};
+
+// Every version of one record that the store holds, plus those arriving, without bodies.
+struct RecordGraph {
+  enum class Where { kMain, kSide, kIncoming };
+  struct Node {
+    uint32_t version = 0;
+    std::string hash;
+    std::string parent;
+    Where where = Where::kMain;
+    const IncomingVersion* incoming = nullptr;
+    bool reparented = false;  // a stored version whose parent Merge changed
+  };
+
+  std::string id;
+  int64_t kind = -1;        // -1 until known
+  std::vector<Node> nodes;  // sorted by (version, hash)
+
+  // Index of the node, or -1.
+  int Find(uint32_t version, const std::string& hash) const;
+  // Indices of the versions made from node i, by hash.
+  std::vector<int> Children(int i) const;
+  // Node i and everything made from it, directly or not.
+  std::vector<int> Subtree(int i) const;
+};
+
+// Loads every stored version of `id` (agreed line and side versions).
+Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id);
+
+struct Derivation {
+  std::vector<int> main;      // indices of the agreed line, version 1, 2, ...
+  uint32_t fork_version = 0;  // the contested version number when the line stops at a fork
+};
+
+// Derives the agreed line of `g` under the record's stored resolutions. kDamaged when the
+// record has two different versions 1 (only a forged or broken bundle can cause that).
+Result<Derivation> DeriveAgreedLine(Db& db, const RecordGraph& g);
+
+// Applies merges inside one write transaction (Store::Impl::Mutate).
+class RecordMerger {
+ public:
+  explicit RecordMerger(Store::Impl* impl) : impl_(impl) {}
+
+  // Reads the facility registry (for the records summary rows). Call once before merging.
+  Status LoadFacilities();
+
+  struct Outcome {
+    bool existed = false;      // the store had any version of the record before
+    uint64_t added = 0;        // versions it did not have
+    bool conflicting = false;  // an open conflict now, or an added version was set aside
+    bool changed = false;      // anything was written (versions added or re-parented)
+  };
+
+  // Adds the versions of record `id` that the store does not have, re-derives its agreed line
+  // and moves versions between record_versions and side_versions to match. Writes nothing
+  // when every version is already stored with the same parent.
+  //
+  // Two devices can make the same version (same number, same content hash) from different
+  // parents, e.g. both delete a record with the same reason after different edits. It is one
+  // version, and its parent is the smallest of the parent hashes seen, so the result does not
+  // depend on which arrived first.
+  Result<Outcome> Merge(const std::string& id, const std::vector<IncomingVersion>& incoming);
+
+  // Re-derives the agreed line of `id` from its stored versions (after a resolution).
+  Status Rederive(const std::string& id);
+
+ private:
+  Status Apply(RecordGraph& g, const Derivation& d);
+  Status RewriteHead(const std::string& id, int64_t kind);
+
+  Store::Impl* impl_;
+  std::map<std::string, std::string> facility_country_;
+};
+
+}  // namespace tvault::internal
+
+#endif  // TVAULT_STORE_MERGE_H_
