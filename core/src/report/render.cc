@@ -14,29 +14,6 @@
 namespace tvault {
 namespace {
 
-std::string HexSha256(const std::string& bytes) {
-  uint8_t h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : h) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
-
-Result<std::string> ToJson(const google::protobuf::Message& m) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string out;
-  auto st = google::protobuf::util::MessageToJsonString(m, &out, options);
-  if (!st.ok()) return Internal("cannot write JSON: " + std::string(st.message()));
-  return out;
-}
-
 // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Labels are
 // codes, but a facility id comes from the registry, so quote defensively.
 std::string CsvField(const std::string& s) {
@@ -58,6 +35,29 @@ std::string FormatPercent(double p) {
 }  // namespace
 
 namespace report_internal {
+
+std::string HexSha256(const std::string& bytes) {
+  uint8_t h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (uint8_t b : h) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+Result<std::string> CanonicalJson(const google::protobuf::Message& m) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  auto st = google::protobuf::util::MessageToJsonString(m, &out, options);
+  if (!st.ok()) return Internal("cannot write JSON: " + std::string(st.message()));
+  return out;
+}
 
 std::string CsvFileName(const v1::ReportTable& t) { return t.period() + "-" + t.name() + ".csv"; }
 
@@ -84,7 +84,7 @@ std::string RenderCsv(const v1::ReportTable& t) {
 Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
                                              const SignerSecretKey& signer) {
   std::vector<OutputFile> data;
-  TVAULT_ASSIGN_OR_RETURN(std::string json, ToJson(built.report));
+  TVAULT_ASSIGN_OR_RETURN(std::string json, report_internal::CanonicalJson(built.report));
   data.push_back({kReportJsonFile, json});
   for (const v1::ReportTable& t : built.report.tables()) {
     data.push_back({report_internal::CsvFileName(t), report_internal::RenderCsv(t)});
@@ -95,9 +95,9 @@ Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
   for (const OutputFile& f : data) {
     v1::ManifestFile* mf = manifest.add_files();
     mf->set_name(f.name);
-    mf->set_sha256(HexSha256(f.bytes));
+    mf->set_sha256(report_internal::HexSha256(f.bytes));
   }
-  TVAULT_ASSIGN_OR_RETURN(std::string manifest_json, ToJson(manifest));
+  TVAULT_ASSIGN_OR_RETURN(std::string manifest_json, report_internal::CanonicalJson(manifest));
   data.push_back({kManifestFile, manifest_json});
 
   std::vector<OutputFile> out;

@@ -9,6 +9,7 @@
 
 #include "pipeline/protect.h"
 #include "pipeline/table_set.h"
+#include "tvault/status.h"
 #include "tvault/v1/report.pb.h"
 
 namespace tvault::report_internal {
@@ -39,6 +40,13 @@ void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, in
 // Percent = count / base * 100, rounded half up to one decimal, in exact integer arithmetic.
 // REQUIRES: base > 0.
 double Percent(uint64_t count, uint64_t base);
+
+// The protobuf JSON mapping exactly as docs/formats.md fixes it for report.json and
+// manifest.json (snake_case names, two-space indent, defaults printed). kInternal only on a bug.
+Result<std::string> CanonicalJson(const google::protobuf::Message& m);
+
+// Lower-case hex SHA-256 of `bytes`, as the manifest lists files.
+std::string HexSha256(const std::string& bytes);
 
 // "<period>-<name>.csv", e.g. "month-people_by_route.csv".
 std::string CsvFileName(const v1::ReportTable& t);

@@ -61,29 +61,6 @@ namespace verify_internal {
 
 std::string Parsed::Name(const std::string& file) const { return folder->dir + "/" + file; }
 
-Result<std::string> CanonicalJson(const google::protobuf::Message& m) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string out;
-  auto st = google::protobuf::util::MessageToJsonString(m, &out, options);
-  if (!st.ok()) return Internal("cannot write JSON: " + std::string(st.message()));
-  return out;
-}
-
-std::string HexSha256(const std::string& bytes) {
-  uint8_t h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : h) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
-
 std::string TableName(const v1::ReportTable& t) { return t.period() + "/" + t.name(); }
 
 std::string CellName(const v1::ReportCell& c) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "report/report_internal.h"
 #include "tvault/keys.h"
 #include "tvault/signing.h"
 #include "tvault/store.h"
@@ -32,12 +33,9 @@ struct Parsed {
 // for each that is missing or does not parse.
 void ParseFolder(const ReportFolder& folder, Parsed* out, VerifyCheck* check);
 
-// The protobuf JSON mapping exactly as docs/formats.md fixes it (snake_case names, two-space
-// indent, defaults printed). kInternal only on a bug.
-Result<std::string> CanonicalJson(const google::protobuf::Message& m);
-
-// Lower-case hex SHA-256.
-std::string HexSha256(const std::string& bytes);
+// The canonical JSON form and file hashes are the report's own (formatting, not protection).
+using report_internal::CanonicalJson;
+using report_internal::HexSha256;
 
 // "month/people_by_route", and "[HR, BA]".
 std::string TableName(const v1::ReportTable& t);
