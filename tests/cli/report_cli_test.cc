@@ -2,34 +2,16 @@
 // every file, byte-identical reruns, the audit-log entries, and refusals that write nothing.
 #include <cstdlib>
 
-#include "cli_fixture.h"
+#include "report_fixture.h"
 
 namespace tvault::testing {
 namespace {
 
-// Store, org key and signer key passphrases, in the order `report` reads them.
-constexpr char kThreePasses[] = "passphrase\npassphrase\npassphrase\n";
-
-class ReportCliTest : public CliFixture {
+class ReportCliTest : public ReportFixture {
  protected:
   void SetUp() override {
-    CliFixture::SetUp();
-    RunResult r = RunTvault({"keys", "new-signer", "--out", Path("analyst"), "--kdf",
-                             "interactive", "--key-passphrase-fd", "3"},
-                            "", kPassLine);
-    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
-    r = RunTvault({"demo-data", "--count", "400", "--seed", "11"});
-    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
-    const std::string data = WriteWork("demo.jsonl", r.out);
-    TvOk({"add", "--from", data});
-  }
-
-  RunResult Report(const std::string& out, const std::string& month = "2026-01",
-                   const std::string& passes = kThreePasses) {
-    return RunTvault({"report", "--store", store(), "--org-secret", World().org_key, "--sign",
-                      Path("analyst.key"), "--month", month, "--out", out, "--passphrase-fd",
-                      "3", "--org-passphrase-fd", "3", "--sign-passphrase-fd", "3"},
-                     "", passes);
+    ReportFixture::SetUp();
+    SetUpReporting(400);
   }
 };
 

@@ -1,31 +1,20 @@
 // `tvault verify` through the real binary: its exit codes (0 all pass, 1 a check failed,
 // 2 could not run), the failure lines naming the file, the --json document, and the full
 // audit with the store's and the organisation key's passphrases on one descriptor.
-#include "cli_fixture.h"
+#include "report_fixture.h"
 
 namespace tvault::testing {
 namespace {
 
-constexpr char kThreePasses[] = "passphrase\npassphrase\npassphrase\n";
 constexpr int kVerifyFailed = 1;
 constexpr int kVerifyCouldNotRun = 2;
 
-class VerifyCliTest : public CliFixture {
+class VerifyCliTest : public ReportFixture {
  protected:
   void SetUp() override {
-    CliFixture::SetUp();
-    RunResult r = RunTvault({"keys", "new-signer", "--out", Path("analyst"), "--kdf",
-                             "interactive", "--key-passphrase-fd", "3"},
-                            "", kPassLine);
-    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
-    r = RunTvault({"demo-data", "--count", "300", "--seed", "11"});
-    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
-    TvOk({"add", "--from", WriteWork("demo.jsonl", r.out)});
-    r = RunTvault({"report", "--store", store(), "--org-secret", World().org_key, "--sign",
-                   Path("analyst.key"), "--month", "2026-01", "--out", Path("r"),
-                   "--passphrase-fd", "3", "--org-passphrase-fd", "3", "--sign-passphrase-fd",
-                   "3"},
-                  "", kThreePasses);
+    ReportFixture::SetUp();
+    SetUpReporting(300);
+    RunResult r = Report(Path("r"));
     ASSERT_EQ(r.exit_code, kOk) << Describe(r);
   }
 
