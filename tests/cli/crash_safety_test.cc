@@ -51,12 +51,15 @@ Outcome RunAndKill(const std::vector<std::string>& args, const std::string& fd3,
                    std::chrono::microseconds delay) {
   TempDir io;
   WriteFileOrDie(io / "fd3", fd3);
+  // Made before the fork: a child killed before its first instruction after fork must still
+  // leave a (empty) stderr file to read.
+  WriteFileOrDie(io / "stderr", "");
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = ::fork();
   if (pid == 0) {
     int null = ::open("/dev/null", O_RDWR);
     int f3 = ::open((io / "fd3").c_str(), O_RDONLY);
-    int err = ::open((io / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open((io / "stderr").c_str(), O_WRONLY | O_TRUNC);
     ::dup2(null, 0);
     ::dup2(null, 1);
     ::dup2(err, 2);
