@@ -1,8 +1,5 @@
 // tvault report: the monthly report (docs/methodology.md): protected aggregate tables for the
 // month and the year to date, self-audited, written to a new folder and signed.
-#include <dirent.h>
-#include <sys/stat.h>
-
 #include <iostream>
 
 #include "commands.h"
@@ -31,19 +28,7 @@ struct Opts {
 
 void Run(const Opts& o) {
   // Refuse an unusable --out before asking for anything; WriteReportFolder checks again.
-  struct stat st;
-  if (::stat(o.out.c_str(), &st) == 0) {
-    if (!S_ISDIR(st.st_mode)) throw CliError(kExitExists, o.out + ": exists and is not a folder");
-    if (DIR* d = ::opendir(o.out.c_str())) {
-      int entries = 0;
-      while (::readdir(d) != nullptr) ++entries;
-      ::closedir(d);
-      if (entries > 2) {
-        throw CliError(kExitExists, o.out + ": the folder is not empty; refusing to mix two "
-                                            "reports");
-      }
-    }
-  }
+  Check(CheckReportFolder(o.out));
   v1::ReportSettings settings;
   if (!o.settings_file.empty()) {
     settings = CheckInput(o.settings_file,

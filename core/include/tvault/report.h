@@ -73,7 +73,12 @@ struct OutputFile {
 Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
                                              const SignerSecretKey& signer);
 
-// Creates `dir` (which must not exist, or be empty) and writes the files, each fsynced.
+// OK when `dir` does not exist or is an empty folder; kAlreadyExists when it is a file or a
+// folder with anything in it (a report is never mixed with another); kIoError when it cannot
+// be read. Lets a caller refuse before any expensive work; WriteReportFolder checks again.
+Status CheckReportFolder(const std::string& dir);
+
+// Creates `dir` (CheckReportFolder must pass) and writes the files, each fsynced.
 Status WriteReportFolder(const std::string& dir, const std::vector<OutputFile>& files);
 
 }  // namespace tvault

@@ -113,24 +113,35 @@ Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
   return out;
 }
 
+Status CheckReportFolder(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return Status(Code::kIoError, dir + ": " + std::strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return Status(Code::kAlreadyExists, dir + ": exists and is not a folder");
+  }
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) {
+    return Status(Code::kIoError, dir + ": cannot read the folder: " + std::strerror(errno));
+  }
+  bool empty = true;
+  while (dirent* e = ::readdir(d)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) empty = false;
+  }
+  ::closedir(d);
+  if (!empty) {
+    return Status(Code::kAlreadyExists,
+                  dir + ": the folder is not empty; refusing to mix two reports");
+  }
+  return Status::Ok();
+}
+
 Status WriteReportFolder(const std::string& dir, const std::vector<OutputFile>& files) {
-  if (::mkdir(dir.c_str(), 0755) != 0) {
-    if (errno != EEXIST) {
-      return Status(Code::kIoError, dir + ": cannot create the folder: " + std::strerror(errno));
-    }
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) {
-      return Status(Code::kIoError, dir + ": cannot read the folder: " + std::strerror(errno));
-    }
-    bool empty = true;
-    while (dirent* e = ::readdir(d)) {
-      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) empty = false;
-    }
-    ::closedir(d);
-    if (!empty) {
-      return Status(Code::kAlreadyExists,
-                    dir + ": the folder is not empty; refusing to mix two reports");
-    }
+  TVAULT_RETURN_IF_ERROR(CheckReportFolder(dir));
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return Status(Code::kIoError, dir + ": cannot create the folder: " + std::strerror(errno));
   }
   for (const OutputFile& f : files) {
     TVAULT_RETURN_IF_ERROR(internal::WriteFileAtomic(dir + "/" + f.name, f.bytes, 0644, true));
