@@ -26,6 +26,7 @@ void RegisterBundle(CLI::App& app);
 void RegisterTrust(CLI::App& app);
 // `conflicts` and `resolve`, in cmd_conflicts.cc.
 void RegisterConflicts(CLI::App& app);
+void RegisterReveal(CLI::App& app);
 
 }  // namespace tvault::cli
 

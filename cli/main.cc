@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   RegisterBundle(app);
   RegisterTrust(app);
   RegisterConflicts(app);
+  RegisterReveal(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

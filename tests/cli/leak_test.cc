@@ -205,7 +205,7 @@ TEST(LeakBinaryTest, NoPassphraseCanBeGivenInArgv) {
       {"delete"}, {"passwd"}, {"wipe"}, {"keys", "new-org"}, {"facility", "add"},
       {"facility", "list"}, {"log", "show"}, {"report"}, {"keys", "age-identity"},
       {"bundle", "export"}, {"bundle", "import"}, {"trust", "add"}, {"conflicts"}, {"resolve"},
-      {}};
+      {"reveal"}, {"verify"}, {}};
   const std::regex option("--[A-Za-z][A-Za-z0-9-]*");
   for (std::vector<std::string> args : commands) {
     args.push_back("--help");

@@ -150,9 +150,14 @@ TEST_F(BundleTest, RoundTripOfGeneratedDataKeepsIdsHistoriesAndBytes) {
   EXPECT_EQ(central->Get(ids[0])->info.version, 3u);
   EXPECT_TRUE(central->Get(ids[9])->info.deleted);
 
-  // One "import" entry in the audit log, and the log still verifies.
+  // One "import" entry in the audit log, naming the bundle's signer; the log still verifies.
   int imports = 0;
-  for (const AuditEntry& e : *central->AuditLog()) imports += e.action == "import";
+  for (const AuditEntry& e : *central->AuditLog()) {
+    if (e.action != "import") continue;
+    ++imports;
+    EXPECT_EQ(e.record_id, ana_->public_key().KeyIdHex());
+    EXPECT_EQ(e.content_hash.size(), 64u);
+  }
   EXPECT_EQ(imports, 1);
   EXPECT_TRUE(central->VerifyLog({})->empty());
 }

@@ -68,7 +68,7 @@ struct AuditEntry {
   uint64_t seq = 0;
   std::string time;         // RFC 3339 UTC
   std::string actor;
-  std::string action;       // add, edit, delete, facility-add, passphrase-change, init
+  std::string action;       // docs/formats.md, "Audit log": add, edit, delete, reveal, ...
   std::string record_id;
   uint32_t record_version = 0;
   std::string content_hash; // hex SHA-256 of the stored bytes of the version, or empty
@@ -131,6 +131,16 @@ class Store {
   // Every version of a record, oldest first.
   Result<std::vector<RecordVersion>> History(const std::string& id);
   Result<std::vector<RecordInfo>> List(const ListFilter& filter);
+
+  // Reveal of an identity: opens the sealed identity of version `version` (0 = latest) of
+  // record `id` with the organisation secret, for the rare case where the network must reach
+  // the person again. The "reveal" audit entry (record id, version, content hash) commits
+  // before the identity is returned, and nothing is returned if it cannot be logged.
+  //   kInvalidArgument  `org` is not this store's organisation key; the version is a tombstone
+  //   kNotFound         no such record or version, or the version holds no identity
+  //   kDamaged          the sealed identity does not open
+  Result<v1::Identity> RevealIdentity(const std::string& id, uint32_t version,
+                                      const OrgSecretKey& org);
 
   // Facility registry. kAlreadyExists for a duplicate id.
   Status AddFacilities(const std::vector<v1::Facility>& facilities);
@@ -206,8 +216,9 @@ class Store {
   Result<uint64_t> CountDeleted(const std::string& month_from, const std::string& month_to);
 
   // The signed checkpoint of the log as it stood after the last entry that changed records,
-  // facilities, keys or trust, i.e. ignoring "report", "pseudonymise" and "export" entries, so that a
-  // report made twice from the same data embeds the same checkpoint.
+  // facilities, keys or trust, i.e. ignoring "report", "pseudonymise", "export" and "reveal"
+  // entries (none changes what a report counts), so that a report made twice from the same
+  // data embeds the same checkpoint.
   Result<std::string> DataCheckpoint();
 
   // Appends a "report" entry for `month` whose content hash is the SHA-256 of the report's

@@ -92,7 +92,10 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
       return Damaged("the file changed while it was being imported");
     }
     if (!changed) return Status::Ok();  // nothing new: write nothing at all
-    TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "import", "", 0, scan.payload_sha256));
+    // The record-id field names the signer of the bundle (its minisign key id), so the log
+    // says whose testimonies entered the store; the hash pins the exact payload.
+    TVAULT_RETURN_IF_ERROR(
+        log.Append(impl_->Actor(), "import", result.signer_key_id, 0, scan.payload_sha256));
     return log.Finish(impl_->Origin(), impl_->log_seed);
   }();
   if (s.ok() && changed) s = impl_->db.Commit();

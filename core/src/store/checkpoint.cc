@@ -100,6 +100,11 @@ std::string VerifierKeyFor(const std::string& name, const SecretBytes& seed) {
   return name + "+" + ToHex(KeyHash(name, typed)) + "+" + B64(typed);
 }
 
+std::string CheckpointKeyId(const std::string& name, const SecretBytes& seed) {
+  Keypair kp = FromSeed(seed);
+  return ToHex(KeyHash(name, std::string(1, static_cast<char>(kNoteSigTypeEd25519)) + kp.pk));
+}
+
 }  // namespace internal
 
 Result<Checkpoint> VerifyCheckpointNote(std::string_view note, std::string_view verifier_key) {

@@ -23,6 +23,11 @@ std::string SignCheckpoint(const Checkpoint& cp, const SecretBytes& seed);
 // The verifier key for the key derived from `seed`, named `name`.
 std::string VerifierKeyFor(const std::string& name, const SecretBytes& seed);
 
+// The key id of that key: its signed-note key hash as 8 lower-case hex digits, the middle
+// field of the verifier key. The audit log names it as the actor of every entry the store
+// appends, so an entry points at the key that signed the checkpoints covering it.
+std::string CheckpointKeyId(const std::string& name, const SecretBytes& seed);
+
 }  // namespace tvault::internal
 
 #endif  // TVAULT_STORE_CHECKPOINT_H_

@@ -114,7 +114,7 @@ Result<std::string> Store::DataCheckpoint() {
   TVAULT_ASSIGN_OR_RETURN(
       Stmt st, impl_->db.Prepare("SELECT note FROM checkpoints WHERE size = (SELECT MAX(seq) "
                                  "FROM audit_log WHERE action NOT IN ('report', "
-                                 "'pseudonymise', 'export'))"));
+                                 "'pseudonymise', 'export', 'reveal'))"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound("the audit log has no checkpoint of its last change");
   return st.Text(0);

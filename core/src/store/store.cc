@@ -148,8 +148,9 @@ Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
       std::string store_id(16, '\0');
       randombytes_buf(store_id.data(), store_id.size());
       impl.store_id = internal::ToHex(store_id);
-      impl.log_seed = SecretBytes(internal::kCheckpointSeedSize);
-      randombytes_buf(impl.log_seed.data(), impl.log_seed.size());
+      SecretBytes seed(internal::kCheckpointSeedSize);
+      randombytes_buf(seed.data(), seed.size());
+      impl.SetLogKey(std::move(seed));
       Db& db = impl.db;
       TVAULT_RETURN_IF_ERROR(db.Open(db_path, dek, /*create=*/true));
       TVAULT_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL"));
@@ -190,14 +191,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   TVAULT_ASSIGN_OR_RETURN(std::string recipient, GetMeta(impl->db, "org_recipient"));
   {
     TVAULT_ASSIGN_OR_RETURN(std::string hex, GetMeta(impl->db, "log_key"));
-    impl->log_seed = SecretBytes(internal::kCheckpointSeedSize);
+    SecretBytes seed(internal::kCheckpointSeedSize);
     size_t len = 0;
-    int rc = sodium_hex2bin(impl->log_seed.data(), impl->log_seed.size(), hex.data(), hex.size(),
-                            nullptr, &len, nullptr);
+    int rc = sodium_hex2bin(seed.data(), seed.size(), hex.data(), hex.size(), nullptr, &len,
+                            nullptr);
     sodium_memzero(hex.data(), hex.size());
     if (rc != 0 || len != internal::kCheckpointSeedSize) {
       return Damaged(std::string(internal::kDamagedMessage) + " (audit-log key)");
     }
+    impl->SetLogKey(std::move(seed));
   }
   auto org = OrgPublicKey::FromAgeRecipient(recipient);
   if (!org.ok()) return Damaged(std::string(internal::kDamagedMessage) + " (organisation key)");

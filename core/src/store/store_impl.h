@@ -20,9 +20,17 @@ struct Store::Impl {
   std::string monitor_id;
 
   SecretBytes log_seed;  // the store's Ed25519 checkpoint key (seed), from meta
+  std::string actor;     // CheckpointKeyId of log_seed; set with it (SetLogKey)
 
-  std::string Actor() const { return monitor_id.empty() ? "local" : monitor_id; }
+  // The actor of every audit-log entry this store appends: the id of the key that signs its
+  // checkpoints, never a person's name or the monitor code (docs/formats.md, "Audit log").
+  const std::string& Actor() const { return actor; }
   std::string Origin() const { return internal::kCheckpointOriginPrefix + store_id; }
+  // REQUIRES: store_id is set. Takes the checkpoint key seed and derives the actor from it.
+  void SetLogKey(SecretBytes seed) {
+    log_seed = std::move(seed);
+    actor = internal::CheckpointKeyId(Origin(), log_seed);
+  }
 
   // Runs `body(log)` in one write transaction; the entries it appends to `log` and a signed
   // checkpoint of the new tree head commit with the change, or nothing does.
