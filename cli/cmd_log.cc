@@ -95,17 +95,22 @@ void RegisterKey(CLI::App* log) {
 void RegisterProve(CLI::App* log) {
   struct Opts {
     StoreFlags store;
-    std::string from;
+    std::string from, to;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = log->add_subcommand(
-      "prove", "Print a consistency proof from an earlier checkpoint of this store to now");
+      "prove",
+      "Print a consistency proof from an earlier checkpoint of this store to now, or to a "
+      "later checkpoint (--to)");
   AddStoreFlags(cmd, &opts->store);
   cmd->add_option("--from", opts->from, "The earlier signed checkpoint file")->required();
+  cmd->add_option("--to", opts->to,
+                  "The later signed checkpoint file (default: the log as it is now)");
   cmd->callback([opts]() {
     std::string note = ReadInputFile(opts->from, kMaxNoteBytes);
+    std::string to = opts->to.empty() ? "" : ReadInputFile(opts->to, kMaxNoteBytes);
     std::unique_ptr<Store> store = OpenStore(opts->store);
-    std::cout << FormatConsistencyProof(Check(store->ProveLog(note)));
+    std::cout << FormatConsistencyProof(Check(store->ProveLog(note, to)));
   });
 }
 

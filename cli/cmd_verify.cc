@@ -16,11 +16,13 @@ namespace {
 constexpr int kVerifyPassed = 0;
 constexpr int kVerifyFailed = 1;
 constexpr int kVerifyCouldNotRun = 2;
+constexpr size_t kMaxProofBytes = 64 << 10;
 
 struct Opts {
   std::string report;
   std::string signer;
   std::vector<std::string> previous;
+  std::vector<std::string> proofs;
   bool json = false;
   bool verbose = false;
   StoreFlags store;
@@ -52,6 +54,10 @@ int Run(const Opts& o) {
   req.signer = CheckInput(o.signer, SignerPublicKey::ReadFile(o.signer));
   req.report = Check(ReadReportFolder(o.report));
   for (const std::string& dir : o.previous) req.previous.push_back(Check(ReadReportFolder(dir)));
+  for (const std::string& file : o.proofs) {
+    req.proofs.push_back(
+        CheckInput(file, ParseConsistencyProof(ReadInputFile(file, kMaxProofBytes))));
+  }
   req.time_limit_seconds = o.time_limit;
   std::unique_ptr<Store> store;
   std::optional<OrgSecretKey> org;
@@ -93,6 +99,9 @@ void RegisterVerify(CLI::App& app) {
   cmd->add_option("--previous", opts->previous,
                   "An earlier report folder of the same network (repeatable): its tables join "
                   "the attacker's model");
+  cmd->add_option("--proof", opts->proofs,
+                  "A consistency proof (`tvault log prove`) linking the logs of two of the "
+                  "reports, for a report that does not embed it (repeatable)");
   cmd->add_flag("--json", opts->json, "Print the results as one JSON document");
   cmd->add_flag("--verbose", opts->verbose, "Print the attacker's range of every suppressed cell");
   cmd->add_option("--store", opts->store.dir, "Full audit: the store the report was made from");

@@ -61,6 +61,41 @@ TEST_F(VerifyCliTest, AlteredFileExitsOneAndNamesIt) {
   EXPECT_EQ(Field(ParseJsonObject(r.out), "passed"), "false") << r.out;
 }
 
+// Two reports with testimonies added between them: the later one embeds the proof that its log
+// extends the earlier one's, and `log prove --from --to` makes the same proof by hand.
+TEST_F(VerifyCliTest, LaterReportLinksItsLogToTheEarlierOneOffline) {
+  // A testimony of a later month: the log grows, and January's numbers stay as published.
+  v1::Testimony later = SamplePushback("LATER");
+  later.mutable_pushback()->set_incident_date("2026-09-01");
+  AddOne(later);
+  ASSERT_EQ(Report(Path("r2"), "2026-02").exit_code, kOk);
+  RunResult r = RunTvault({"verify", Path("r2"), "--previous", Path("r"), "--signer",
+                           Path("analyst.pub")});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "1 link(s) between consecutive reports proved offline")) << r.out;
+
+  for (const char* dir : {"r", "r2"}) {
+    WriteWork(std::string(dir) + ".cp",
+              Field(ParseJsonObject(ReadFileOrDie(Path(std::string(dir) + "/report.json"))),
+                    "log_checkpoint"));
+  }
+  RunResult proof = TvOk({"log", "prove", "--from", Path("r.cp"), "--to", Path("r2.cp")});
+  WriteWork("link.proof", proof.out);
+  std::string key = TvOk({"log", "key"}).out;
+  key.pop_back();
+  RunResult check = RunTvault({"log", "check-proof", "--key", key, "--old", Path("r.cp"),
+                               "--new", Path("r2.cp"), "--proof", Path("link.proof")});
+  EXPECT_EQ(check.exit_code, kOk) << Describe(check);
+  r = RunTvault({"verify", Path("r2"), "--previous", Path("r"), "--signer", Path("analyst.pub"),
+                 "--proof", Path("link.proof")});
+  EXPECT_EQ(r.exit_code, kOk) << Describe(r);
+  // A file that is not a proof: verify could not run (exit 2), naming the file.
+  r = RunTvault({"verify", Path("r2"), "--signer", Path("analyst.pub"), "--proof",
+                 Path("r.cp")});
+  EXPECT_EQ(r.exit_code, kVerifyCouldNotRun) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "r.cp")) << r.err;
+}
+
 TEST_F(VerifyCliTest, WhatCannotBeReadExitsTwo) {
   RunResult r = RunTvault({"verify", Path("nowhere"), "--signer", Path("analyst.pub")});
   EXPECT_EQ(r.exit_code, kVerifyCouldNotRun) << Describe(r);

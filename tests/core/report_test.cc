@@ -220,7 +220,7 @@ TEST(ReportSettingsTest, BadSettingsNameTheField) {
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->testimonies().k(), 4u);
   EXPECT_EQ(ok->people().k(), 5u);
-  EXPECT_EQ(ok->nationality_min_people(), 10u);
+  EXPECT_EQ(ok->nationality_min_people(), 1u);
 }
 
 }  // namespace

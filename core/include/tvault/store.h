@@ -195,8 +195,11 @@ class Store {
   // `external` (notes from bundles, reports or `log checkpoint`). Returns the problems found,
   // each naming an entry or checkpoint; empty when the log is intact.
   Result<std::vector<std::string>> VerifyLog(const std::vector<std::string>& external);
-  // A consistency proof from an earlier checkpoint of this store to the current tree head.
-  Result<ConsistencyProofData> ProveLog(const std::string& old_checkpoint);
+  // A consistency proof from an earlier checkpoint of this store to the current tree head, or
+  // to the later checkpoint `new_checkpoint` when one is given (e.g. the one a later report
+  // embeds). kDamaged when the log's entries do not match either checkpoint.
+  Result<ConsistencyProofData> ProveLog(const std::string& old_checkpoint,
+                                        const std::string& new_checkpoint = "");
 
   // Derives the keyed pseudonym (core/src/pipeline/pseudonymise.h) of every stored version
   // that has none yet, opening its sealed identity in memory with the organisation secret,
@@ -220,6 +223,12 @@ class Store {
   // entries (none changes what a report counts), so that a report made twice from the same
   // data embeds the same checkpoint.
   Result<std::string> DataCheckpoint();
+
+  // Consistency proofs from the checkpoint that each earlier report of this store embedded
+  // (every report logged for a month before `month`) to DataCheckpoint(): one per distinct
+  // smaller log size, smallest first. A report carries them so that an auditor who holds the
+  // earlier reports can check offline that the log they saw is a prefix of this one.
+  Result<std::vector<ConsistencyProofData>> ProofsFromEarlierReports(const std::string& month);
 
   // Appends a "report" entry for `month` whose content hash is the SHA-256 of the report's
   // manifest.json (which holds the SHA-256 of every other file of the report).

@@ -15,8 +15,10 @@
 //                and every previous one given): min and max of every suppressed cell as an LP
 //                and as an integer program (GLPK), judged against the protection levels of the
 //                manifest's settings;
-//   checkpoints  the audit-log checkpoint of each report verifies against its key, and later
-//                reports extend earlier ones (proved with the store when one is given);
+//   checkpoints  the audit-log checkpoint of each report verifies against its key, and the log
+//                of each report extends the log of the report before it (same store): proved
+//                offline by the consistency proof the later report embeds (or one given in
+//                `proofs`), and against the store's current log when a store is given;
 //   store        (only with a store) the report recomputed from the store is byte-identical,
 //                and no identity value, narrative sentence or pseudonym of the store appears
 //                in any byte of any file.
@@ -27,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "tvault/audit.h"
 #include "tvault/keys.h"
 #include "tvault/signing.h"
 #include "tvault/status.h"
@@ -85,6 +88,9 @@ struct VerifyRequest {
   ReportFolder report;
   SignerPublicKey signer;                 // the analyst's key as the auditor holds it
   std::vector<ReportFolder> previous;     // earlier reports, any order
+  // Consistency proofs given beside the reports (`tvault log prove`), for pairs of reports
+  // whose later one does not embed a proof from the earlier one's checkpoint.
+  std::vector<ConsistencyProofData> proofs;
   // The full audit: the store the report was made from, open, and its organisation key.
   // Both or neither. The store is read, never written (no pseudonym is derived).
   Store* store = nullptr;

@@ -229,6 +229,14 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   TVAULT_ASSIGN_OR_RETURN(std::string checkpoint, store.DataCheckpoint());
   r.set_log_checkpoint(checkpoint);
   r.set_log_verifier_key(store.LogVerifierKey());
+  TVAULT_ASSIGN_OR_RETURN(std::vector<ConsistencyProofData> proofs,
+                          store.ProofsFromEarlierReports(month));
+  for (const ConsistencyProofData& p : proofs) {
+    v1::LogConsistencyProof* out = r.add_log_proofs();
+    out->set_old_size(p.old_size);
+    out->set_new_size(p.new_size);
+    for (const std::string& h : p.hashes) out->add_hashes(h);
+  }
 
   v1::Manifest& man = out.manifest;
   man.set_format(kManifestFormat);

@@ -12,7 +12,11 @@
 namespace tvault {
 namespace {
 
-constexpr uint32_t kDefaultNationalityMinPeople = 10;
+// 1: no nationality is folded into "other". A threshold above 1 chooses the categories from the
+// year-to-date data, so a nationality can move out of "other" between two reports of one
+// year; the two versions of the earlier month then differ by exactly that nationality's count,
+// which `tvault verify --previous` showed to disclose suppressed cells (docs/methodology.md).
+constexpr uint32_t kDefaultNationalityMinPeople = 1;
 constexpr double kDefaultProtectSeconds = 300;
 constexpr double kDefaultAuditSeconds = 600;
 constexpr double kMaxSeconds = 24 * 3600;

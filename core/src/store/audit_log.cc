@@ -1,6 +1,8 @@
 #include "store/audit_log.h"
 
+#include <cstdint>
 #include <map>
+#include <optional>
 
 #include "store/checkpoint.h"
 #include "util/clock.h"
@@ -36,7 +38,27 @@ AuditEntry ReadEntry(const Stmt& st) {
 
 constexpr char kEntrySelect[] =
     "SELECT seq, time, actor, action, record_id, record_version, content_hash, leaf_hash "
-    "FROM audit_log ORDER BY seq";
+    "FROM audit_log WHERE seq <= ? ORDER BY seq";
+
+Result<Stmt> SelectEntries(Db& db, uint64_t up_to = UINT64_MAX >> 1) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare(kEntrySelect));
+  st.Bind(1, static_cast<int64_t>(up_to));
+  return st;
+}
+
+// The leaf hashes of the first `n` entries (fewer when the log is shorter), recomputed from
+// the entries and never taken from the cached column: a proof must not vouch for an entry
+// that was altered in place.
+Result<std::vector<std::string>> RecomputedLeaves(Db& db, uint64_t n) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, SelectEntries(db, n));
+  std::vector<std::string> leaves;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    leaves.push_back(MerkleLeafHash(EncodeAuditEntry(ReadEntry(st))));
+  }
+  return leaves;
+}
 
 }  // namespace
 
@@ -98,7 +120,7 @@ Status LogWriter::Finish(const std::string& origin, const SecretBytes& seed) {
 }
 
 Result<std::vector<AuditEntry>> ReadAuditEntries(Db& db) {
-  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare(kEntrySelect));
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, SelectEntries(db));
   std::vector<AuditEntry> out;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -147,7 +169,7 @@ Result<std::vector<std::string>> VerifyAuditLog(Db& db, const std::string& verif
     checks.emplace(cp->size, std::make_pair(name + " (size " + std::to_string(cp->size) + ")", *cp));
   }
 
-  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare(kEntrySelect));
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, SelectEntries(db));
   MerkleFrontier tree;
   auto next_check = checks.begin();
   auto check_at = [&](uint64_t size) {
@@ -189,28 +211,54 @@ Result<std::vector<std::string>> VerifyAuditLog(Db& db, const std::string& verif
   return problems;
 }
 
-Result<ConsistencyProofData> ProveAuditLog(Db& db, const std::string& verifier_key,
-                                           const std::string& old_note) {
-  TVAULT_ASSIGN_OR_RETURN(Checkpoint old_cp, VerifyCheckpointNote(old_note, verifier_key));
-  // Leaves are recomputed from the entries, never taken from the cached column: a proof must
-  // not vouch for an entry that was altered in place.
-  TVAULT_ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, ReadAuditEntries(db));
-  std::vector<std::string> leaves;
-  leaves.reserve(entries.size());
-  for (const AuditEntry& e : entries) leaves.push_back(MerkleLeafHash(EncodeAuditEntry(e)));
-  if (old_cp.size == 0 || old_cp.size > leaves.size()) {
-    return Damaged("the checkpoint has " + std::to_string(old_cp.size) +
-                   " entries but the log has " + std::to_string(leaves.size()) +
-                   " (the store was rolled back)");
+Result<ConsistencyProofData> ProveAuditLogSizes(Db& db, uint64_t old_size, uint64_t new_size) {
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> leaves, RecomputedLeaves(db, new_size));
+  if (old_size == 0 || old_size > new_size || new_size > leaves.size()) {
+    return Damaged("no proof from size " + std::to_string(old_size) + " to size " +
+                   std::to_string(new_size) + ": the log has " + std::to_string(leaves.size()) +
+                   " entries");
   }
-  if (MerkleRoot(leaves, 0, old_cp.size) != old_cp.root) {
-    return Damaged("the log's first " + std::to_string(old_cp.size) +
-                   " entries do not match the checkpoint (history was rewritten)");
+  ConsistencyProofData proof;
+  proof.old_size = old_size;
+  proof.new_size = new_size;
+  if (old_size < new_size) proof.hashes = ConsistencyProof(leaves, old_size);
+  return proof;
+}
+
+Result<ConsistencyProofData> ProveAuditLog(Db& db, const std::string& verifier_key,
+                                           const std::string& old_note,
+                                           const std::string& new_note) {
+  TVAULT_ASSIGN_OR_RETURN(Checkpoint old_cp, VerifyCheckpointNote(old_note, verifier_key));
+  std::optional<Checkpoint> new_cp;
+  if (!new_note.empty()) {
+    TVAULT_ASSIGN_OR_RETURN(new_cp, VerifyCheckpointNote(new_note, verifier_key));
+  }
+  TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> leaves, RecomputedLeaves(db, UINT64_MAX >> 1));
+  const uint64_t new_size = new_cp ? new_cp->size : leaves.size();
+  for (const Checkpoint* cp : {&old_cp, new_cp ? &*new_cp : nullptr}) {
+    if (cp == nullptr) continue;
+    if (cp->size == 0 || cp->size > leaves.size()) {
+      return Damaged("the checkpoint has " + std::to_string(cp->size) +
+                     " entries but the log has " + std::to_string(leaves.size()) +
+                     " (the store was rolled back)");
+    }
+    if (MerkleRoot(leaves, 0, cp->size) != cp->root) {
+      return Damaged("the log's first " + std::to_string(cp->size) +
+                     " entries do not match the checkpoint (history was rewritten)");
+    }
+  }
+  if (old_cp.size > new_size) {
+    return InvalidArgument("the old checkpoint (" + std::to_string(old_cp.size) +
+                           " entries) is newer than the new one (" + std::to_string(new_size) +
+                           ")");
   }
   ConsistencyProofData proof;
   proof.old_size = old_cp.size;
-  proof.new_size = leaves.size();
-  if (old_cp.size < leaves.size()) proof.hashes = ConsistencyProof(leaves, old_cp.size);
+  proof.new_size = new_size;
+  if (old_cp.size < new_size) {
+    leaves.resize(new_size);
+    proof.hashes = ConsistencyProof(leaves, old_cp.size);
+  }
   return proof;
 }
 

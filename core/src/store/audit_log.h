@@ -52,9 +52,15 @@ Result<std::vector<std::string>> VerifyAuditLog(Db& db, const std::string& verif
                                                 const std::vector<std::string>& external);
 
 // The consistency proof from the checkpoint `old_note` (verified against `verifier_key`) to the
-// current tree head.
+// current tree head, or to the checkpoint `new_note` when it is not empty.
 Result<ConsistencyProofData> ProveAuditLog(Db& db, const std::string& verifier_key,
-                                           const std::string& old_note);
+                                           const std::string& old_note,
+                                           const std::string& new_note = "");
+
+// The consistency proof from the log's first `old_size` entries to its first `new_size`,
+// over leaves recomputed from the entries. kDamaged unless 0 < old_size <= new_size <= the
+// number of entries.
+Result<ConsistencyProofData> ProveAuditLogSizes(Db& db, uint64_t old_size, uint64_t new_size);
 
 }  // namespace tvault::internal
 

@@ -110,14 +110,54 @@ Result<uint64_t> Store::CountDeleted(const std::string& month_from, const std::s
   return row ? static_cast<uint64_t>(st.Int(0)) : 0;
 }
 
+namespace {
+
+// The actions that change nothing a report counts. A report embeds the checkpoint of the log
+// as it stood after the last other entry, so that reruns on the same data embed the same one.
+constexpr char kNonDataActions[] = "('report', 'pseudonymise', 'export', 'reveal')";
+
+}  // namespace
+
 Result<std::string> Store::DataCheckpoint() {
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, impl_->db.Prepare("SELECT note FROM checkpoints WHERE size = (SELECT MAX(seq) "
-                                 "FROM audit_log WHERE action NOT IN ('report', "
-                                 "'pseudonymise', 'export', 'reveal'))"));
+      Stmt st, impl_->db.Prepare(std::string("SELECT note FROM checkpoints WHERE size = (SELECT "
+                                             "MAX(seq) FROM audit_log WHERE action NOT IN ") +
+                                 kNonDataActions + ")"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound("the audit log has no checkpoint of its last change");
   return st.Text(0);
+}
+
+Result<std::vector<ConsistencyProofData>> Store::ProofsFromEarlierReports(
+    const std::string& month) {
+  // The data checkpoint a logged report embedded is the one at the last data entry before its
+  // "report" entry (DataCheckpoint at the time it was written).
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st,
+      impl_->db.Prepare(std::string("SELECT DISTINCT (SELECT MAX(d.seq) FROM audit_log d WHERE "
+                                    "d.seq < r.seq AND d.action NOT IN ") +
+                        kNonDataActions + ") AS size FROM audit_log r WHERE r.action = "
+                        "'report' AND r.record_id < ?1 ORDER BY size"));
+  st.Bind(1, month);
+  std::vector<uint64_t> sizes;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    sizes.push_back(static_cast<uint64_t>(st.Int(0)));
+  }
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt now, impl_->db.Prepare(std::string("SELECT MAX(seq) FROM audit_log WHERE action "
+                                              "NOT IN ") + kNonDataActions));
+  TVAULT_ASSIGN_OR_RETURN(bool row, now.Step());
+  const uint64_t current = row ? static_cast<uint64_t>(now.Int(0)) : 0;
+  std::vector<ConsistencyProofData> proofs;
+  for (uint64_t size : sizes) {
+    if (size == 0 || size >= current) continue;  // nothing to prove
+    TVAULT_ASSIGN_OR_RETURN(ConsistencyProofData proof,
+                            internal::ProveAuditLogSizes(impl_->db, size, current));
+    proofs.push_back(std::move(proof));
+  }
+  return proofs;
 }
 
 Status Store::LogReport(const std::string& month, const std::string& manifest) {

@@ -315,8 +315,9 @@ Result<std::vector<std::string>> Store::VerifyLog(const std::vector<std::string>
   return internal::VerifyAuditLog(impl_->db, LogVerifierKey(), external);
 }
 
-Result<ConsistencyProofData> Store::ProveLog(const std::string& old_checkpoint) {
-  return internal::ProveAuditLog(impl_->db, LogVerifierKey(), old_checkpoint);
+Result<ConsistencyProofData> Store::ProveLog(const std::string& old_checkpoint,
+                                             const std::string& new_checkpoint) {
+  return internal::ProveAuditLog(impl_->db, LogVerifierKey(), old_checkpoint, new_checkpoint);
 }
 
 }  // namespace tvault

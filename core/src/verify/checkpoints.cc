@@ -1,14 +1,17 @@
 // Check 5, checkpoints: the audit-log checkpoint embedded in each report (issue 7).
 //
 // Each report carries a signed checkpoint note of its store's log and the key that verifies
-// it; the report's own minisign signature (check 1) vouches for that key. Offline, verify can
-// check that every note verifies against its key, that reports of one store (same origin and
-// key) never show a smaller log for a later month, and that two notes of the same size have
-// the same root. That a later log *extends* an earlier one needs a consistency proof, which
-// only the store can give: with --store, verify asks the store for a proof from each earlier
-// checkpoint to the current tree and checks it with VerifyConsistencyProof, so a rewritten
-// history between two reports is caught.
+// it; the report's own minisign signature (check 1) vouches for that key. Offline, verify
+// checks that every note verifies against its key, that reports of one store (same origin and
+// key) never show a smaller log for a later month, that two notes of the same size have the
+// same root, and that the log of each report extends the log of the report before it: the
+// later report embeds an RFC 6962 consistency proof from the earlier one's checkpoint (or the
+// auditor gives one made by `tvault log prove`), checked with VerifyConsistencyProof. A
+// missing proof is a failure unless the store is given, because a store whose history was
+// rewritten between two reports would simply leave it out. With --store, verify also asks the
+// store for a proof from each checkpoint to its current tree.
 #include <algorithm>
+#include <optional>
 
 #include "tvault/audit.h"
 #include "tvault/report.h"
@@ -16,12 +19,85 @@
 
 namespace tvault::verify_internal {
 
-void CheckCheckpoints(const std::vector<const Parsed*>& reports, Store* store,
+namespace {
+
+struct Seen {
+  const Parsed* p;
+  Checkpoint cp;
+};
+
+bool SameStore(const Seen& a, const Seen& b) {
+  return a.cp.origin == b.cp.origin &&
+         a.p->report.log_verifier_key() == b.p->report.log_verifier_key();
+}
+
+// The proof from size `old_size` to `new_size`: embedded in `later`, or given beside it.
+std::optional<ConsistencyProofData> FindProof(const v1::Report& later, uint64_t old_size,
+                                              uint64_t new_size,
+                                              const std::vector<ConsistencyProofData>& given) {
+  for (const v1::LogConsistencyProof& p : later.log_proofs()) {
+    if (p.old_size() != old_size || p.new_size() != new_size) continue;
+    ConsistencyProofData d;
+    d.old_size = p.old_size();
+    d.new_size = p.new_size();
+    d.hashes.assign(p.hashes().begin(), p.hashes().end());
+    return d;
+  }
+  for (const ConsistencyProofData& d : given) {
+    if (d.old_size == old_size && d.new_size == new_size) return d;
+  }
+  return std::nullopt;
+}
+
+// Checks that the log of each report extends the log of the report of the same store before
+// it (by month); `seen` is sorted by month. Consistency is transitive, so consecutive links
+// cover every pair. Returns how many links were proved.
+size_t CheckLinks(const std::vector<Seen>& seen, const std::vector<ConsistencyProofData>& given,
+                  bool have_store, VerifyCheck* check) {
+  size_t proved = 0;
+  for (size_t j = 1; j < seen.size(); ++j) {
+    const Seen& b = seen[j];
+    const Seen* a = nullptr;
+    for (size_t i = j; i-- > 0;) {
+      if (SameStore(seen[i], b)) {
+        a = &seen[i];
+        break;
+      }
+    }
+    if (a == nullptr || a->cp.size >= b.cp.size) continue;  // unlinked, or checked above
+    const std::string what = "the log of " + b.p->report.month() + " (" +
+                             std::to_string(b.cp.size) + " entries) and the log of the report "
+                             "of " + a->p->report.month() + " (" + std::to_string(a->cp.size) +
+                             " entries)";
+    std::optional<ConsistencyProofData> proof =
+        FindProof(b.p->report, a->cp.size, b.cp.size, given);
+    if (!proof) {
+      if (!have_store) {
+        check->failures.push_back(
+            {b.p->Name(kReportJsonFile), "", "",
+             "no consistency proof links " + what +
+                 ": give the store (--store) or a proof made with `tvault log prove` (--proof)"});
+      }
+      continue;
+    }
+    Status st = VerifyConsistencyProof(a->cp, b.cp, *proof);
+    if (!st.ok()) {
+      check->failures.push_back({b.p->Name(kReportJsonFile), "", "",
+                                 "the consistency proof between " + what +
+                                     " fails (history was rewritten between them): " +
+                                     st.message()});
+      continue;
+    }
+    ++proved;
+  }
+  return proved;
+}
+
+}  // namespace
+
+void CheckCheckpoints(const std::vector<const Parsed*>& reports,
+                      const std::vector<ConsistencyProofData>& proofs, Store* store,
                       VerifyCheck* check) {
-  struct Seen {
-    const Parsed* p;
-    Checkpoint cp;
-  };
   std::vector<Seen> seen;
   for (const Parsed* p : reports) {
     const v1::Report& r = p->report;
@@ -41,10 +117,7 @@ void CheckCheckpoints(const std::vector<const Parsed*>& reports, Store* store,
     for (size_t j = i + 1; j < seen.size(); ++j) {
       const Seen& a = seen[i];
       const Seen& b = seen[j];
-      if (a.cp.origin != b.cp.origin ||
-          a.p->report.log_verifier_key() != b.p->report.log_verifier_key()) {
-        continue;  // another store: nothing links them
-      }
+      if (!SameStore(a, b)) continue;  // another store: nothing links them
       if (b.cp.size < a.cp.size) {
         check->failures.push_back(
             {b.p->Name(kReportJsonFile), "", "",
@@ -58,10 +131,12 @@ void CheckCheckpoints(const std::vector<const Parsed*>& reports, Store* store,
       }
     }
   }
+  const size_t proved_offline = CheckLinks(seen, proofs, store != nullptr, check);
   if (store == nullptr) {
     check->notes.push_back(std::to_string(seen.size()) +
-                           " checkpoint(s) verify; sizes never decrease. Without --store "
-                           "verify cannot prove that later logs extend earlier ones");
+                           " checkpoint(s) verify; sizes never decrease; " +
+                           std::to_string(proved_offline) +
+                           " link(s) between consecutive reports proved offline");
     return;
   }
   size_t proved = 0;
@@ -91,6 +166,8 @@ void CheckCheckpoints(const std::vector<const Parsed*>& reports, Store* store,
     ++proved;
   }
   check->notes.push_back(std::to_string(seen.size()) + " checkpoint(s) verify; " +
+                         std::to_string(proved_offline) +
+                         " link(s) between consecutive reports proved offline; " +
                          std::to_string(proved) +
                          " proved to be prefixes of the store's current log");
 }

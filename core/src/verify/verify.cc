@@ -143,7 +143,7 @@ Result<VerifyResult> VerifyReport(const VerifyRequest& request) {
       CheckShape(*p, &shape);
       CheckThresholds(*p, &thresholds);
     }
-    CheckCheckpoints(reports, request.store, &checkpoints);
+    CheckCheckpoints(reports, request.proofs, request.store, &checkpoints);
     if (request.store != nullptr) {
       TVAULT_RETURN_IF_ERROR(
           CheckStore(parsed[0], *request.store, *request.org, &true_values, &store));

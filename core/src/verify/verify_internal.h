@@ -50,7 +50,9 @@ void CheckThresholds(const Parsed& p, VerifyCheck* check);
 Status CheckAttack(const std::vector<const Parsed*>& reports,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
                    VerifyCheck* check);
-void CheckCheckpoints(const std::vector<const Parsed*>& reports, Store* store,
+// `proofs` are the consistency proofs given beside the reports (VerifyRequest::proofs).
+void CheckCheckpoints(const std::vector<const Parsed*>& reports,
+                      const std::vector<ConsistencyProofData>& proofs, Store* store,
                       VerifyCheck* check);
 // Recomputes the report from the store and scans every file for identities, narratives and
 // pseudonyms. Fills `true_values` with the true count of every cell of every period of the
