@@ -136,6 +136,37 @@ void RegisterCheckProof(CLI::App* log) {
   });
 }
 
+void RegisterReceived(CLI::App* log) {
+  struct Opts {
+    StoreFlags store;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* cmd = log->add_subcommand(
+      "received",
+      "List the audit-log checkpoints of other stores that arrived in imported bundles (check a "
+      "monitor's device against them with `log verify --checkpoint`)");
+  AddStoreFlags(cmd, &opts->store);
+  cmd->add_flag("--json", opts->json,
+                "One JSON object per line, with the signed note and its verifier key");
+  cmd->callback([opts]() {
+    std::unique_ptr<Store> store = OpenStore(opts->store);
+    for (const ReceivedCheckpoint& c : Check(store->ReceivedCheckpoints())) {
+      if (opts->json) {
+        std::cout << "{\"origin\":" << JsonEscape(c.origin) << ",\"size\":" << c.size
+                  << ",\"signer\":" << JsonEscape(c.signer)
+                  << ",\"received_at\":" << JsonEscape(c.received_at)
+                  << ",\"verifier_key\":" << JsonEscape(c.verifier_key)
+                  << ",\"note\":" << JsonEscape(c.note) << "}\n";
+        continue;
+      }
+      std::printf("%s %8llu  signer %s  received %s\n", c.origin.c_str(),
+                  static_cast<unsigned long long>(c.size), c.signer.c_str(),
+                  c.received_at.c_str());
+    }
+  });
+}
+
 }  // namespace
 
 void RegisterLog(CLI::App& app) {
@@ -147,6 +178,7 @@ void RegisterLog(CLI::App& app) {
   RegisterKey(log);
   RegisterProve(log);
   RegisterCheckProof(log);
+  RegisterReceived(log);
 }
 
 }  // namespace tvault::cli

@@ -1,5 +1,6 @@
 // Every way a bundle is rejected: whole, with a reason, and with the store byte-identical.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -276,6 +277,41 @@ TEST_F(BundleRejectTest, BytesAfterTheSignatureOrAWrongFooter) {
 TEST_F(BundleRejectTest, NotABundleAtAll) {
   ExpectRejected("hello", Code::kDamaged, "");
   ExpectRejected(Encrypt("hello, not a payload"), Code::kDamaged, "");
+}
+
+// A monitor's device rolled back to an earlier copy and written again shows a log of a size
+// the central store has already received with another root: the fork is refused, and the
+// checkpoint of the accepted bundle is kept.
+TEST_F(BundleRejectTest, ForkedMonitorLogIsRefused) {
+  ASSERT_EQ(::mkdir((tmp_ / "copy").c_str(), 0700), 0);
+  for (const auto& [path, bytes] : ReadTree(tmp_ / "monitor")) {
+    WriteFileOrDie(tmp_ / "copy" + path.substr((tmp_ / "monitor").size()), bytes);
+  }
+  auto add_and_export = [&](const std::string& name, const std::string& marker,
+                            const std::string& out) {
+    auto store = Open(name);
+    std::vector<InputRecord> in;
+    in.push_back({"one", testing::SamplePushback(marker)});
+    ASSERT_TRUE(store->Add(std::move(in)).ok());
+    ASSERT_TRUE(store->ExportBundle(out, org_pub_, *ana_, {}).ok());
+  };
+  add_and_export("monitor", "FIRSTLINE", tmp_ / "b1.tvb");
+  add_and_export("copy", "SECONDLINE", tmp_ / "b2.tvb");
+  {
+    auto central = Open("central");
+    ASSERT_TRUE(central->ImportBundle(tmp_ / "b1.tvb", *org_).ok());
+    auto kept = central->ReceivedCheckpoints();
+    ASSERT_TRUE(kept.ok());
+    ASSERT_EQ(kept->size(), 1u);
+    EXPECT_EQ((*kept)[0].origin, "tvault/store/" + Open("monitor")->store_id());
+    EXPECT_EQ((*kept)[0].signer, ana_->public_key().KeyIdHex());
+  }
+  ExpectRejected(ReadFileOrDie(tmp_ / "b2.tvb"), Code::kDamaged, "audit log forked");
+  // The earlier bundle, with a smaller log, still imports (bundles may arrive out of order),
+  // and its checkpoint is kept beside the first.
+  auto central = Open("central");
+  ASSERT_TRUE(central->ImportBundle(tmp_ / "good.tvb", *org_).ok());
+  EXPECT_EQ(central->ReceivedCheckpoints()->size(), 2u);
 }
 
 }  // namespace

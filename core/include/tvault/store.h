@@ -83,6 +83,16 @@ struct ScannedRecord {
   uint64_t person = 0;
 };
 
+// A checkpoint of another store's audit log, as it arrived in a bundle.
+struct ReceivedCheckpoint {
+  std::string origin;        // "tvault/store/<store id>"
+  uint64_t size = 0;
+  std::string note;          // the signed note as received
+  std::string verifier_key;  // the key it verifies against
+  std::string signer;        // minisign key id of the bundle that carried it
+  std::string received_at;   // RFC 3339 UTC
+};
+
 class Store {
  public:
   ~Store();
@@ -186,6 +196,11 @@ class Store {
   // branches stay stored, set aside. Logged ("resolve"). kNotFound when `id` has no conflict
   // or no such version; kInvalidArgument when `keep` is ambiguous or malformed.
   Status Resolve(const std::string& id, const std::string& keep);
+
+  // The audit-log checkpoints that arrived in imported bundles (kept by ImportBundle, which
+  // refuses a bundle whose store shows another root at a size already received), ordered by
+  // origin and size.
+  Result<std::vector<ReceivedCheckpoint>> ReceivedCheckpoints();
 
   // The store's checkpoint verifier key, in the C2SP signed-note form.
   std::string LogVerifierKey() const;

@@ -24,6 +24,49 @@ internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::strin
   return in;
 }
 
+// Checks the exporting store's checkpoint against those kept from its earlier bundles: the same
+// origin must keep its verifier key, and a checkpoint of a size already seen must have the same
+// root (otherwise that store's log forked: its history was rewritten, or it was rolled back and
+// written again). A smaller size than one seen is allowed: bundles may arrive out of order.
+Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t) {
+  TVAULT_ASSIGN_OR_RETURN(Checkpoint cp,
+                          VerifyCheckpointNote(t.checkpoint_note(), t.log_verifier_key()));
+  TVAULT_ASSIGN_OR_RETURN(
+      internal::Stmt st,
+      db.Prepare("SELECT size, root, verifier_key FROM received_checkpoints WHERE origin = ?1 "
+                 "AND (size = ?2 OR verifier_key <> ?3) LIMIT 1"));
+  st.Bind(1, cp.origin).Bind(2, static_cast<int64_t>(cp.size)).Bind(3, t.log_verifier_key());
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::Ok();
+  if (st.Text(2) != t.log_verifier_key()) {
+    return Damaged("the exporting store's audit-log key changed since its earlier bundles");
+  }
+  if (st.Blob(1) != cp.root) {
+    return Damaged("the exporting store's audit log forked: an earlier bundle showed another "
+                   "log of " + std::to_string(cp.size) + " entries (its history was rewritten "
+                   "or rolled back)");
+  }
+  return Status::Ok();
+}
+
+Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
+                              const std::string& signer) {
+  TVAULT_ASSIGN_OR_RETURN(Checkpoint cp,
+                          VerifyCheckpointNote(t.checkpoint_note(), t.log_verifier_key()));
+  TVAULT_ASSIGN_OR_RETURN(
+      internal::Stmt st,
+      db.Prepare("INSERT OR IGNORE INTO received_checkpoints(origin, size, root, note, "
+                 "verifier_key, signer, received_at) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  return st.Bind(1, cp.origin)
+      .Bind(2, static_cast<int64_t>(cp.size))
+      .BindBlob(3, cp.root)
+      .Bind(4, t.checkpoint_note())
+      .Bind(5, t.log_verifier_key())
+      .Bind(6, signer)
+      .Bind(7, internal::Rfc3339(internal::NowSeconds()))
+      .Run();
+}
+
 }  // namespace
 
 Result<BundleImportResult> Store::ImportBundle(const std::string& path, const OrgSecretKey& org,
@@ -38,6 +81,7 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
                           internal::ScanBundle(path, org, nullptr, progress, "verify"));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TrustedSigner> trusted, TrustedSigners());
   TVAULT_ASSIGN_OR_RETURN(TrustedSigner signer, internal::VerifyBundleSigner(scan, trusted));
+  TVAULT_RETURN_IF_ERROR(CheckReceivedCheckpoint(impl_->db, scan.trailer));
 
   BundleImportResult result;
   result.signer_name = signer.name;
@@ -92,6 +136,8 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
       return Damaged("the file changed while it was being imported");
     }
     if (!changed) return Status::Ok();  // nothing new: write nothing at all
+    TVAULT_RETURN_IF_ERROR(
+        KeepReceivedCheckpoint(impl_->db, scan.trailer, result.signer_key_id));
     // The record-id field names the signer of the bundle (its minisign key id), so the log
     // says whose testimonies entered the store; the hash pins the exact payload.
     TVAULT_RETURN_IF_ERROR(

@@ -129,6 +129,21 @@ CREATE TABLE exported(
   PRIMARY KEY(id, version, content_hash)
 ) WITHOUT ROWID;
 )sql",
+      // 4: the audit-log checkpoints that arrived in imported bundles, kept so that each
+      // exporting store's later checkpoints are checked against them (a fork is refused) and
+      // so that its device can later be checked with `log verify --checkpoint`.
+      R"sql(
+CREATE TABLE received_checkpoints(
+  origin       TEXT NOT NULL,         -- "tvault/store/<store id>" of the exporting store
+  size         INTEGER NOT NULL,
+  root         BLOB NOT NULL,
+  note         TEXT NOT NULL,         -- the signed note as received
+  verifier_key TEXT NOT NULL,
+  signer       TEXT NOT NULL,         -- minisign key id of the bundle that carried it
+  received_at  TEXT NOT NULL,
+  PRIMARY KEY(origin, size)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

@@ -303,6 +303,21 @@ Result<std::vector<AuditEntry>> Store::AuditLog() {
   return internal::ReadAuditEntries(impl_->db);
 }
 
+Result<std::vector<ReceivedCheckpoint>> Store::ReceivedCheckpoints() {
+  TVAULT_ASSIGN_OR_RETURN(
+      internal::Stmt st,
+      impl_->db.Prepare("SELECT origin, size, note, verifier_key, signer, received_at FROM "
+                        "received_checkpoints ORDER BY origin, size"));
+  std::vector<ReceivedCheckpoint> out;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), static_cast<uint64_t>(st.Int(1)), st.Text(2), st.Text(3),
+                   st.Text(4), st.Text(5)});
+  }
+  return out;
+}
+
 std::string Store::LogVerifierKey() const {
   return internal::VerifierKeyFor(impl_->Origin(), impl_->log_seed);
 }
