@@ -10,6 +10,8 @@
 // with itself. Every record it passed on has a 32-hex-digit id; their number is the header's and
 // the trailer's count; the plaintext is exactly payload, signature and footer; and a signer it
 // accepts is the trusted key. A rejection is a Status with a message.
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -35,6 +37,9 @@ void Check(bool ok) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tvault;
   fuzz::InitOrDie();
+  // Invalid UTF-8 in a string field is refused by protobuf, which logs it: silenced for good.
+  static const auto* silence = new google::protobuf::LogSilencer();
+  (void)silence;
   static const OrgSecretKey* identity = new OrgSecretKey(fuzz::FuzzOrgKey());
   static const TrustedSigner* trusted =
       new TrustedSigner{fuzz::FuzzSignerKey().public_key(), "fuzz", "2026-01-01T00:00:00Z"};
@@ -56,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     // Short reads, as an age chunk boundary would make them, at a size the input chooses.
     const size_t step = size == 0 ? 1 : 1 + data[0] % 97;
-    source = [&](char* buf, size_t n) -> Result<size_t> {
+    source = [&offset, data, size, step](char* buf, size_t n) -> Result<size_t> {
       const size_t take = std::min({n, step, size - offset});
       std::memcpy(buf, data + offset, take);
       offset += take;
