@@ -156,7 +156,7 @@ class CrashSafety : public CliFixture {
         expected_[fresh[n]] = n;
       }
       ASSERT_EQ(fresh.size(), pending_add_.size());
-      if (!add_reported_ok_) ++killed_adds_committed_;
+      if (!add_reported_ok_) ++killed_after_commit_[pending_op_];
     }
     ASSERT_TRUE(!add_reported_ok_ || !fresh.empty()) << "a reported add is missing";
     pending_add_.clear();
@@ -225,7 +225,8 @@ class CrashSafety : public CliFixture {
   std::map<std::string, std::string> expected_;  // committed id -> latest narrative
   std::vector<std::string> pending_add_;           // narratives of the last add or import
   bool add_reported_ok_ = false;                   // the last add reported success
-  uint64_t killed_adds_committed_ = 0;             // killed after its transaction committed
+  std::string pending_op_;                         // "add" or "import": the last of the two
+  std::map<std::string, uint64_t> killed_after_commit_;  // killed add/import that committed
   std::string pending_edit_id_, pending_edit_narrative_;
 };
 
@@ -321,31 +322,28 @@ TEST_F(CrashSafety, KilledAddEditPasswdImportLeaveTheStoreWhole) {
     if (o.killed) {
       ++kills;
       ++kills_by_op[op];
-      if (op == "add" || op == "import") pending_add_ = narratives;
+      if (op == "add" || op == "import") pending_add_ = narratives, pending_op_ = op;
       if (op == "edit") pending_edit_id_ = edit_id, pending_edit_narrative_ = narratives[0];
     } else {
       ASSERT_EQ(o.exit_code, kOk) << op << " failed without being killed: " << o.err;
       ++completed;
       if (op == "passwd") pass_ = Other(pass_);
       if (op == "edit") expected_[edit_id] = narratives[0];
-      if (op == "add" || op == "import") {
-        pending_add_ = narratives, add_reported_ok_ = true;  // Ids: from the store.
+      if (op == "add" || op == "import") {  // Their ids are learnt from the store.
+        pending_add_ = narratives, pending_op_ = op, add_reported_ok_ = true;
       }
     }
     CheckStore("after attempt " + std::to_string(attempt) + " (" + op +
                (o.killed ? ", killed)" : ", completed)"));
     if (HasFatalFailure() || HasFailure()) return;
   }
-  std::printf("crash safety: %llu kills survived (add and import %llu and %llu, of which %llu "
-              "after the commit; edit %llu; passwd %llu), %llu runs completed, %zu records "
-              "intact\n",
-              static_cast<unsigned long long>(kills),
-              static_cast<unsigned long long>(kills_by_op["add"]),
-              static_cast<unsigned long long>(kills_by_op["import"]),
-              static_cast<unsigned long long>(killed_adds_committed_),
-              static_cast<unsigned long long>(kills_by_op["edit"]),
-              static_cast<unsigned long long>(kills_by_op["passwd"]),
-              static_cast<unsigned long long>(completed), expected_.size());
+  auto n = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+  std::printf("crash safety: %llu kills survived (add %llu, of which %llu after the commit; "
+              "import %llu, of which %llu after the commit; edit %llu; passwd %llu), %llu runs "
+              "completed, %zu records intact\n",
+              n(kills), n(kills_by_op["add"]), n(killed_after_commit_["add"]),
+              n(kills_by_op["import"]), n(killed_after_commit_["import"]),
+              n(kills_by_op["edit"]), n(kills_by_op["passwd"]), n(completed), expected_.size());
   EXPECT_GE(kills, kills_wanted);
 }
 
