@@ -3,10 +3,10 @@
 // is committed. The JSON seeds are plain files kept beside them and not written here.
 #include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <memory>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
