@@ -149,7 +149,8 @@ TEST_F(LimitsTest, ImportFileOverTheSizeLimit) {
   Measured m = Run({"add", "--from", big});
   EXPECT_EQ(m.run.exit_code, kInvalidInput) << Describe(m.run);
   EXPECT_TRUE(Contains(m.run.err, big + ": larger than the limit of 256 MiB")) << m.run.err;
-  EXPECT_LT(m.max_rss_kib, 64 * 1024) << "the file was read: peak " << m.max_rss_kib << " KiB";
+  // Reading the file would take its 256 MiB; the sanitized binary alone peaks at about 124 MiB.
+  EXPECT_LT(m.max_rss_kib, 256 * 1024) << "the file was read: peak " << m.max_rss_kib << " KiB";
   std::printf("limits: a 256 MiB + 1 file refused in %.2f s, peak %ld MiB: %s", m.seconds,
               m.max_rss_kib / 1024, m.run.err.c_str());
 
