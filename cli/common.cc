@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -152,11 +153,35 @@ std::unique_ptr<Store> OpenStore(StoreFlags& flags) {
   return Check(Store::Open(flags.dir, pass));
 }
 
+namespace {
+
+// "256 MiB", or "1048575 bytes" when the limit is not a whole number of MiB.
+std::string LimitText(size_t max_bytes) {
+  if (max_bytes >= (size_t{1} << 20) && max_bytes % (size_t{1} << 20) == 0) {
+    return std::to_string(max_bytes >> 20) + " MiB";
+  }
+  return std::to_string(max_bytes) + " bytes";
+}
+
+[[noreturn]] void RefuseLarger(int fd, const std::string& path, size_t max_bytes) {
+  if (fd != 0) ::close(fd);
+  throw CliError(kExitInvalidInput, path + ": larger than the limit of " + LimitText(max_bytes) +
+                                        " for this input; split it into several files");
+}
+
+}  // namespace
+
 std::string ReadInputFile(const std::string& path, size_t max_bytes) {
   int fd = path == "-" ? 0 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
     throw CliError(err == ENOENT ? kExitNotFound : kExitIo, path + ": " + std::strerror(err));
+  }
+  // A regular file too large is refused before a byte is read; a pipe, when it passes the limit.
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) > max_bytes) {
+    RefuseLarger(fd, path, max_bytes);
   }
   std::string out;
   char buf[1 << 16];
@@ -169,11 +194,7 @@ std::string ReadInputFile(const std::string& path, size_t max_bytes) {
       throw CliError(kExitIo, path + ": " + std::strerror(err));
     }
     if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > max_bytes) {
-      if (fd != 0) ::close(fd);
-      throw CliError(kExitInvalidInput, path + ": larger than " + std::to_string(max_bytes >> 20) +
-                                            " MiB; split it into several files");
-    }
+    if (out.size() + static_cast<size_t>(n) > max_bytes) RefuseLarger(fd, path, max_bytes);
     out.append(buf, static_cast<size_t>(n));
   }
   if (fd != 0) ::close(fd);

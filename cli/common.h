@@ -78,7 +78,9 @@ std::string ResolveStoreDir(const std::string& dir);
 // Resolves --store, reads the passphrase and opens the store. Throws CliError.
 std::unique_ptr<Store> OpenStore(StoreFlags& flags);
 
-// Reads a whole input file ("-" is standard input), bounded. Throws CliError.
+// Reads a whole input file ("-" is standard input) of at most `max_bytes`. Throws CliError:
+// kExitNotFound or kExitIo when it cannot be read; kExitInvalidInput, naming the file and the
+// limit, when it is larger (a regular file is refused by its size before it is read).
 std::string ReadInputFile(const std::string& path, size_t max_bytes);
 
 // Today's date (UTC) as YYYY-MM-DD.

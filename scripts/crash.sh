@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The full crash-safety run: `add --from`, `edit` and `passwd` SIGKILLed at random moments until
-# KILLS runs were killed (default 200), checking the store after each (tests/cli/
-# crash_safety_test.cc). usage: scripts/crash.sh [KILLS] [SEED]
+# The full crash-safety run: `add --from`, `edit`, `passwd` and `bundle import` SIGKILLed at
+# random moments until KILLS runs were killed (default 200), checking the store after each
+# (tests/cli/crash_safety_test.cc). usage: scripts/crash.sh [KILLS] [SEED]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh

@@ -1,14 +1,17 @@
-// Crash safety: `add --from`, `edit` and `passwd` are killed with SIGKILL at random moments, and
-// after every run the store must still be whole:
+// Crash safety: `add --from`, `edit`, `passwd` and `bundle import` are killed with SIGKILL at
+// random moments, and after every run the store must still be whole:
 //   - it opens with the old or the new passphrase (never neither, whatever passwd was doing);
 //   - SQLite's `PRAGMA integrity_check` returns "ok" and `tvault log verify` passes;
 //   - every record whose command reported success is there, with the content it reported;
-//   - a killed `add` of k records left all k or none (no half-written import), and a killed
-//     `edit` left the old or the new version, each readable whole.
+//   - a killed `add` of k records, or a killed `bundle import` of a bundle of k new records,
+//     left all k or none (no half-written import), and a killed `edit` left the old or the new
+//     version, each readable whole.
+// Each import is of a fresh bundle of 1 to 3 new records, exported by a second store (the
+// "exporter", on the same organisation key) and signed by its monitor, whom the store trusts.
 //
 // TVAULT_CRASH_KILLS sets how many runs must be killed (default 30, the CI budget;
 // scripts/crash.sh runs 200 or more); TVAULT_CRASH_SEED sets the seed (printed, so a failure
-// can be replayed). Bundle import joins the loop when bundles exist (issue 9).
+// can be replayed).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sodium.h>
@@ -26,6 +29,7 @@
 #include "cli_fixture.h"
 #include "crypto/envelope.h"
 #include "store/db.h"
+#include "tvault/bundle.h"
 #include "tvault/store.h"
 
 namespace tvault::testing {
@@ -152,7 +156,7 @@ class CrashSafety : public CliFixture {
         expected_[fresh[n]] = n;
       }
       ASSERT_EQ(fresh.size(), pending_add_.size());
-      if (!add_reported_ok_) ++killed_adds_committed_;
+      if (!add_reported_ok_) ++killed_after_commit_[pending_op_];
     }
     ASSERT_TRUE(!add_reported_ok_ || !fresh.empty()) << "a reported add is missing";
     pending_add_.clear();
@@ -174,15 +178,59 @@ class CrashSafety : public CliFixture {
     EXPECT_EQ(v.exit_code, kOk) << Describe(v);
   }
 
+  // Makes the exporter (a store on the same organisation key, and its monitor's signer key)
+  // and has the store trust that signer, through the binary.
+  void SetUpExporter() {
+    CreateOptions opts;
+    opts.kdf = FastKdf();
+    opts.monitor_id = "exporter";
+    auto org = ReadOrgPublicKey(World().org_pub);
+    ASSERT_TRUE(org.ok()) << org.status().message();
+    ASSERT_TRUE(Store::Create(Path("exporter"), Pass("exporter pass"), *org, opts).ok());
+    auto opened = Store::Open(Path("exporter"), Pass("exporter pass"));
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    exporter_ = std::move(opened).value();
+    auto signer = SignerSecretKey::Generate();
+    ASSERT_TRUE(signer.ok());
+    exporter_signer_ = std::make_unique<SignerSecretKey>(std::move(signer).value());
+    WriteWork("exporter.pub", exporter_signer_->public_key().ToMinisignText("exporter"));
+    RunResult r = RunTvault({"trust", "add", Path("exporter.pub"), "--name", "exporter",
+                             "--store", store(), "--passphrase-fd", "3"},
+                            "", Line(pass_));
+    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  }
+
+  // Adds `narratives` as new records to the exporter and exports them (only them: earlier
+  // bundles' records are marked exported) into a new bundle file, whose path is returned.
+  std::string ExportFresh(const std::vector<std::string>& narratives, uint64_t attempt) {
+    std::vector<InputRecord> in;
+    for (const std::string& n : narratives) {
+      tvault::v1::Testimony t = SamplePushback("crash");
+      t.set_narrative(n);
+      in.push_back({"exporter", std::move(t)});
+    }
+    auto ids = exporter_->Add(std::move(in));
+    EXPECT_TRUE(ids.ok()) << ids.status().message();
+    const std::string path = Path("bundle-" + std::to_string(attempt) + ".tvb");
+    auto org = ReadOrgPublicKey(World().org_pub);
+    auto r = exporter_->ExportBundle(path, *org, *exporter_signer_, BundleExportOptions{});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r.ok() ? r->record_versions : 0, narratives.size());
+    return path;
+  }
+
+  std::unique_ptr<Store> exporter_;
+  std::unique_ptr<SignerSecretKey> exporter_signer_;
   std::string pass_ = kPassA;
   std::map<std::string, std::string> expected_;  // committed id -> latest narrative
-  std::vector<std::string> pending_add_;           // narratives of the last add
+  std::vector<std::string> pending_add_;           // narratives of the last add or import
   bool add_reported_ok_ = false;                   // the last add reported success
-  uint64_t killed_adds_committed_ = 0;             // killed after its transaction committed
+  std::string pending_op_;                         // "add" or "import": the last of the two
+  std::map<std::string, uint64_t> killed_after_commit_;  // killed add/import that committed
   std::string pending_edit_id_, pending_edit_narrative_;
 };
 
-TEST_F(CrashSafety, KilledAddEditPasswdLeaveTheStoreWhole) {
+TEST_F(CrashSafety, KilledAddEditPasswdImportLeaveTheStoreWhole) {
   const uint64_t kills_wanted = EnvOr("TVAULT_CRASH_KILLS", 30);
   const uint64_t seed = EnvOr("TVAULT_CRASH_SEED", 20261125);
   std::printf("crash safety: seed %llu, %llu kills wanted (TVAULT_CRASH_SEED, "
@@ -195,15 +243,18 @@ TEST_F(CrashSafety, KilledAddEditPasswdLeaveTheStoreWhole) {
                            "--new-passphrase-fd", "3"},
                           "", std::string(kPassLine) + kPassA + "\n");
   ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  SetUpExporter();
+  if (HasFatalFailure()) return;
+  const std::vector<std::string> kOps = {"add", "edit", "passwd", "import"};
 
   // How long each command takes uncut: kill times are drawn relative to it.
   std::map<std::string, std::chrono::microseconds> took;
   uint64_t kills = 0, completed = 0, attempt = 0;
   std::map<std::string, uint64_t> kills_by_op;
-  // Each of the three commands must be killed at least a fifth of the wanted times.
+  // Each of the four commands must be killed at least a fifth of the wanted times.
   auto enough = [&] {
     if (kills < kills_wanted) return false;
-    for (const char* op : {"add", "edit", "passwd"}) {
+    for (const std::string& op : kOps) {
       if (kills_by_op[op] < kills_wanted / 5) return false;
     }
     return true;
@@ -211,8 +262,7 @@ TEST_F(CrashSafety, KilledAddEditPasswdLeaveTheStoreWhole) {
   while (!enough()) {
     ++attempt;
     ASSERT_LT(attempt, kills_wanted * 6 + 60) << "too few runs were killed";
-    std::string op = expected_.empty() ? "add" : std::vector<std::string>{"add", "edit",
-                                                                          "passwd"}[rng() % 3];
+    std::string op = expected_.empty() ? "add" : kOps[rng() % kOps.size()];
     std::vector<std::string> args;
     std::string fd3 = Line(pass_);
     std::vector<std::string> narratives;
@@ -235,9 +285,19 @@ TEST_F(CrashSafety, KilledAddEditPasswdLeaveTheStoreWhole) {
       t.set_narrative("attempt " + std::to_string(attempt) + " edit");
       narratives.push_back(t.narrative());
       args = {"edit", edit_id, "--from", WriteWork("edit.json", ToJson(t))};
-    } else {
+    } else if (op == "passwd") {
       fd3 += Line(Other(pass_));
       args = {"passwd", "--new-passphrase-fd", "3"};
+    } else {
+      const size_t k = 1 + rng() % 3;
+      for (size_t j = 0; j < k; ++j) {
+        narratives.push_back("attempt " + std::to_string(attempt) + " imported " +
+                             std::to_string(j));
+      }
+      fd3 += kPassLine;  // the organisation key's passphrase, read after the store's
+      args = {"bundle", "import", "--org-secret", World().org_key, "--key-passphrase-fd", "3",
+              ExportFresh(narratives, attempt)};
+      if (HasFailure()) return;
     }
     args.insert(args.end(), {"--store", store(), "--passphrase-fd", "3"});
 
@@ -262,27 +322,28 @@ TEST_F(CrashSafety, KilledAddEditPasswdLeaveTheStoreWhole) {
     if (o.killed) {
       ++kills;
       ++kills_by_op[op];
-      if (op == "add") pending_add_ = narratives;
+      if (op == "add" || op == "import") pending_add_ = narratives, pending_op_ = op;
       if (op == "edit") pending_edit_id_ = edit_id, pending_edit_narrative_ = narratives[0];
     } else {
       ASSERT_EQ(o.exit_code, kOk) << op << " failed without being killed: " << o.err;
       ++completed;
       if (op == "passwd") pass_ = Other(pass_);
       if (op == "edit") expected_[edit_id] = narratives[0];
-      if (op == "add") pending_add_ = narratives, add_reported_ok_ = true;  // Ids: from the store.
+      if (op == "add" || op == "import") {  // Their ids are learnt from the store.
+        pending_add_ = narratives, pending_op_ = op, add_reported_ok_ = true;
+      }
     }
     CheckStore("after attempt " + std::to_string(attempt) + " (" + op +
                (o.killed ? ", killed)" : ", completed)"));
     if (HasFatalFailure() || HasFailure()) return;
   }
+  auto n = [](uint64_t v) { return static_cast<unsigned long long>(v); };
   std::printf("crash safety: %llu kills survived (add %llu, of which %llu after the commit; "
-              "edit %llu; passwd %llu), %llu runs completed, %zu records intact\n",
-              static_cast<unsigned long long>(kills),
-              static_cast<unsigned long long>(kills_by_op["add"]),
-              static_cast<unsigned long long>(killed_adds_committed_),
-              static_cast<unsigned long long>(kills_by_op["edit"]),
-              static_cast<unsigned long long>(kills_by_op["passwd"]),
-              static_cast<unsigned long long>(completed), expected_.size());
+              "import %llu, of which %llu after the commit; edit %llu; passwd %llu), %llu runs "
+              "completed, %zu records intact\n",
+              n(kills), n(kills_by_op["add"]), n(killed_after_commit_["add"]),
+              n(kills_by_op["import"]), n(killed_after_commit_["import"]),
+              n(kills_by_op["edit"]), n(kills_by_op["passwd"]), n(completed), expected_.size());
   EXPECT_GE(kills, kills_wanted);
 }
 

@@ -4,6 +4,7 @@
 // hold under the sanitizers and on a loaded machine; what they catch is unbounded growth (a
 // record of 10^6 nationalities parsed into memory, recursion 10^5 levels deep).
 #include <sys/resource.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -27,15 +28,16 @@ struct Measured {
 
 class LimitsTest : public CliFixture {
  protected:
-  // Runs `tvault ARGS --store S --passphrase-fd 3` and measures the child alone.
-  Measured Run(std::vector<std::string> args) {
+  // Runs `tvault ARGS --store S --passphrase-fd 3`, with `stdin_path` on standard input, and
+  // measures the child alone.
+  Measured Run(std::vector<std::string> args, const std::string& stdin_path = "/dev/null") {
     args.insert(args.end(), {"--store", store(), "--passphrase-fd", "3"});
     TempDir io;
     WriteFileOrDie(io / "fd3", kPassLine);
     const auto start = std::chrono::steady_clock::now();
     pid_t pid = ::fork();
     if (pid == 0) {
-      int null = ::open("/dev/null", O_RDWR);
+      int null = ::open(stdin_path.c_str(), O_RDONLY);
       int f3 = ::open((io / "fd3").c_str(), O_RDONLY);
       int out = ::open((io / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       int err = ::open((io / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -132,6 +134,34 @@ TEST_F(LimitsTest, InvalidUtf8IsRefusedWithoutEchoingTheBytes) {
     json.insert(json.find("-narrative") , "abc" + bad);
     ExpectRefused(json + "\n", kInvalidInput, "not valid UTF-8");
   }
+}
+
+// `add --from` holds the whole file and its parsed records in memory until its one transaction:
+// a file over kMaxImportFileBytes (256 MiB, cli/cmd_add.cc) is refused, naming the file and the
+// limit. A regular file is refused by its size before a byte is read (here a sparse file, which
+// costs no disk); a stream (standard input, here endless zeros from /dev/zero) once it passes
+// the limit.
+TEST_F(LimitsTest, ImportFileOverTheSizeLimit) {
+  const size_t before = ListJson().size();
+  const std::string big = Path("big.jsonl");
+  WriteFileOrDie(big, "");
+  ASSERT_EQ(::truncate(big.c_str(), (off_t{256} << 20) + 1), 0);
+  Measured m = Run({"add", "--from", big});
+  EXPECT_EQ(m.run.exit_code, kInvalidInput) << Describe(m.run);
+  EXPECT_TRUE(Contains(m.run.err, big + ": larger than the limit of 256 MiB")) << m.run.err;
+  // Reading the file would take its 256 MiB; the sanitized binary alone peaks at about 124 MiB.
+  EXPECT_LT(m.max_rss_kib, 256 * 1024) << "the file was read: peak " << m.max_rss_kib << " KiB";
+  std::printf("limits: a 256 MiB + 1 file refused in %.2f s, peak %ld MiB: %s", m.seconds,
+              m.max_rss_kib / 1024, m.run.err.c_str());
+
+  m = Run({"add", "--from", "-"}, "/dev/zero");
+  EXPECT_EQ(m.run.exit_code, kInvalidInput) << Describe(m.run);
+  EXPECT_TRUE(Contains(m.run.err, "-: larger than the limit of 256 MiB")) << m.run.err;
+  EXPECT_LT(m.max_rss_kib, kMaxRssKiB);
+  EXPECT_LT(m.seconds, kMaxSeconds);
+  std::printf("limits: endless standard input refused after 256 MiB in %.2f s, peak %ld MiB\n",
+              m.seconds, m.max_rss_kib / 1024);
+  EXPECT_EQ(ListJson().size(), before) << "a refused import changed the store";
 }
 
 TEST_F(LimitsTest, KeyFileOfAnotherVersionOrKind) {

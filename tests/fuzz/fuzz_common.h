@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -61,6 +62,38 @@ inline SignerSecretKey FuzzSignerKey() {
 
 inline std::string_view AsText(const uint8_t* data, size_t size) {
   return std::string_view(reinterpret_cast<const char*>(data), size);
+}
+
+// Several named files in one fuzz input (a report folder): each file is the line
+// kFileMarker NAME "\n" followed by its bytes, up to the next marker or the end. The marker
+// starts with the byte 0x01, which no file of a report holds, so a mutation inside a file's
+// bytes leaves the split alone. Bytes before the first marker are ignored; of two files with
+// one name, the last is kept.
+constexpr std::string_view kFileMarker("\x01%%file ", 8);
+
+inline std::string PackFolder(const std::map<std::string, std::string>& files) {
+  std::string out;
+  for (const auto& [name, bytes] : files) {
+    out.append(kFileMarker);
+    out += name + "\n" + bytes;
+  }
+  return out;
+}
+
+inline std::map<std::string, std::string> UnpackFolder(std::string_view in) {
+  std::map<std::string, std::string> files;
+  size_t at = in.find(kFileMarker);
+  while (at != std::string_view::npos) {
+    const size_t name_start = at + kFileMarker.size();
+    const size_t name_end = in.find('\n', name_start);
+    if (name_end == std::string_view::npos) break;
+    const size_t next = in.find(kFileMarker, name_end + 1);
+    const size_t end = next == std::string_view::npos ? in.size() : next;
+    files[std::string(in.substr(name_start, name_end - name_start))] =
+        std::string(in.substr(name_end + 1, end - name_end - 1));
+    at = next;
+  }
+  return files;
 }
 
 }  // namespace tvault::fuzz

@@ -5,11 +5,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <sodium.h>
+#include <stdlib.h>
 
 #include "crypto/age.h"
 #include "crypto/envelope.h"
@@ -17,6 +20,9 @@
 #include "store/checkpoint.h"
 #include "store/merkle.h"
 #include "tvault/audit.h"
+#include "tvault/demo.h"
+#include "tvault/report.h"
+#include "tvault/store.h"
 
 namespace {
 
@@ -114,6 +120,93 @@ void AgeFiles() {
   }
 }
 
+// A small store to the fuzz organisation key, as the bundle and report seeds come from it:
+// `count` demo testimonies of the months up to 2026-03 (the facility registry included).
+std::unique_ptr<Store> SeedStore(const std::string& dir, uint64_t count) {
+  CreateOptions opts;
+  opts.kdf = KdfParams{crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+  opts.monitor_id = "fuzz-monitor";
+  const OrgSecretKey org = fuzz::FuzzOrgKey();
+  SecretBytes pass = fuzz::FuzzPassphrase();
+  if (!Store::Create(dir, pass, org.public_key(), opts).ok()) std::exit(1);
+  std::unique_ptr<Store> store = OrDie(Store::Open(dir, pass));
+  if (!store->AddFacilities(DemoFacilities()).ok()) std::exit(1);
+  DemoOptions demo;
+  demo.count = count;
+  demo.seed = 7;
+  demo.until_month = "2026-03";
+  std::vector<InputRecord> in;
+  for (v1::Testimony& t : GenerateDemoTestimonies(demo)) in.push_back({"demo", std::move(t)});
+  OrDie(store->Add(std::move(in)));
+  return store;
+}
+
+// Decrypts an age file made to the fuzz organisation key.
+std::string AgePlaintext(const std::string& file) {
+  std::istringstream in(file);
+  auto reader = OrDie(internal::AgeReader::Open(fuzz::FuzzOrgKey(), &in));
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    size_t n = OrDie(reader->Read(buf, sizeof buf));
+    if (n == 0) return out;
+    out.append(buf, n);
+  }
+}
+
+std::string ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Bundles signed by the fuzz signer key: three records; then one edit and one deletion (a
+// second version and a tombstone); then nothing new (a header and a trailer only). Each is
+// written whole (the age file) and as its plaintext, which the target reads directly.
+void Bundles(const std::string& tmp) {
+  std::unique_ptr<Store> store = SeedStore(tmp + "/bundle-store", 3);
+  const OrgSecretKey org = fuzz::FuzzOrgKey();
+  const SignerSecretKey signer = fuzz::FuzzSignerKey();
+  auto write = [&](const std::string& name) {
+    const std::string path = tmp + "/" + name;
+    OrDie(store->ExportBundle(path, org.public_key(), signer, BundleExportOptions{}));
+    const std::string file = ReadWhole(path);
+    Write("bundle_reader", name + ".age", file);
+    Write("bundle_reader", name + ".plain", AgePlaintext(file));
+  };
+  write("three-records");
+  std::vector<RecordInfo> list = OrDie(store->List(ListFilter{}));
+  RecordVersion first = OrDie(store->Get(list[0].id));
+  first.testimony.set_narrative("edited for the fuzz seed");
+  OrDie(store->Edit(list[0].id, {"edit", first.testimony}));
+  if (!store->Delete(list[1].id, "a duplicate").ok()) std::exit(1);
+  write("edit-and-tombstone");
+  write("empty");
+}
+
+// A report of March 2026 signed by the fuzz signer key, as the auditor's folder holds it,
+// packed into one input for fuzz_report_reader (fuzz_common.h, PackFolder): the full report,
+// and one with a single table.
+void Reports(const std::string& tmp) {
+  std::unique_ptr<Store> store = SeedStore(tmp + "/report-store", 60);
+  const OrgSecretKey org = fuzz::FuzzOrgKey();
+  const SignerSecretKey signer = fuzz::FuzzSignerKey();
+  for (const bool one_table : {false, true}) {
+    ReportRequest req;
+    req.month = "2026-03";
+    v1::ReportSettings settings;
+    if (one_table) settings.add_tables("people_by_route");
+    req.settings = OrDie(CompleteReportSettings(settings));
+    BuiltReport built = OrDie(BuildReport(*store, org, req));
+    std::vector<OutputFile> files = OrDie(RenderReport(built, signer));
+    std::map<std::string, std::string> folder;
+    for (OutputFile& f : files) folder[f.name] = std::move(f.bytes);
+    Write("report_reader", one_table ? "one-table.report" : "full.report",
+          fuzz::PackFolder(folder));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -128,5 +221,10 @@ int main(int argc, char** argv) {
   Minisig();
   Checkpoints();
   AgeFiles();
+  char tmpl[] = "/tmp/tvault-seeds-XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr) return 1;
+  Bundles(tmpl);
+  Reports(tmpl);
+  std::filesystem::remove_all(tmpl);
   return 0;
 }

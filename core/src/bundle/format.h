@@ -56,6 +56,10 @@ struct BundleScan {
 // reason for a tombstone). A non-OK status stops the scan.
 using BundleRecordFn = std::function<Status(const v1::BundleRecord&, const std::string& hash)>;
 
+// Where ScanBundlePlaintext reads the plaintext: copies up to `n` bytes into `buf` and returns
+// how many, 0 (with n > 0) only at the authenticated end of the plaintext. An AgeReader's Read.
+using BundlePlainSource = std::function<Result<size_t>(char* buf, size_t n)>;
+
 // Decrypts and reads the whole bundle at `path`, streaming (memory is one chunk plus one
 // message), checking everything but trust: the age layer, message framing, header first and
 // trailer last, records in strictly increasing (id, version, hash) order and well formed,
@@ -64,6 +68,12 @@ using BundleRecordFn = std::function<Status(const v1::BundleRecord&, const std::
 Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
                               const BundleRecordFn& on_record, const BundleProgress& progress,
                               const char* phase);
+
+// ScanBundle after the age layer: every check of ScanBundle on the plaintext that `source`
+// yields. Exposed for the fuzz target and the tests, which feed plaintext directly.
+Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
+                                       const BundleRecordFn& on_record,
+                                       const BundleProgress& progress, const char* phase);
 
 // Finds the trusted signer of `scan` among `trusted` and verifies the signature. kInvalidArgument
 // when the signer is not trusted; kDamaged when the signature does not match the payload.

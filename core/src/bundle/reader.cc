@@ -36,8 +36,8 @@ static_assert(sizeof(kBundleFooterMagic) - 1 + kBundleFooterPayloadDigits + 1 +
 // The decrypted plaintext as a byte stream; bytes are hashed while `hashing` (the payload).
 class PlainStream {
  public:
-  explicit PlainStream(std::unique_ptr<AgeReader> age)
-      : age_(std::move(age)), buf_(kAgeChunkSize) {
+  explicit PlainStream(const BundlePlainSource& source)
+      : source_(source), buf_(kAgeChunkSize) {
     crypto_hash_sha256_init(&sha_);
   }
 
@@ -47,8 +47,8 @@ class PlainStream {
     size_t done = 0;
     while (done < n) {
       if (pos_ == len_) {
-        TVAULT_ASSIGN_OR_RETURN(size_t got, age_->Read(reinterpret_cast<char*>(buf_.data()),
-                                                       buf_.size()));
+        TVAULT_ASSIGN_OR_RETURN(size_t got,
+                                source_(reinterpret_cast<char*>(buf_.data()), buf_.size()));
         if (got == 0) {
           if (done == 0) return false;
           return Damaged("truncated: the plaintext ends inside a message");
@@ -107,7 +107,7 @@ class PlainStream {
   }
 
  private:
-  std::unique_ptr<AgeReader> age_;
+  const BundlePlainSource& source_;
   SecretBytes buf_;
   size_t pos_ = 0, len_ = 0;
   bool hashing_ = true;
@@ -203,7 +203,14 @@ Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("cannot open " + path);
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<AgeReader> age, AgeReader::Open(org, &in));
-  PlainStream plain(std::move(age));
+  return ScanBundlePlaintext(
+      [&age](char* buf, size_t n) { return age->Read(buf, n); }, on_record, progress, phase);
+}
+
+Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
+                                       const BundleRecordFn& on_record,
+                                       const BundleProgress& progress, const char* phase) {
+  PlainStream plain(source);
   BundleScan scan;
   std::string msg_bytes;
   uint64_t index = 0, records = 0, tombstones = 0, versions_of_id = 0;
