@@ -288,6 +288,14 @@ Result<TrustedSigner> VerifyBundleSigner(const BundleScan& scan,
     TVAULT_ASSIGN_OR_RETURN(std::string comment,
                             VerifyMinisignPrehashed(t.key, scan.prehash, scan.signature));
     (void)comment;
+    // minisign's first line is an untrusted comment that no signature covers. Inside a bundle
+    // it can only be the one tvault writes, so any other is refused: then no byte of a bundle
+    // can change without the bundle being rejected.
+    const std::string expected = "untrusted comment: signature from tvault signer key " +
+                                 t.key.KeyIdHex() + "\n";
+    if (scan.signature.compare(0, expected.size(), expected) != 0) {
+      return Damaged("the signature's untrusted comment is not the one tvault writes");
+    }
     return t;
   }
   SignerPublicKey unknown(key_id, {});
