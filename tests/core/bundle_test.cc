@@ -1,6 +1,9 @@
 // Bundles through the public Store API, on real stores on disk: round trips, idempotence,
 // order independence, conflicts, and every way a bundle is rejected whole.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 #include <sodium.h>
 
 #include <fstream>
@@ -363,6 +366,10 @@ TEST_F(ConflictTest, TheSameDeletionOnBothBranchesMergesTheSameInEitherOrder) {
     auto device = std::move(Store::Open(Dir(name), Pass("pass"))).value();
     ASSERT_TRUE(device->Delete(id_, "duplicate").ok());
     second.push_back(Export(*device, std::string(name) + "-del.tvb", *signer));
+    // The two deletions carry different times (whole seconds): the merge must not keep
+    // whichever arrived first. (Without this pause the test passed only when both fell in
+    // the same second.)
+    if (second.size() == 1) std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   }
   auto one = NewStore("one", {ana_.get(), ben_.get()});
   auto two = NewStore("two", {ana_.get(), ben_.get()});

@@ -166,6 +166,24 @@ Status RecordMerger::LoadFacilities() {
   return Status::Ok();
 }
 
+Result<bool> RecordMerger::KeepEarlierCreatedAt(const std::string& id,
+                                                const IncomingVersion& in) {
+  bool changed = false;
+  for (const char* table : {"record_versions", "side_versions"}) {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt up, impl_->db.Prepare(std::string("UPDATE ") + table +
+                                   " SET created_at = ?1 WHERE id = ?2 AND version = ?3 AND "
+                                   "content_hash = ?4 AND created_at > ?1"));
+    TVAULT_RETURN_IF_ERROR(up.Bind(1, in.created_at)
+                               .Bind(2, id)
+                               .Bind(3, static_cast<int64_t>(in.version))
+                               .BindBlob(4, in.hash)
+                               .Run());
+    changed |= sqlite3_changes(impl_->db.raw()) > 0;
+  }
+  return changed;
+}
+
 Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
                                                   const std::vector<IncomingVersion>& incoming) {
   TVAULT_ASSIGN_OR_RETURN(RecordGraph g, LoadRecordGraph(impl_->db, id));
@@ -185,6 +203,12 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
         n.parent = in.parent;
         n.reparented = true;
         reparented = true;
+      }
+      // The same version made on two devices (e.g. the same deletion) carries two times; the
+      // earlier is kept, so that the result does not depend on the order of import.
+      if (n.where != RecordGraph::Where::kIncoming) {
+        TVAULT_ASSIGN_OR_RETURN(bool earlier, KeepEarlierCreatedAt(id, in));
+        reparented |= earlier;
       }
       continue;
     }

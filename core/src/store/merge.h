@@ -90,7 +90,7 @@ class RecordMerger {
   // Two devices can make the same version (same number, same content hash) from different
   // parents, e.g. both delete a record with the same reason after different edits. It is one
   // version, and its parent is the smallest of the parent hashes seen, so the result does not
-  // depend on which arrived first.
+  // depend on which arrived first. For the same reason it keeps the earliest created_at seen.
   Result<Outcome> Merge(const std::string& id, const std::vector<IncomingVersion>& incoming);
 
   // Re-derives the agreed line of `id` from its stored versions (after a resolution).
@@ -98,6 +98,9 @@ class RecordMerger {
 
  private:
   Status Apply(RecordGraph& g, const Derivation& d);
+  // Sets the stored created_at of `in`'s version (id, number, hash) to in.created_at when that
+  // is earlier. Returns whether it was.
+  Result<bool> KeepEarlierCreatedAt(const std::string& id, const IncomingVersion& in);
   Status RewriteHead(const std::string& id, int64_t kind);
 
   Store::Impl* impl_;
