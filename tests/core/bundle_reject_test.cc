@@ -7,6 +7,7 @@
 
 #include "bundle/format.h"
 #include "crypto/age.h"
+#include "testing/log_forge.h"
 #include "testing/test_util.h"
 #include "tvault/demo.h"
 #include "tvault/store.h"
@@ -312,6 +313,43 @@ TEST_F(BundleRejectTest, ForkedMonitorLogIsRefused) {
   auto central = Open("central");
   ASSERT_TRUE(central->ImportBundle(tmp_ / "good.tvb", *org_).ok());
   EXPECT_EQ(central->ReceivedCheckpoints()->size(), 2u);
+}
+
+// A monitor's device whose history was rewritten, every checkpoint re-signed: its next bundle
+// proves from the checkpoint of its earlier bundle, and that proof fails against the
+// checkpoint the central store kept.
+TEST_F(BundleRejectTest, RewrittenMonitorHistoryIsRefused) {
+  ASSERT_TRUE(Open("central")->ImportBundle(tmp_ / "good.tvb", *org_).ok());
+  testing::RewriteAuditEntry(tmp_ / "monitor", Pass("pass"), 2);
+  {
+    auto monitor = Open("monitor");
+    ASSERT_TRUE(monitor->VerifyLog({})->empty());  // the device's own check sees nothing
+    std::vector<InputRecord> in;
+    in.push_back({"one", testing::SamplePushback("AFTERREWRITE")});
+    ASSERT_TRUE(monitor->Add(std::move(in)).ok());
+    ASSERT_TRUE(monitor->ExportBundle(tmp_ / "after.tvb", org_pub_, *ana_, {}).ok());
+  }
+  ExpectRejected(ReadFileOrDie(tmp_ / "after.tvb"), Code::kDamaged,
+                 "does not extend the log of its earlier bundle");
+}
+
+// The honest case of the same: the next bundle's proof from the kept checkpoint holds.
+TEST_F(BundleRejectTest, NextBundleProvesItExtendsTheEarlierOne) {
+  ASSERT_TRUE(Open("central")->ImportBundle(tmp_ / "good.tvb", *org_).ok());
+  {
+    auto monitor = Open("monitor");
+    std::vector<InputRecord> in;
+    in.push_back({"one", testing::SamplePushback("HONESTNEXT")});
+    ASSERT_TRUE(monitor->Add(std::move(in)).ok());
+    ASSERT_TRUE(monitor->ExportBundle(tmp_ / "next.tvb", org_pub_, *ana_, {}).ok());
+  }
+  Plain p = Split(Decrypt(ReadFileOrDie(tmp_ / "next.tvb")));
+  v1::BundleMessage last;
+  ASSERT_TRUE(last.ParseFromString(p.messages.back()));
+  EXPECT_EQ(last.trailer().log_proofs_size(), 2);  // from both earlier exports
+  auto r = Open("central")->ImportBundle(tmp_ / "next.tvb", *org_);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(Open("central")->ReceivedCheckpoints()->size(), 2u);
 }
 
 }  // namespace

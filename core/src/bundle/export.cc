@@ -88,6 +88,35 @@ bool RowLess(const Stmt& a, const Stmt& b) {
 
 }  // namespace
 
+namespace {
+
+// The checkpoint an earlier export embedded is the log as it stood just before its "export"
+// entry. Adds to `t` a proof from each of the latest kMaxBundleLogProofs of them to `note`.
+Status AddProofsFromEarlierExports(internal::Db& db, const std::string& note,
+                                   const std::string& verifier_key, v1::BundleTrailer* t) {
+  TVAULT_ASSIGN_OR_RETURN(Checkpoint now, VerifyCheckpointNote(note, verifier_key));
+  TVAULT_ASSIGN_OR_RETURN(
+      internal::Stmt st,
+      db.Prepare("SELECT size FROM (SELECT DISTINCT seq - 1 AS size FROM audit_log WHERE action "
+                 "= 'export' ORDER BY seq DESC LIMIT ?) ORDER BY size"));
+  st.Bind(1, static_cast<int64_t>(internal::kMaxBundleLogProofs));
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    const uint64_t size = static_cast<uint64_t>(st.Int(0));
+    if (size == 0 || size >= now.size) continue;
+    TVAULT_ASSIGN_OR_RETURN(ConsistencyProofData p,
+                            internal::ProveAuditLogSizes(db, size, now.size));
+    v1::LogConsistencyProof* out = t->add_log_proofs();
+    out->set_old_size(p.old_size);
+    out->set_new_size(p.new_size);
+    for (const std::string& h : p.hashes) out->add_hashes(h);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<BundleExportResult> Store::ExportBundle(const std::string& path, const OrgPublicKey& to,
                                                const SignerSecretKey& signer,
                                                const BundleExportOptions& options) {
@@ -159,6 +188,7 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     msg.Clear();
     v1::BundleTrailer* t = msg.mutable_trailer();
     t->set_checkpoint_note(note);
+    TVAULT_RETURN_IF_ERROR(AddProofsFromEarlierExports(db, note, LogVerifierKey(), t));
     t->set_log_verifier_key(LogVerifierKey());
     t->set_record_count(written);
     TVAULT_RETURN_IF_ERROR(payload.Write(msg));

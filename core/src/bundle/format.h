@@ -34,6 +34,9 @@ constexpr size_t kBundleFooterSignatureDigits = 4;
 constexpr size_t kBundleMaxMessageBytes = 4u << 20;        // one record version
 constexpr size_t kBundleMaxSignatureBytes = 4096;
 constexpr uint32_t kBundleMaxVersionsPerRecord = 10000;
+// A bundle carries consistency proofs from the checkpoints of at most this many earlier
+// exports of its store (the latest ones), so that a dropped bundle does not break the chain.
+constexpr int kMaxBundleLogProofs = 16;
 constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v1";
 
 // Appends `v` as a protobuf base-128 varint.

@@ -24,10 +24,36 @@ internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::strin
   return in;
 }
 
+// Checks each consistency proof of the trailer whose old size is a checkpoint kept from an
+// earlier bundle of the same store: the new log must extend it.
+Status CheckTrailerProofs(internal::Db& db, const v1::BundleTrailer& t, const Checkpoint& cp) {
+  TVAULT_ASSIGN_OR_RETURN(
+      internal::Stmt st,
+      db.Prepare("SELECT root FROM received_checkpoints WHERE origin = ? AND size = ?"));
+  for (const v1::LogConsistencyProof& p : t.log_proofs()) {
+    if (p.new_size() != cp.size || p.old_size() == 0 || p.old_size() >= cp.size) {
+      return Damaged("a consistency proof of the trailer does not end at its checkpoint");
+    }
+    st.Reset();
+    st.Bind(1, cp.origin).Bind(2, static_cast<int64_t>(p.old_size()));
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) continue;  // that earlier bundle never arrived here
+    Checkpoint old{cp.origin, p.old_size(), st.Blob(0)};
+    ConsistencyProofData data{p.old_size(), p.new_size(), {p.hashes().begin(), p.hashes().end()}};
+    if (!VerifyConsistencyProof(old, cp, data).ok()) {
+      return Damaged("the exporting store's audit log does not extend the log of its earlier "
+                     "bundle (" + std::to_string(old.size) + " entries): its history was "
+                     "rewritten");
+    }
+  }
+  return Status::Ok();
+}
+
 // Checks the exporting store's checkpoint against those kept from its earlier bundles: the same
-// origin must keep its verifier key, and a checkpoint of a size already seen must have the same
+// origin must keep its verifier key, a checkpoint of a size already seen must have the same
 // root (otherwise that store's log forked: its history was rewritten, or it was rolled back and
-// written again). A smaller size than one seen is allowed: bundles may arrive out of order.
+// written again), and the trailer's proofs from kept checkpoints must hold. A smaller size than
+// one seen is allowed: bundles may arrive out of order.
 Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t) {
   TVAULT_ASSIGN_OR_RETURN(Checkpoint cp,
                           VerifyCheckpointNote(t.checkpoint_note(), t.log_verifier_key()));
@@ -37,7 +63,7 @@ Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t) {
                  "AND (size = ?2 OR verifier_key <> ?3) LIMIT 1"));
   st.Bind(1, cp.origin).Bind(2, static_cast<int64_t>(cp.size)).Bind(3, t.log_verifier_key());
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status::Ok();
+  if (!row) return CheckTrailerProofs(db, t, cp);
   if (st.Text(2) != t.log_verifier_key()) {
     return Damaged("the exporting store's audit-log key changed since its earlier bundles");
   }
@@ -46,7 +72,7 @@ Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t) {
                    "log of " + std::to_string(cp.size) + " entries (its history was rewritten "
                    "or rolled back)");
   }
-  return Status::Ok();
+  return CheckTrailerProofs(db, t, cp);
 }
 
 Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
