@@ -98,10 +98,7 @@ Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
 Result<BundleImportResult> Store::ImportBundle(const std::string& path, const OrgSecretKey& org,
                                                const BundleProgress& progress) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
-  if (org.public_key().bytes() != impl_->org.bytes()) {
-    return InvalidArgument("the organisation secret key is not the one of this store (" +
-                           impl_->org.Fingerprint() + ")");
-  }
+  TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   // Pass 1: everything is checked before the store is touched.
   TVAULT_ASSIGN_OR_RETURN(internal::BundleScan scan,
                           internal::ScanBundle(path, org, nullptr, progress, "verify"));

@@ -13,12 +13,7 @@ namespace tvault {
 using internal::Stmt;
 
 Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
-  if (sodium_memcmp(org.public_key().bytes().data(), impl_->org.bytes().data(), kOrgKeySize) !=
-      0) {
-    return InvalidArgument("--org-secret: the organisation key " +
-                           org.public_key().Fingerprint() + " is not this store's (" +
-                           impl_->org.Fingerprint() + ")");
-  }
+  TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   const SecretBytes key = pipeline::PseudonymKey(org);
   uint64_t derived = 0;
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {

@@ -13,12 +13,7 @@ using internal::Stmt;
 
 Result<v1::Identity> Store::RevealIdentity(const std::string& id, uint32_t version,
                                            const OrgSecretKey& org) {
-  if (sodium_memcmp(org.public_key().bytes().data(), impl_->org.bytes().data(), kOrgKeySize) !=
-      0) {
-    return InvalidArgument("--org-secret: the organisation key " +
-                           org.public_key().Fingerprint() + " is not this store's (" +
-                           impl_->org.Fingerprint() + ")");
-  }
+  TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   v1::Identity identity;
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
     // Version 0 means the latest version of the agreed line (records.latest_version).

@@ -2,6 +2,8 @@
 #ifndef TVAULT_STORE_STORE_IMPL_H_
 #define TVAULT_STORE_STORE_IMPL_H_
 
+#include <sodium.h>
+
 #include <functional>
 #include <string>
 
@@ -26,6 +28,18 @@ struct Store::Impl {
   // checkpoints, never a person's name or the monitor code (docs/formats.md, "Audit log").
   const std::string& Actor() const { return actor; }
   std::string Origin() const { return internal::kCheckpointOriginPrefix + store_id; }
+  // kInvalidArgument naming both fingerprints unless `org` is the secret half of this store's
+  // organisation key (the operations that open sealed identities or bundles need it).
+  Status RequireOrgSecret(const OrgSecretKey& org) const {
+    if (sodium_memcmp(org.public_key().bytes().data(), this->org.bytes().data(), kOrgKeySize) ==
+        0) {
+      return Status::Ok();
+    }
+    return InvalidArgument("--org-secret: the organisation key " +
+                           org.public_key().Fingerprint() + " is not this store's (" +
+                           this->org.Fingerprint() + ")");
+  }
+
   // REQUIRES: store_id is set. Takes the checkpoint key seed and derives the actor from it.
   void SetLogKey(SecretBytes seed) {
     log_seed = std::move(seed);
