@@ -153,9 +153,13 @@ class RecordWriter {
                                .BindBlob(4, body)
                                .BindBlob(5, hash)
                                .Run());
+    // DELETE then INSERT rather than INSERT OR REPLACE: REPLACE needs a statement journal,
+    // whose every page SQLCipher encrypts (RecordMerger::RewriteHead says the same).
+    TVAULT_ASSIGN_OR_RETURN(Stmt old, impl_->db.Prepare("DELETE FROM records WHERE id = ?"));
+    TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());
     TVAULT_ASSIGN_OR_RETURN(
         Stmt head,
-        impl_->db.Prepare("INSERT OR REPLACE INTO records(id, kind, latest_version, created_at, "
+        impl_->db.Prepare("INSERT INTO records(id, kind, latest_version, created_at, "
                           "updated_at, deleted, incident_month, country, pushed_from, "
                           "pushed_to, facility_id, people) "
                           "VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)"));
