@@ -139,6 +139,7 @@ Status Db::Open(const std::string& path, const SecretBytes& key, bool create) {
   TVAULT_RETURN_IF_ERROR(Exec("PRAGMA cipher_page_size = " + std::to_string(kCipherPageSize)));
   // Temporary tables and sort spills stay in memory: no plaintext temp files.
   TVAULT_RETURN_IF_ERROR(Exec("PRAGMA temp_store = MEMORY"));
+  TVAULT_RETURN_IF_ERROR(Exec("PRAGMA cache_size = -32768"));
   // The first read is where a wrong key or an altered first page shows.
   TVAULT_ASSIGN_OR_RETURN(Stmt probe, Prepare("SELECT count(*) FROM sqlite_master"));
   TVAULT_ASSIGN_OR_RETURN(bool ok, probe.Step());
