@@ -74,7 +74,8 @@ rss_mib() { awk '{printf "%.0f", $4 / 1024}' "$work/$1.time"; }
 # stage NAME STAGE: CPU seconds of a --timings stage (summed when it repeats, e.g. per file).
 stage() {
   awk -v s="$2" '$1 == "timing:" { n = $0; sub(/^timing: /, "", n); sub(/ cpu=.*/, "", n);
-    if (n == s || index(n, ": " s) == length(n) - length(s) - 1) { split($(NF-1), a, "=");
+    i = index(n, ": " s); if (n == s || (i > 0 && i == length(n) - length(s) - 1)) {
+    split($(NF-1), a, "=");
     t += a[2] } } END { printf "%.3f", t }' "$work/$1.err"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
