@@ -21,6 +21,7 @@ void RegisterAdd(CLI::App& app) {
     StoreFlags store;
     std::string kind;
     std::string from;
+    bool timings = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
@@ -32,17 +33,27 @@ void RegisterAdd(CLI::App& app) {
   cmd->add_option("--from", opts->from,
                   "JSON lines, one JSON array or one JSON object of testimonies (protobuf JSON "
                   "mapping, docs/schema.md); - for standard input");
+  cmd->add_flag("--timings", opts->timings,
+                "With --from: print the time of each stage on standard error "
+                "(docs/performance.md)");
   cmd->callback([opts]() {
     if (opts->kind.empty() == opts->from.empty()) {
       throw CliError(kExitUsage, "give either a KIND for guided prompts or --from FILE");
     }
     if (!opts->from.empty()) {
       // Parse before asking for the passphrase: a broken file fails fast and touches nothing.
+      std::vector<StageTime> timings;
+      StageClock clock;
       std::string text = ReadInputFile(opts->from, kMaxImportFileBytes);
       std::vector<InputRecord> records = CheckInput(opts->from, ParseTestimoniesJson(text));
       for (InputRecord& r : records) r.where = opts->from + ": " + r.where;
+      std::string().swap(text);
+      clock.Lap("read+parse", &timings);
       std::unique_ptr<Store> store = OpenStore(opts->store);
+      clock.Lap("open store", &timings);
       std::vector<std::string> ids = Check(store->Add(std::move(records)));
+      clock.Lap("validate+seal+write", &timings);
+      if (opts->timings) PrintTimings(timings);
       std::cout << "added " << ids.size() << " testimon" << (ids.size() == 1 ? "y" : "ies")
                 << " from " << opts->from << "\n";
       return;

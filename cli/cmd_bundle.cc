@@ -1,6 +1,7 @@
 // tvault bundle export | import: testimonies travel between devices as signed, encrypted
 // files (docs/bundles.md; format in docs/formats.md, "Bundle").
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "commands.h"
@@ -79,6 +80,7 @@ void RegisterImport(CLI::App* bundle) {
     std::string org_secret;
     std::vector<std::string> files;
     PassphraseSource key_pass;
+    bool timings = false;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = bundle->add_subcommand(
@@ -93,21 +95,34 @@ void RegisterImport(CLI::App* bundle) {
   cmd->add_option("--key-passphrase-fd", opts->key_pass.fd,
                   "Read the organisation key's passphrase from this file descriptor");
   cmd->add_option("files", opts->files, "Bundle files")->required();
+  cmd->add_flag("--timings", opts->timings,
+                "Print the time of each stage on standard error (docs/performance.md)");
   cmd->callback([opts]() {
+    std::vector<StageTime> timings;
+    StageClock clock;
     std::unique_ptr<Store> store = OpenStore(opts->store);
+    clock.Lap("open store", &timings);
     SecretBytes pass =
         ReadPassphrase(opts->key_pass, "Passphrase for " + opts->org_secret + ": ", false);
     OrgSecretKey org = Check(ReadOrgSecretKey(opts->org_secret, pass));
+    clock.Lap("unlock key", &timings);
     int first_error = kExitOk;
     size_t rejected = 0;
     uint64_t added = 0;
     for (const std::string& file : opts->files) {
       Progress progress(file);
+      bool applying = false;
       auto r = store->ImportBundle(file, org, [&](const char* phase, uint64_t done,
                                                   uint64_t total) {
+        // The first "import" report ends the verification pass.
+        if (!applying && std::strcmp(phase, "import") == 0) {
+          applying = true;
+          clock.Lap(file + ": verify", &timings);
+        }
         progress.Update(phase, done, total);
       });
       progress.Clear();
+      clock.Lap(file + (applying ? ": apply" : ": verify"), &timings);
       if (!r.ok()) {
         ++rejected;
         if (first_error == kExitOk) first_error = ExitCodeFor(r.status().code());
@@ -125,7 +140,9 @@ void RegisterImport(CLI::App* bundle) {
     if (added > 0) {
       uint64_t derived = Check(store->DerivePseudonyms(org));
       std::cout << "derived " << derived << " pseudonym(s)\n";
+      clock.Lap("derive pseudonyms", &timings);
     }
+    if (opts->timings) PrintTimings(timings);
     if (rejected > 0) {
       throw CliError(first_error, std::to_string(rejected) + " of " +
                                       std::to_string(opts->files.size()) +

@@ -24,6 +24,7 @@ struct Opts {
   std::vector<std::string> tables;
   PassphraseSource org_pass;
   PassphraseSource sign_pass;
+  bool timings = false;
 };
 
 void Run(const Opts& o) {
@@ -43,13 +44,17 @@ void Run(const Opts& o) {
 
   // Passphrases in a fixed order (store, organisation key, signing key), so that one
   // descriptor can carry all three lines.
+  std::vector<StageTime> timings;
+  StageClock clock;
   StoreFlags store_flags = o.store;
   std::unique_ptr<Store> store = OpenStore(store_flags);
+  clock.Lap("open store", &timings);
   SecretBytes org_pass =
       ReadPassphrase(o.org_pass, "Passphrase for " + o.org_secret + ": ", false);
   OrgSecretKey org = CheckInput(o.org_secret, ReadOrgSecretKey(o.org_secret, org_pass));
   SecretBytes sign_pass = ReadPassphrase(o.sign_pass, "Passphrase for " + o.sign + ": ", false);
   SignerSecretKey signer = CheckInput(o.sign, ReadSignerSecretKey(o.sign, sign_pass));
+  clock.Lap("unlock keys", &timings);
 
   ReportRequest request;
   request.month = o.month;
@@ -57,12 +62,18 @@ void Run(const Opts& o) {
   if (StderrIsTerminal()) {
     request.progress = [](const std::string& line) { std::cerr << "report: " << line << "\n"; };
   }
+  clock.Restart();
   BuiltReport built = Check(BuildReport(*store, org, request));
+  timings.insert(timings.end(), built.timings.begin(), built.timings.end());
+  clock.Restart();
   std::vector<OutputFile> files = Check(RenderReport(built, signer));
+  clock.Lap("render+sign", &timings);
   Check(WriteReportFolder(o.out, files));
   for (const OutputFile& f : files) {
     if (f.name == kManifestFile) Check(store->LogReport(o.month, f.bytes));
   }
+  clock.Lap("write+log", &timings);
+  if (o.timings) PrintTimings(timings);
   for (const std::string& line : built.audit_lines) std::cerr << line << "\n";
   const v1::Manifest& m = built.manifest;
   std::cout << "wrote " << o.out << ": " << files.size() / 2 << " signed files; "
@@ -103,6 +114,8 @@ void RegisterReport(CLI::App& app) {
                   "Read the passphrase of --org-secret from this file descriptor");
   cmd->add_option("--sign-passphrase-fd", opts->sign_pass.fd,
                   "Read the passphrase of --sign from this file descriptor");
+  cmd->add_flag("--timings", opts->timings,
+               "Print the time of each stage on standard error (docs/performance.md)");
   cmd->callback([opts]() { Run(*opts); });
 }
 

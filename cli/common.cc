@@ -212,4 +212,11 @@ std::string TodayUtc() {
 
 bool StderrIsTerminal() { return ::isatty(2) == 1; }
 
+void PrintTimings(const std::vector<StageTime>& timings) {
+  for (const StageTime& t : timings) {
+    std::fprintf(stderr, "timing: %s cpu=%.3f wall=%.3f\n", t.stage.c_str(), t.cpu_seconds,
+                 t.wall_seconds);
+  }
+}
+
 }  // namespace tvault::cli

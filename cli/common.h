@@ -8,10 +8,12 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "tvault/secret.h"
 #include "tvault/status.h"
 #include "tvault/store.h"
+#include "tvault/timing.h"
 
 namespace tvault::cli {
 
@@ -74,6 +76,10 @@ void AddStoreFlags(CLI::App* cmd, StoreFlags* flags);
 
 // Returns `dir`, or $TVAULT_STORE when `dir` is empty. Throws CliError when neither is set.
 std::string ResolveStoreDir(const std::string& dir);
+
+// Prints each stage as "timing: STAGE cpu=SECONDS wall=SECONDS" on standard error (the
+// `--timings` flag of add, bundle import and report; docs/performance.md).
+void PrintTimings(const std::vector<StageTime>& timings);
 
 // Resolves --store, reads the passphrase and opens the store. Throws CliError.
 std::unique_ptr<Store> OpenStore(StoreFlags& flags);

@@ -18,6 +18,11 @@ PACKAGES=(
 if [ "${1:-}" = "fuzz" ]; then
   PACKAGES+=(clang libclang-rt-14-dev)
 fi
+# `scripts/bootstrap.sh bench` (scripts/bench.sh) adds Google Benchmark and the stock sqlite3
+# command, the plain-SQLite baseline.
+if [ "${1:-}" = "bench" ]; then
+  PACKAGES+=(libbenchmark-dev sqlite3)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,6 +2,7 @@
 # Installs what is missing, builds, and runs every test suite through CTest twice: in the
 # normal build (./build) and in the AddressSanitizer + UndefinedBehaviorSanitizer build
 # (./build-asan, CMake preset "asan"), where any sanitizer report fails the test it occurs in.
+# Between the two, scripts/bench.sh --quick runs the benchmarks at 10k testimonies.
 # TVAULT_SKIP_ASAN=1 runs the normal build only (a quick local check; CI never sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,14 @@ start=$(date +%s)
 scripts/build.sh
 (cd "${TVAULT_BUILD_DIR:-build}" && ctest --output-on-failure -j"$(nproc)" --timeout 300)
 echo "test.sh: normal build and tests took $(( $(date +%s) - start )) s"
+
+# The benchmarks at 10k testimonies (docs/performance.md): figures only, they never fail on
+# timing, but a command that fails fails the run. TVAULT_SKIP_BENCH=1 leaves them out.
+if [ "${TVAULT_SKIP_BENCH:-0}" != "1" ]; then
+  start=$(date +%s)
+  scripts/bench.sh --quick
+  echo "test.sh: quick benchmarks took $(( $(date +%s) - start )) s"
+fi
 
 if [ "${TVAULT_SKIP_ASAN:-0}" != "1" ]; then
   start=$(date +%s)

@@ -19,6 +19,7 @@
 #include "tvault/signing.h"
 #include "tvault/status.h"
 #include "tvault/store.h"
+#include "tvault/timing.h"
 #include "tvault/v1/report.pb.h"
 
 namespace tvault {
@@ -55,6 +56,10 @@ struct BuiltReport {
   v1::Report report;
   v1::Manifest manifest;          // everything but `files` and `signer_key_id`
   std::vector<std::string> audit_lines;  // one per stage of the self-audit, for the terminal
+  // Time of each stage, in order: "pseudonymise", "scan+aggregate" (read, decrypt and parse
+  // the year's records, generalise and count every table), "protect", "self-audit",
+  // "describe". Informative only (docs/performance.md).
+  std::vector<StageTime> timings;
 };
 
 // REQUIRES: `org` is the organisation key of `store`. Derives missing pseudonyms first (which

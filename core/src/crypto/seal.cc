@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace tvault::internal {
 
 std::string SealToOrg(const OrgPublicKey& org, std::string_view plaintext) {
@@ -22,6 +24,23 @@ Result<SecretBytes> OpenSealed(const OrgSecretKey& org, std::string_view sealed)
     return Damaged("sealed block does not open with this organisation key");
   }
   return out;
+}
+
+Result<size_t> OpenSealedInto(const OrgSecretKey& org, std::string_view sealed,
+                              SecretBytes* buffer) {
+  if (sealed.size() < crypto_box_SEALBYTES) return Damaged("sealed block is too short");
+  const size_t size = sealed.size() - crypto_box_SEALBYTES;
+  if (buffer->size() < size) {
+    // Room for typical identities at once, so that the buffer is rarely replaced.
+    *buffer = SecretBytes(std::max<size_t>(size, 1024));
+    if (!buffer->valid()) return Internal("cannot allocate secure memory");
+  }
+  if (crypto_box_seal_open(buffer->data(), reinterpret_cast<const unsigned char*>(sealed.data()),
+                           sealed.size(), org.public_key().bytes().data(),
+                           org.secret().data()) != 0) {
+    return Damaged("sealed block does not open with this organisation key");
+  }
+  return size;
 }
 
 }  // namespace tvault::internal

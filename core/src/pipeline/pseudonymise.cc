@@ -103,12 +103,18 @@ Result<std::string> PseudonymOf(const SecretBytes& key, const v1::Identity& iden
 
 Result<std::string> PseudonymOfSealed(const OrgSecretKey& org, const SecretBytes& key,
                                       std::string_view sealed) {
+  SecretBytes scratch;
+  return PseudonymOfSealed(org, key, sealed, &scratch);
+}
+
+Result<std::string> PseudonymOfSealed(const OrgSecretKey& org, const SecretBytes& key,
+                                      std::string_view sealed, SecretBytes* scratch) {
   if (sealed.empty()) return std::string();
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes plain, internal::OpenSealed(org, sealed));
+  TVAULT_ASSIGN_OR_RETURN(size_t size, internal::OpenSealedInto(org, sealed, scratch));
   v1::Identity identity;
-  if (!identity.ParseFromArray(plain.data(), static_cast<int>(plain.size()))) {
-    return Damaged("a sealed identity opened but does not parse");
-  }
+  const bool parsed = identity.ParseFromArray(scratch->data(), static_cast<int>(size));
+  sodium_memzero(scratch->data(), size);
+  if (!parsed) return Damaged("a sealed identity opened but does not parse");
   Result<std::string> pseudonym = PseudonymOf(key, identity);
   for (std::string* s : {identity.mutable_name(), identity.mutable_phone(),
                          identity.mutable_contact(), identity.mutable_date_of_birth()}) {

@@ -48,6 +48,10 @@ Result<std::string> PseudonymOf(const SecretBytes& key, const v1::Identity& iden
 // (no identity was given) has the pseudonym "". kDamaged when the blob does not open.
 Result<std::string> PseudonymOfSealed(const OrgSecretKey& org, const SecretBytes& key,
                                       std::string_view sealed);
+// The same, opening into `*scratch` (internal::OpenSealedInto), which a caller deriving many
+// pseudonyms keeps across calls; it is wiped after each use.
+Result<std::string> PseudonymOfSealed(const OrgSecretKey& org, const SecretBytes& key,
+                                      std::string_view sealed, SecretBytes* scratch);
 
 }  // namespace tvault::pipeline
 

@@ -122,9 +122,12 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   y.months = std::stoi(month.substr(5, 2));
   const std::string from = y.year + "-01";
 
+  std::vector<StageTime> timings;
+  StageClock clock;
   Progress(request, "pseudonymising new record versions");
   TVAULT_ASSIGN_OR_RETURN(uint64_t derived, store.DerivePseudonyms(org));
   (void)derived;
+  clock.Lap("pseudonymise", &timings);
 
   Progress(request, "reading " + from + " to " + month);
   std::vector<pipeline::MonthFacts> facts(static_cast<size_t>(y.months));
@@ -179,6 +182,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
     }
     y.month_counts.push_back(std::move(mc));
   }
+  clock.Lap("scan+aggregate", &timings);
 
   // Protect report by report: report m may not change what reports 1..m-1 published.
   pipeline::ProtectOptions popts;
@@ -204,6 +208,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
     last_pattern = std::move(pattern).value();
   }
 
+  clock.Lap("protect", &timings);
   Progress(request, "self-audit: the attacker's bounds of every suppressed cell");
   std::vector<bool> suppressed(set->cells().size());
   for (size_t c = 0; c < suppressed.size(); ++c) suppressed[c] = last_pattern.Suppressed(c);
@@ -212,6 +217,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   TVAULT_ASSIGN_OR_RETURN(pipeline::AuditReport audit,
                           pipeline::Audit(*set, pipeline::WithheldFrom(*set, suppressed), aopts));
   TVAULT_RETURN_IF_ERROR(pipeline::RequirePassed(audit));
+  clock.Lap("self-audit", &timings);
 
   BuiltReport out;
   out.audit_lines.push_back("self-audit passed: " + std::to_string(audit.cells.size()) +
@@ -267,6 +273,8 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
       }
     }
   }
+  clock.Lap("describe", &timings);
+  out.timings = std::move(timings);
   return out;
 }
 

@@ -33,6 +33,15 @@ Status SqliteStatus(sqlite3* db, int rc, const std::string& what) {
   }
 }
 
+Stmt::~Stmt() {
+  if (s_ == nullptr) return;
+  if (cache_ != nullptr) {
+    cache_->Release(s_);
+  } else {
+    sqlite3_finalize(s_);
+  }
+}
+
 Stmt& Stmt::Bind(int i, std::string_view text) {
   sqlite3_bind_text(s_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
@@ -79,7 +88,23 @@ std::string Stmt::Blob(int col) const {
 }
 
 Db::~Db() {
+  for (auto& [sql, list] : idle_) {
+    for (sqlite3_stmt* s : list) sqlite3_finalize(s);
+  }
   if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+void Db::Release(sqlite3_stmt* s) {
+  // Reset releases the statement's read or write cursor; bound values (which may be record
+  // bodies) are dropped too.
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  if (idle_count_ >= kMaxCachedStatements) {
+    sqlite3_finalize(s);
+    return;
+  }
+  idle_[sqlite3_sql(s)].push_back(s);
+  ++idle_count_;
 }
 
 Status Db::Open(const std::string& path, const SecretBytes& key, bool create) {
@@ -114,6 +139,10 @@ Status Db::Open(const std::string& path, const SecretBytes& key, bool create) {
   TVAULT_RETURN_IF_ERROR(Exec("PRAGMA cipher_page_size = " + std::to_string(kCipherPageSize)));
   // Temporary tables and sort spills stay in memory: no plaintext temp files.
   TVAULT_RETURN_IF_ERROR(Exec("PRAGMA temp_store = MEMORY"));
+  // A 32 MiB page cache (SQLite's default is 2 MiB): decrypting a page costs more than reading
+  // it, and a report or import touches the same pages from several statements. A fixed cap,
+  // so memory does not grow with the store.
+  TVAULT_RETURN_IF_ERROR(Exec("PRAGMA cache_size = -32768"));
   // The first read is where a wrong key or an altered first page shows.
   TVAULT_ASSIGN_OR_RETURN(Stmt probe, Prepare("SELECT count(*) FROM sqlite_master"));
   TVAULT_ASSIGN_OR_RETURN(bool ok, probe.Step());
@@ -129,13 +158,22 @@ Status Db::Exec(const std::string& sql) {
 }
 
 Result<Stmt> Db::Prepare(const std::string& sql) {
+  auto it = idle_.find(sql);
+  if (it != idle_.end() && !it->second.empty()) {
+    sqlite3_stmt* s = it->second.back();
+    it->second.pop_back();
+    --idle_count_;
+    return Stmt(db_, s, this);
+  }
   sqlite3_stmt* s = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(s);
     return SqliteStatus(db_, rc, "store");
   }
-  return Stmt(db_, s);
+  // A string of only comments or spaces compiles to no statement: nothing to keep.
+  if (s == nullptr) return Stmt(db_, s);
+  return Stmt(db_, s, this);
 }
 
 }  // namespace tvault::internal

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "tvault/secret.h"
 #include "tvault/status.h"
@@ -18,13 +20,18 @@ namespace tvault::internal {
 constexpr int kCipherPageSize = 4096;
 constexpr char kDamagedMessage[] = "store is damaged or has been altered";
 
+class Db;
+
+// One prepared statement. A statement from Db::Prepare goes back to its connection's cache
+// when destroyed (reset, bindings cleared), so that the next Prepare of the same SQL skips
+// the compilation; REQUIRES: a Stmt does not outlive its Db.
 class Stmt {
  public:
-  Stmt(sqlite3* db, sqlite3_stmt* s) : db_(db), s_(s) {}
-  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(sqlite3* db, sqlite3_stmt* s, Db* cache = nullptr) : db_(db), s_(s), cache_(cache) {}
+  ~Stmt();
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), cache_(o.cache_) { o.s_ = nullptr; }
 
   // Binds are 1-based, as in SQLite.
   Stmt& Bind(int i, std::string_view text);
@@ -46,6 +53,7 @@ class Stmt {
  private:
   sqlite3* db_;
   sqlite3_stmt* s_;
+  Db* cache_;  // where the statement returns when destroyed; null: finalized instead
 };
 
 class Db {
@@ -62,6 +70,9 @@ class Db {
   Status Open(const std::string& path, const SecretBytes& key, bool create);
 
   Status Exec(const std::string& sql);
+  // Prepares `sql`, reusing a compiled statement of the same text when the cache holds an
+  // idle one (bulk writes prepare the same few statements once per record). The SQL text is
+  // kept as the cache key, so it must never hold a secret: keys go through sqlite3_key.
   Result<Stmt> Prepare(const std::string& sql);
 
   // Transactions. BEGIN IMMEDIATE takes the write lock up front, so two writers fail fast
@@ -73,7 +84,16 @@ class Db {
   sqlite3* raw() { return db_; }
 
  private:
+  friend class Stmt;
+  // Takes back an idle statement (Stmt's destructor); finalizes it when the cache is full.
+  void Release(sqlite3_stmt* s);
+
+  // At most this many idle statements are kept; dynamic SQL beyond it is finalized.
+  static constexpr size_t kMaxCachedStatements = 64;
+
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+  size_t idle_count_ = 0;
 };
 
 // Turns a SQLite result code into a Status; `what` says what was being done.

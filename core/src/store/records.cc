@@ -1,6 +1,7 @@
 // Adding, editing, deleting and reading testimonies, and the facility registry.
 #include <sodium.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -153,9 +154,13 @@ class RecordWriter {
                                .BindBlob(4, body)
                                .BindBlob(5, hash)
                                .Run());
+    // DELETE then INSERT rather than INSERT OR REPLACE: REPLACE needs a statement journal,
+    // whose every page SQLCipher encrypts (RecordMerger::RewriteHead says the same).
+    TVAULT_ASSIGN_OR_RETURN(Stmt old, impl_->db.Prepare("DELETE FROM records WHERE id = ?"));
+    TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());
     TVAULT_ASSIGN_OR_RETURN(
         Stmt head,
-        impl_->db.Prepare("INSERT OR REPLACE INTO records(id, kind, latest_version, created_at, "
+        impl_->db.Prepare("INSERT INTO records(id, kind, latest_version, created_at, "
                           "updated_at, deleted, incident_month, country, pushed_from, "
                           "pushed_to, facility_id, people) "
                           "VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)"));
@@ -187,13 +192,20 @@ Result<std::vector<std::string>> Store::Add(std::vector<InputRecord> records) {
   // Validate everything before writing anything: one bad record rejects the whole input.
   for (const InputRecord& r : records) TVAULT_RETURN_IF_ERROR(writer.Validate(r));
   std::vector<std::string> ids;
-  ids.reserve(records.size());
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
-    for (InputRecord& r : records) {
-      std::string id = internal::NewRecordId();
+    ids.clear();
+    for (size_t i = 0; i < records.size(); ++i) ids.push_back(internal::NewRecordId());
+    // Written (and logged) in the order of their new ids, not of the input: the ids are
+    // random, so input order scatters the inserts over the whole of record_versions and
+    // records, each a random page to read, decrypt, encrypt and write back, while id order
+    // fills both in one sweep. At a million records that is a third of the time of `add`.
+    std::vector<size_t> order(records.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+    for (size_t i : order) {
+      InputRecord& r = records[i];
       TVAULT_RETURN_IF_ERROR(
-          writer.WriteVersion(log, id, 1, &r.testimony, "", "add").WithContext(r.where));
-      ids.push_back(std::move(id));
+          writer.WriteVersion(log, ids[i], 1, &r.testimony, "", "add").WithContext(r.where));
     }
     return Status::Ok();
   }));

@@ -15,6 +15,7 @@ using internal::Stmt;
 Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
   TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   const SecretBytes key = pipeline::PseudonymKey(org);
+  SecretBytes scratch;  // one buffer for every opened identity (OpenSealedInto)
   uint64_t derived = 0;
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
     TVAULT_ASSIGN_OR_RETURN(
@@ -34,7 +35,7 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
         return Damaged(std::string(internal::kDamagedMessage) + " (record " + id + ")");
       }
       Result<std::string> person =
-          pipeline::PseudonymOfSealed(org, key, t.sealed_identity());
+          pipeline::PseudonymOfSealed(org, key, t.sealed_identity(), &scratch);
       if (!person.ok()) {
         return Status(person.status().code(),
                       "record " + id + ": the sealed identity does not open with this "
