@@ -19,9 +19,9 @@ if [ "${1:-}" = "fuzz" ]; then
   PACKAGES+=(clang libclang-rt-14-dev)
 fi
 # `scripts/bootstrap.sh bench` (scripts/bench.sh) adds Google Benchmark and the stock sqlite3
-# command, the plain-SQLite baseline.
+# command, the plain-SQLite baseline, and GNU time for CPU and peak memory.
 if [ "${1:-}" = "bench" ]; then
-  PACKAGES+=(libbenchmark-dev sqlite3)
+  PACKAGES+=(libbenchmark-dev sqlite3 time)   # time: /usr/bin/time measures each command
 fi
 
 missing=()
