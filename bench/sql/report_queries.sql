@@ -4,13 +4,10 @@
 -- people_by_route, testimonies_by_route
 SELECT month, pushed_from, pushed_to, sum(people), count(*) FROM pushbacks
   WHERE month BETWEEN '@FROM@' AND '@TO@' GROUP BY 1, 2, 3;
--- people_by_nationality: nationalities with fewer than 10 people in the year fold into "other"
-WITH year AS (SELECT nationality, sum(people) AS p FROM nationalities
-              WHERE month BETWEEN '@FROM@' AND '@TO@' GROUP BY 1)
-SELECT n.month, CASE WHEN n.nationality = 'unknown' OR y.p >= 10 THEN n.nationality
-                     ELSE 'other' END, sum(n.people)
-  FROM nationalities n JOIN year y USING (nationality)
-  WHERE n.month BETWEEN '@FROM@' AND '@TO@' GROUP BY 1, 2;
+-- people_by_nationality: every nationality its own row (nationality_min_people = 1, the
+-- default since folding rare ones into "other" was found to disclose cells across reports)
+SELECT month, nationality, sum(people) FROM nationalities
+  WHERE month BETWEEN '@FROM@' AND '@TO@' GROUP BY 1, 2;
 -- people_by_age
 SELECT month, band, sum(people) FROM ages WHERE month BETWEEN '@FROM@' AND '@TO@' GROUP BY 1, 2;
 -- testimonies_by_violence, testimonies_by_perpetrator ("not reported" = testimonies - reported)
