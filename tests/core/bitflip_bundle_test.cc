@@ -136,19 +136,7 @@ class BundleBitFlips : public ::testing::Test {
     EXPECT_EQ(r->new_records, 2u);
   }
 
-  std::string Plaintext() const {
-    std::istringstream in(bundle_);
-    auto reader = internal::AgeReader::Open(*org_, &in);
-    EXPECT_TRUE(reader.ok());
-    std::string out;
-    char buf[4096];
-    for (;;) {
-      auto n = (*reader)->Read(buf, sizeof buf);
-      EXPECT_TRUE(n.ok());
-      if (!n.ok() || *n == 0) return out;
-      out.append(buf, *n);
-    }
-  }
+  std::string Plaintext() const { return testing::AgeDecrypt(*org_, bundle_); }
 
   // Import's first pass (Store::ImportBundle) on a plaintext: every check of the bundle, then
   // its signer among `trusted`. This is what rejects an altered bundle before the store is

@@ -83,20 +83,7 @@ class BundleRejectTest : public ::testing::Test {
     EXPECT_TRUE(ReadTree(tmp_ / "central") == before) << "a rejected bundle changed the store";
   }
 
-  std::string Decrypt(const std::string& bytes) {
-    std::istringstream in(bytes);
-    auto reader = internal::AgeReader::Open(*org_, &in);
-    EXPECT_TRUE(reader.ok());
-    std::string out;
-    char buf[4096];
-    for (;;) {
-      auto n = (*reader)->Read(buf, sizeof buf);
-      EXPECT_TRUE(n.ok());
-      if (!n.ok() || *n == 0) break;
-      out.append(buf, *n);
-    }
-    return out;
-  }
+  std::string Decrypt(const std::string& bytes) { return testing::AgeDecrypt(*org_, bytes); }
 
   std::string Encrypt(const std::string& plain) {
     std::ostringstream out;

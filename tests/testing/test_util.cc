@@ -13,6 +13,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
+#include "crypto/age.h"
+
 #ifndef TVAULT_BINARY
 #define TVAULT_BINARY "tvault"  // only the CLI suite runs the binary; it defines the real path
 #endif
@@ -223,6 +227,21 @@ tvault::v1::Facility SampleFacilityEntry(const std::string& id) {
   f.set_country("HR");
   f.set_type(tvault::v1::DETENTION);
   return f;
+}
+
+std::string AgeDecrypt(const OrgSecretKey& org, const std::string& bytes) {
+  std::istringstream in(bytes);
+  auto reader = internal::AgeReader::Open(org, &in);
+  EXPECT_TRUE(reader.ok()) << reader.status().message();
+  std::string out;
+  if (!reader.ok()) return out;
+  char buf[4096];
+  for (;;) {
+    auto n = (*reader)->Read(buf, sizeof buf);
+    EXPECT_TRUE(n.ok()) << n.status().message();
+    if (!n.ok() || *n == 0) return out;
+    out.append(buf, *n);
+  }
 }
 
 }  // namespace tvault::testing

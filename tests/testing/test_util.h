@@ -64,6 +64,10 @@ std::vector<std::string> MarkerEncodings(const std::string& marker);
 // Names the first encoding of `marker` found in `bytes`, or "" when none is there.
 std::string FindMarker(const std::string& bytes, const std::string& marker);
 
+// The plaintext of the age file `bytes`, decrypted with `org` (a test failure when any of it
+// does not open).
+std::string AgeDecrypt(const OrgSecretKey& org, const std::string& bytes);
+
 }  // namespace tvault::testing
 
 #endif  // TVAULT_TESTS_TESTING_TEST_UTIL_H_
