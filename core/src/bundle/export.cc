@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "bundle/format.h"
+#include "store/log_proof.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
 #include "util/file.h"
@@ -100,18 +101,15 @@ Status AddProofsFromEarlierExports(internal::Db& db, const std::string& note,
       db.Prepare("SELECT size FROM (SELECT DISTINCT seq - 1 AS size FROM audit_log WHERE action "
                  "= 'export' ORDER BY seq DESC LIMIT ?) ORDER BY size"));
   st.Bind(1, static_cast<int64_t>(internal::kMaxBundleLogProofs));
+  std::vector<uint64_t> sizes;
   for (;;) {
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    const uint64_t size = static_cast<uint64_t>(st.Int(0));
-    if (size == 0 || size >= now.size) continue;
-    TVAULT_ASSIGN_OR_RETURN(ConsistencyProofData p,
-                            internal::ProveAuditLogSizes(db, size, now.size));
-    v1::LogConsistencyProof* out = t->add_log_proofs();
-    out->set_old_size(p.old_size);
-    out->set_new_size(p.new_size);
-    for (const std::string& h : p.hashes) out->add_hashes(h);
+    sizes.push_back(static_cast<uint64_t>(st.Int(0)));
   }
+  TVAULT_ASSIGN_OR_RETURN(std::vector<ConsistencyProofData> proofs,
+                          internal::ProveAuditLogSizes(db, sizes, now.size));
+  for (const ConsistencyProofData& p : proofs) internal::ProofToProto(p, t->add_log_proofs());
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "bundle/format.h"
+#include "store/log_proof.h"
 #include "store/merge.h"
 #include "util/clock.h"
 
@@ -39,8 +40,7 @@ Status CheckTrailerProofs(internal::Db& db, const v1::BundleTrailer& t, const Ch
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) continue;  // that earlier bundle never arrived here
     Checkpoint old{cp.origin, p.old_size(), st.Blob(0)};
-    ConsistencyProofData data{p.old_size(), p.new_size(), {p.hashes().begin(), p.hashes().end()}};
-    if (!VerifyConsistencyProof(old, cp, data).ok()) {
+    if (!VerifyConsistencyProof(old, cp, internal::ProofFromProto(p)).ok()) {
       return Damaged("the exporting store's audit log does not extend the log of its earlier "
                      "bundle (" + std::to_string(old.size) + " entries): its history was "
                      "rewritten");
@@ -54,9 +54,8 @@ Status CheckTrailerProofs(internal::Db& db, const v1::BundleTrailer& t, const Ch
 // root (otherwise that store's log forked: its history was rewritten, or it was rolled back and
 // written again), and the trailer's proofs from kept checkpoints must hold. A smaller size than
 // one seen is allowed: bundles may arrive out of order.
-Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t) {
-  TVAULT_ASSIGN_OR_RETURN(Checkpoint cp,
-                          VerifyCheckpointNote(t.checkpoint_note(), t.log_verifier_key()));
+Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
+                               const Checkpoint& cp) {
   TVAULT_ASSIGN_OR_RETURN(
       internal::Stmt st,
       db.Prepare("SELECT size, root, verifier_key FROM received_checkpoints WHERE origin = ?1 "
@@ -76,9 +75,7 @@ Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t) {
 }
 
 Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
-                              const std::string& signer) {
-  TVAULT_ASSIGN_OR_RETURN(Checkpoint cp,
-                          VerifyCheckpointNote(t.checkpoint_note(), t.log_verifier_key()));
+                              const Checkpoint& cp, const std::string& signer) {
   TVAULT_ASSIGN_OR_RETURN(
       internal::Stmt st,
       db.Prepare("INSERT OR IGNORE INTO received_checkpoints(origin, size, root, note, "
@@ -104,7 +101,11 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
                           internal::ScanBundle(path, org, nullptr, progress, "verify"));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TrustedSigner> trusted, TrustedSigners());
   TVAULT_ASSIGN_OR_RETURN(TrustedSigner signer, internal::VerifyBundleSigner(scan, trusted));
-  TVAULT_RETURN_IF_ERROR(CheckReceivedCheckpoint(impl_->db, scan.trailer));
+  // The trailer's note was verified against its key by the scan; parsed once more here.
+  TVAULT_ASSIGN_OR_RETURN(
+      Checkpoint cp,
+      VerifyCheckpointNote(scan.trailer.checkpoint_note(), scan.trailer.log_verifier_key()));
+  TVAULT_RETURN_IF_ERROR(CheckReceivedCheckpoint(impl_->db, scan.trailer, cp));
 
   BundleImportResult result;
   result.signer_name = signer.name;
@@ -160,7 +161,7 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
     }
     if (!changed) return Status::Ok();  // nothing new: write nothing at all
     TVAULT_RETURN_IF_ERROR(
-        KeepReceivedCheckpoint(impl_->db, scan.trailer, result.signer_key_id));
+        KeepReceivedCheckpoint(impl_->db, scan.trailer, cp, result.signer_key_id));
     // The record-id field names the signer of the bundle (its minisign key id), so the log
     // says whose testimonies entered the store; the hash pins the exact payload.
     TVAULT_RETURN_IF_ERROR(

@@ -7,6 +7,7 @@
 #include "pipeline/protect.h"
 #include "pipeline/tables.h"
 #include "report/report_internal.h"
+#include "store/log_proof.h"
 #include "tvault/report.h"
 #include "tvault/schema.h"
 
@@ -237,12 +238,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   r.set_log_verifier_key(store.LogVerifierKey());
   TVAULT_ASSIGN_OR_RETURN(std::vector<ConsistencyProofData> proofs,
                           store.ProofsFromEarlierReports(month));
-  for (const ConsistencyProofData& p : proofs) {
-    v1::LogConsistencyProof* out = r.add_log_proofs();
-    out->set_old_size(p.old_size);
-    out->set_new_size(p.new_size);
-    for (const std::string& h : p.hashes) out->add_hashes(h);
-  }
+  for (const ConsistencyProofData& p : proofs) internal::ProofToProto(p, r.add_log_proofs());
 
   v1::Manifest& man = out.manifest;
   man.set_format(kManifestFormat);

@@ -211,18 +211,19 @@ Result<std::vector<std::string>> VerifyAuditLog(Db& db, const std::string& verif
   return problems;
 }
 
-Result<ConsistencyProofData> ProveAuditLogSizes(Db& db, uint64_t old_size, uint64_t new_size) {
+Result<std::vector<ConsistencyProofData>> ProveAuditLogSizes(
+    Db& db, const std::vector<uint64_t>& old_sizes, uint64_t new_size) {
   TVAULT_ASSIGN_OR_RETURN(std::vector<std::string> leaves, RecomputedLeaves(db, new_size));
-  if (old_size == 0 || old_size > new_size || new_size > leaves.size()) {
-    return Damaged("no proof from size " + std::to_string(old_size) + " to size " +
-                   std::to_string(new_size) + ": the log has " + std::to_string(leaves.size()) +
-                   " entries");
+  if (new_size > leaves.size()) {
+    return Damaged("no proof to size " + std::to_string(new_size) + ": the log has " +
+                   std::to_string(leaves.size()) + " entries");
   }
-  ConsistencyProofData proof;
-  proof.old_size = old_size;
-  proof.new_size = new_size;
-  if (old_size < new_size) proof.hashes = ConsistencyProof(leaves, old_size);
-  return proof;
+  std::vector<ConsistencyProofData> proofs;
+  for (uint64_t old_size : old_sizes) {
+    if (old_size == 0 || old_size >= new_size) continue;
+    proofs.push_back({old_size, new_size, ConsistencyProof(leaves, old_size)});
+  }
+  return proofs;
 }
 
 Result<ConsistencyProofData> ProveAuditLog(Db& db, const std::string& verifier_key,

@@ -57,10 +57,12 @@ Result<ConsistencyProofData> ProveAuditLog(Db& db, const std::string& verifier_k
                                            const std::string& old_note,
                                            const std::string& new_note = "");
 
-// The consistency proof from the log's first `old_size` entries to its first `new_size`,
-// over leaves recomputed from the entries. kDamaged unless 0 < old_size <= new_size <= the
-// number of entries.
-Result<ConsistencyProofData> ProveAuditLogSizes(Db& db, uint64_t old_size, uint64_t new_size);
+// Consistency proofs from the log's first `old_size` entries, for each of `old_sizes` in order,
+// to its first `new_size`, over leaves recomputed from the entries once. Sizes that are 0 or
+// not below `new_size` have nothing to prove and are skipped. kDamaged when the log has fewer
+// than `new_size` entries.
+Result<std::vector<ConsistencyProofData>> ProveAuditLogSizes(
+    Db& db, const std::vector<uint64_t>& old_sizes, uint64_t new_size);
 
 }  // namespace tvault::internal
 

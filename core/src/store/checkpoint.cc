@@ -101,8 +101,10 @@ std::string VerifierKeyFor(const std::string& name, const SecretBytes& seed) {
 }
 
 std::string CheckpointKeyId(const std::string& name, const SecretBytes& seed) {
-  Keypair kp = FromSeed(seed);
-  return ToHex(KeyHash(name, std::string(1, static_cast<char>(kNoteSigTypeEd25519)) + kp.pk));
+  // The middle field of the verifier key.
+  const std::string key = VerifierKeyFor(name, seed);
+  const size_t start = name.size() + 1;
+  return key.substr(start, key.find('+', start) - start);
 }
 
 }  // namespace internal

@@ -73,8 +73,8 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
   {
     // The agreed line is contiguous from version 1: each version's parent is the one before.
     TVAULT_ASSIGN_OR_RETURN(
-        Stmt st, db.Prepare("SELECT version, content_hash FROM record_versions WHERE id = ? "
-                            "ORDER BY version"));
+        Stmt st, db.Prepare("SELECT version, content_hash, created_at FROM record_versions "
+                            "WHERE id = ? ORDER BY version"));
     st.Bind(1, id);
     std::string parent;
     for (;;) {
@@ -84,6 +84,7 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
       n.version = static_cast<uint32_t>(st.Int(0));
       n.hash = st.Blob(1);
       n.parent = parent;
+      n.created_at = st.Text(2);
       n.where = RecordGraph::Where::kMain;
       parent = n.hash;
       g.nodes.push_back(std::move(n));
@@ -91,8 +92,8 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
   }
   {
     TVAULT_ASSIGN_OR_RETURN(
-        Stmt st, db.Prepare("SELECT version, content_hash, parent_hash, kind FROM side_versions "
-                            "WHERE id = ?"));
+        Stmt st, db.Prepare("SELECT version, content_hash, parent_hash, kind, created_at FROM "
+                            "side_versions WHERE id = ?"));
     st.Bind(1, id);
     for (;;) {
       TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -101,6 +102,7 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
       n.version = static_cast<uint32_t>(st.Int(0));
       n.hash = st.Blob(1);
       n.parent = st.Blob(2);
+      n.created_at = st.Text(4);
       n.where = RecordGraph::Where::kSide;
       if (g.kind < 0) g.kind = st.Int(3);
       g.nodes.push_back(std::move(n));
@@ -166,22 +168,20 @@ Status RecordMerger::LoadFacilities() {
   return Status::Ok();
 }
 
-Result<bool> RecordMerger::KeepEarlierCreatedAt(const std::string& id,
-                                                const IncomingVersion& in) {
-  bool changed = false;
-  for (const char* table : {"record_versions", "side_versions"}) {
-    TVAULT_ASSIGN_OR_RETURN(
-        Stmt up, impl_->db.Prepare(std::string("UPDATE ") + table +
-                                   " SET created_at = ?1 WHERE id = ?2 AND version = ?3 AND "
-                                   "content_hash = ?4 AND created_at > ?1"));
-    TVAULT_RETURN_IF_ERROR(up.Bind(1, in.created_at)
-                               .Bind(2, id)
-                               .Bind(3, static_cast<int64_t>(in.version))
-                               .BindBlob(4, in.hash)
-                               .Run());
-    changed |= sqlite3_changes(impl_->db.raw()) > 0;
-  }
-  return changed;
+Status RecordMerger::SetCreatedAt(RecordGraph::Node& n, const std::string& id,
+                                  const std::string& created_at) {
+  const char* table = n.where == RecordGraph::Where::kMain ? "record_versions" : "side_versions";
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt up, impl_->db.Prepare(std::string("UPDATE ") + table +
+                                 " SET created_at = ? WHERE id = ? AND version = ? AND "
+                                 "content_hash = ?"));
+  TVAULT_RETURN_IF_ERROR(up.Bind(1, created_at)
+                             .Bind(2, id)
+                             .Bind(3, static_cast<int64_t>(n.version))
+                             .BindBlob(4, n.hash)
+                             .Run());
+  n.created_at = created_at;
+  return Status::Ok();
 }
 
 Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
@@ -206,9 +206,9 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
       }
       // The same version made on two devices (e.g. the same deletion) carries two times; the
       // earlier is kept, so that the result does not depend on the order of import.
-      if (n.where != RecordGraph::Where::kIncoming) {
-        TVAULT_ASSIGN_OR_RETURN(bool earlier, KeepEarlierCreatedAt(id, in));
-        reparented |= earlier;
+      if (n.where != RecordGraph::Where::kIncoming && in.created_at < n.created_at) {
+        TVAULT_RETURN_IF_ERROR(SetCreatedAt(n, id, in.created_at));
+        reparented = true;
       }
       continue;
     }

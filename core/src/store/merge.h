@@ -39,6 +39,7 @@ struct RecordGraph {
     uint32_t version = 0;
     std::string hash;
     std::string parent;
+    std::string created_at;   // of a stored version (empty for an incoming one)
     Where where = Where::kMain;
     const IncomingVersion* incoming = nullptr;
     bool reparented = false;  // a stored version whose parent Merge changed
@@ -98,9 +99,9 @@ class RecordMerger {
 
  private:
   Status Apply(RecordGraph& g, const Derivation& d);
-  // Sets the stored created_at of `in`'s version (id, number, hash) to in.created_at when that
-  // is earlier. Returns whether it was.
-  Result<bool> KeepEarlierCreatedAt(const std::string& id, const IncomingVersion& in);
+  // Sets the stored created_at of the stored version `n` of record `id`.
+  // REQUIRES: n is in record_versions or side_versions (not incoming).
+  Status SetCreatedAt(RecordGraph::Node& n, const std::string& id, const std::string& created_at);
   Status RewriteHead(const std::string& id, int64_t kind);
 
   Store::Impl* impl_;

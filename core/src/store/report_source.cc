@@ -146,14 +146,7 @@ Result<std::vector<ConsistencyProofData>> Store::ProofsFromEarlierReports(
                                               "NOT IN ") + kNonDataActions));
   TVAULT_ASSIGN_OR_RETURN(bool row, now.Step());
   const uint64_t current = row ? static_cast<uint64_t>(now.Int(0)) : 0;
-  std::vector<ConsistencyProofData> proofs;
-  for (uint64_t size : sizes) {
-    if (size == 0 || size >= current) continue;  // nothing to prove
-    TVAULT_ASSIGN_OR_RETURN(ConsistencyProofData proof,
-                            internal::ProveAuditLogSizes(impl_->db, size, current));
-    proofs.push_back(std::move(proof));
-  }
-  return proofs;
+  return internal::ProveAuditLogSizes(impl_->db, sizes, current);
 }
 
 Status Store::LogReport(const std::string& month, const std::string& manifest) {

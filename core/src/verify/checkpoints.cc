@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "store/log_proof.h"
 #include "tvault/audit.h"
 #include "tvault/report.h"
 #include "verify/verify_internal.h"
@@ -36,12 +37,7 @@ std::optional<ConsistencyProofData> FindProof(const v1::Report& later, uint64_t 
                                               uint64_t new_size,
                                               const std::vector<ConsistencyProofData>& given) {
   for (const v1::LogConsistencyProof& p : later.log_proofs()) {
-    if (p.old_size() != old_size || p.new_size() != new_size) continue;
-    ConsistencyProofData d;
-    d.old_size = p.old_size();
-    d.new_size = p.new_size();
-    d.hashes.assign(p.hashes().begin(), p.hashes().end());
-    return d;
+    if (p.old_size() == old_size && p.new_size() == new_size) return internal::ProofFromProto(p);
   }
   for (const ConsistencyProofData& d : given) {
     if (d.old_size == old_size && d.new_size == new_size) return d;
