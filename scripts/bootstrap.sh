@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libsqlcipher-dev sqlcipher          # the store (SQLCipher 3.4.1 on SQLite 3.15.2)
   libsodium-dev                       # keys, sealing, KDF, signatures
+  libssl-dev                          # SHA-256 with the CPU's SHA extensions (bundle import)
   libprotobuf-dev protobuf-compiler   # the fixed schema
   libgtest-dev                        # tests
   libcli11-dev                        # command-line parsing (header-only, well kept)

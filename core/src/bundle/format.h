@@ -50,7 +50,7 @@ struct BundleScan {
   v1::BundleHeader header;
   v1::BundleTrailer trailer;
   std::string signature;        // the minisign signature file text
-  MinisignPrehash prehash{};    // BLAKE2b-512 of the payload
+  MinisignPrehash prehash{};    // BLAKE2b-512 of the payload (zero when skipped)
   std::string payload_sha256;   // raw, for the audit log
   uint64_t payload_bytes = 0;
 };
@@ -58,6 +58,11 @@ struct BundleScan {
 // Called for each record in payload order with its content hash (SHA-256 of body, or of
 // reason for a tombstone). A non-OK status stops the scan.
 using BundleRecordFn = std::function<Status(const v1::BundleRecord&, const std::string& hash)>;
+
+// Whether a scan computes the minisign prehash of the payload, which checking the signature
+// needs. A scan that only has to show that it read the payload an earlier, verified scan read
+// compares the SHA-256 of the payload instead, which every scan computes, and skips it.
+enum class BundlePrehash { kCompute, kSkip };
 
 // Where ScanBundlePlaintext reads the plaintext: copies up to `n` bytes into `buf` and returns
 // how many, 0 (with n > 0) only at the authenticated end of the plaintext. An AgeReader's Read.
@@ -70,13 +75,14 @@ using BundlePlainSource = std::function<Result<size_t>(char* buf, size_t n)>;
 // and nothing after. `on_record` and `progress` may be empty. Errors name what failed.
 Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
                               const BundleRecordFn& on_record, const BundleProgress& progress,
-                              const char* phase);
+                              const char* phase, BundlePrehash prehash = BundlePrehash::kCompute);
 
 // ScanBundle after the age layer: every check of ScanBundle on the plaintext that `source`
 // yields. Exposed for the fuzz target and the tests, which feed plaintext directly.
 Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
                                        const BundleRecordFn& on_record,
-                                       const BundleProgress& progress, const char* phase);
+                                       const BundleProgress& progress, const char* phase,
+                                       BundlePrehash prehash = BundlePrehash::kCompute);
 
 // Finds the trusted signer of `scan` among `trusted` and verifies the signature. kInvalidArgument
 // when the signer is not trusted; kDamaged when the signature does not match the payload.

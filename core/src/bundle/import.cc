@@ -154,9 +154,11 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
               pending.push_back(ToIncoming(r, hash));
               return Status::Ok();
             },
-            progress, "import"));
+            progress, "import", internal::BundlePrehash::kSkip));
     TVAULT_RETURN_IF_ERROR(flush());
-    if (again.prehash != scan.prehash || again.signature != scan.signature) {
+    // The same payload (SHA-256 is collision resistant) and signature as the verified pass:
+    // the minisign prehash need not be computed again.
+    if (again.payload_sha256 != scan.payload_sha256 || again.signature != scan.signature) {
       return Damaged("the file changed while it was being imported");
     }
     if (!changed) return Status::Ok();  // nothing new: write nothing at all

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "bundle/format.h"
+#include "crypto/sha256.h"
 #include "store/checkpoint.h"
 #include "tvault/audit.h"
 #include "tvault/schema.h"
@@ -34,38 +35,49 @@ static_assert(sizeof(kBundleFooterMagic) - 1 + kBundleFooterPayloadDigits + 1 +
               "footer layout");
 
 // The decrypted plaintext as a byte stream; bytes are hashed while `hashing` (the payload).
+// Hashing runs over whole stretches of the chunk buffer (as they are consumed, before the
+// buffer is refilled, and when hashing stops), not over each small read.
 class PlainStream {
  public:
-  explicit PlainStream(const BundlePlainSource& source)
-      : source_(source), buf_(kAgeChunkSize) {
-    crypto_hash_sha256_init(&sha_);
-  }
+  PlainStream(const BundlePlainSource& source, bool prehash)
+      : source_(source), buf_(kAgeChunkSize), prehash_(prehash) {}
 
-  // Reads exactly `n` bytes into `out`. Returns false when the plaintext ended first (and
-  // nothing was read), kDamaged when it ended part-way.
-  Result<bool> ReadExact(char* out, size_t n) {
+  // Makes the next `n` bytes available in `*out`: a view into the chunk buffer when they lie
+  // in it, else a copy in `*spill`; either is valid until the next read. Returns false when
+  // the plaintext ended first (and nothing was read), kDamaged when it ended part-way.
+  Result<bool> Read(size_t n, std::string* spill, std::string_view* out) {
+    if (n <= len_ - pos_) {
+      *out = std::string_view(reinterpret_cast<const char*>(buf_.data()) + pos_, n);
+      Consume(n);
+      return true;
+    }
+    spill->resize(n);
     size_t done = 0;
     while (done < n) {
       if (pos_ == len_) {
-        TVAULT_ASSIGN_OR_RETURN(size_t got,
-                                source_(reinterpret_cast<char*>(buf_.data()), buf_.size()));
-        if (got == 0) {
+        TVAULT_ASSIGN_OR_RETURN(bool more, Refill());
+        if (!more) {
           if (done == 0) return false;
           return Damaged("truncated: the plaintext ends inside a message");
         }
-        pos_ = 0;
-        len_ = got;
       }
-      size_t take = std::min(n - done, len_ - pos_);
-      std::memcpy(out + done, buf_.data() + pos_, take);
-      if (hashing_) {
-        hasher_.Update(std::string_view(out + done, take));
-        crypto_hash_sha256_update(&sha_, reinterpret_cast<const uint8_t*>(out + done), take);
-        hashed_ += take;
-      }
-      pos_ += take;
+      const size_t take = std::min(n - done, len_ - pos_);
+      std::memcpy(spill->data() + done, buf_.data() + pos_, take);
+      Consume(take);
       done += take;
     }
+    *out = *spill;
+    return true;
+  }
+
+  // Reads one byte. Returns false at the end of the plaintext.
+  Result<bool> ReadByte(uint8_t* c) {
+    if (pos_ == len_) {
+      TVAULT_ASSIGN_OR_RETURN(bool more, Refill());
+      if (!more) return false;
+    }
+    *c = buf_.data()[pos_];
+    Consume(1);
     return true;
   }
 
@@ -73,14 +85,14 @@ class PlainStream {
   Result<std::optional<uint64_t>> ReadVarint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      char c;
-      TVAULT_ASSIGN_OR_RETURN(bool got, ReadExact(&c, 1));
+      uint8_t c = 0;
+      TVAULT_ASSIGN_OR_RETURN(bool got, ReadByte(&c));
       if (!got) {
         if (shift == 0) return std::optional<uint64_t>();
         return Damaged("truncated: the plaintext ends inside a length prefix");
       }
-      v |= static_cast<uint64_t>(static_cast<uint8_t>(c) & 0x7f) << shift;
-      if ((static_cast<uint8_t>(c) & 0x80) == 0) return std::optional<uint64_t>(v);
+      v |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if ((c & 0x80) == 0) return std::optional<uint64_t>(v);
     }
     return Damaged("malformed length prefix");
   }
@@ -88,32 +100,62 @@ class PlainStream {
   // Reads everything left, up to `max` bytes (kDamaged beyond).
   Result<std::string> ReadRest(size_t max) {
     std::string out;
-    char c;
+    uint8_t c = 0;
     for (;;) {
-      TVAULT_ASSIGN_OR_RETURN(bool got, ReadExact(&c, 1));
+      TVAULT_ASSIGN_OR_RETURN(bool got, ReadByte(&c));
       if (!got) return out;
       if (out.size() == max) return Damaged("unexpected data after the signature");
-      out.push_back(c);
+      out.push_back(static_cast<char>(c));
     }
   }
 
-  void StopHashing() { hashing_ = false; }
-  uint64_t hashed() const { return hashed_; }
-  MinisignPrehash Prehash() { return hasher_.Final(); }
-  std::string Sha256() {
-    std::string out(crypto_hash_sha256_BYTES, '\0');
-    crypto_hash_sha256_final(&sha_, reinterpret_cast<uint8_t*>(out.data()));
-    return out;
+  // Ends the hashed part (the payload) at the current position.
+  void StopHashing() {
+    HashUpTo(pos_);
+    hashing_ = false;
   }
+  uint64_t hashed() const { return hashed_; }
+  // REQUIRES: StopHashing was called. Meaningless unless the stream was made with `prehash`.
+  MinisignPrehash Prehash() { return hasher_.Final(); }
+  // REQUIRES: StopHashing was called.
+  Result<std::string> Sha256() { return sha_.Final(); }
 
  private:
+  void Consume(size_t n) {
+    pos_ += n;
+    if (hashing_) hashed_ += n;
+  }
+
+  // Hashes the consumed bytes of the buffer not hashed yet, up to `end`.
+  void HashUpTo(size_t end) {
+    if (!hashing_ || end <= hashed_to_) return;
+    std::string_view bytes(reinterpret_cast<const char*>(buf_.data()) + hashed_to_,
+                           end - hashed_to_);
+    if (prehash_) hasher_.Update(bytes);
+    sha_.Update(bytes);
+    hashed_to_ = end;
+  }
+
+  // REQUIRES: pos_ == len_. Returns false at the end of the plaintext.
+  Result<bool> Refill() {
+    HashUpTo(len_);
+    TVAULT_ASSIGN_OR_RETURN(size_t got,
+                            source_(reinterpret_cast<char*>(buf_.data()), buf_.size()));
+    pos_ = len_ = hashed_to_ = 0;
+    if (got == 0) return false;
+    len_ = got;
+    return true;
+  }
+
   const BundlePlainSource& source_;
   SecretBytes buf_;
   size_t pos_ = 0, len_ = 0;
+  size_t hashed_to_ = 0;  // buf_[0, hashed_to_) is hashed (while hashing_)
   bool hashing_ = true;
+  const bool prehash_;
   uint64_t hashed_ = 0;
   MinisignHasher hasher_;
-  crypto_hash_sha256_state sha_;
+  Sha256Hasher sha_;
 };
 
 bool RecordKeyLess(const std::string& id1, uint32_t v1, const std::string& h1,
@@ -127,42 +169,36 @@ bool IsLowerHex(const std::string& s, size_t len) {
   return s.size() == len && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string Sha256Of(const std::string& bytes) {
-  std::string out(crypto_hash_sha256_BYTES, '\0');
-  crypto_hash_sha256(reinterpret_cast<uint8_t*>(out.data()),
-                     reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  return out;
-}
-
-// Checks one record on its own; returns its content hash.
-Result<std::string> CheckRecord(const v1::BundleRecord& r, uint64_t n) {
+// Checks one record on its own; returns its content hash. A body is parsed into `*t`.
+Result<std::string> CheckRecord(const v1::BundleRecord& r, uint64_t n, v1::Testimony* t) {
   // The id is named only once it is known to be hex: a hostile one never reaches a terminal.
   if (!IsLowerHex(r.id(), 32)) {
     return Damaged("record " + std::to_string(n) + ": id is not 32 hex digits");
   }
-  const std::string where = "record " + std::to_string(n) + " (" + r.id() + " v" +
-                            std::to_string(r.version()) + ")";
-  if (r.version() == 0) return Damaged(where + ": version 0");
+  auto fail = [&](const char* what) {
+    return Damaged("record " + std::to_string(n) + " (" + r.id() + " v" +
+                   std::to_string(r.version()) + "): " + what);
+  };
+  if (r.version() == 0) return fail("version 0");
   if ((r.version() == 1) != r.parent_hash().empty() ||
-      (!r.parent_hash().empty() && r.parent_hash().size() != crypto_hash_sha256_BYTES)) {
-    return Damaged(where + ": parent hash does not fit the version");
+      (!r.parent_hash().empty() && r.parent_hash().size() != kSha256Bytes)) {
+    return fail("parent hash does not fit the version");
   }
   if (r.kind() != v1::PUSHBACK && r.kind() != v1::FACILITY) {
-    return Damaged(where + ": unknown kind");
+    return fail("unknown kind");
   }
   if (r.created_at().empty() || r.created_at().size() > 64) {
-    return Damaged(where + ": missing or overlong created_at");
+    return fail("missing or overlong created_at");
   }
   if (r.tombstone()) {
     if (!r.body().empty() || r.reason().empty() || r.reason().size() > kMaxShortFieldBytes) {
-      return Damaged(where + ": malformed tombstone");
+      return fail("malformed tombstone");
     }
     return Sha256Of(r.reason());
   }
-  v1::Testimony t;
-  if (!r.reason().empty() || !t.ParseFromString(r.body()) || t.id() != r.id() ||
-      t.kind() != r.kind() || t.has_identity()) {
-    return Damaged(where + ": the body is not this record's testimony");
+  if (!r.reason().empty() || !t->ParseFromString(r.body()) || t->id() != r.id() ||
+      t->kind() != r.kind() || t->has_identity()) {
+    return fail("the body is not this record's testimony");
   }
   return Sha256Of(r.body());
 }
@@ -199,20 +235,23 @@ Status CheckTrailer(const v1::BundleHeader& h, const v1::BundleTrailer& t, uint6
 
 Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
                               const BundleRecordFn& on_record, const BundleProgress& progress,
-                              const char* phase) {
+                              const char* phase, BundlePrehash prehash) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("cannot open " + path);
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<AgeReader> age, AgeReader::Open(org, &in));
   return ScanBundlePlaintext(
-      [&age](char* buf, size_t n) { return age->Read(buf, n); }, on_record, progress, phase);
+      [&age](char* buf, size_t n) { return age->Read(buf, n); }, on_record, progress, phase,
+      prehash);
 }
 
 Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
                                        const BundleRecordFn& on_record,
-                                       const BundleProgress& progress, const char* phase) {
-  PlainStream plain(source);
+                                       const BundleProgress& progress, const char* phase,
+                                       BundlePrehash prehash) {
+  PlainStream plain(source, prehash == BundlePrehash::kCompute);
   BundleScan scan;
-  std::string msg_bytes;
+  std::string spill;  // a message that spans two chunks
+  v1::Testimony body;
   uint64_t index = 0, records = 0, tombstones = 0, versions_of_id = 0;
   std::string last_id, last_hash;
   uint32_t last_version = 0;
@@ -223,11 +262,12 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
       return Damaged("message " + std::to_string(index + 1) + " is larger than " +
                      std::to_string(kBundleMaxMessageBytes >> 20) + " MiB");
     }
-    msg_bytes.resize(static_cast<size_t>(*len));
-    TVAULT_ASSIGN_OR_RETURN(bool got, plain.ReadExact(msg_bytes.data(), msg_bytes.size()));
+    std::string_view msg_bytes;
+    TVAULT_ASSIGN_OR_RETURN(bool got,
+                            plain.Read(static_cast<size_t>(*len), &spill, &msg_bytes));
     if (!got && *len > 0) return Damaged("truncated: the payload ends inside a message");
     v1::BundleMessage msg;
-    if (!msg.ParseFromString(msg_bytes)) {
+    if (!msg.ParseFromArray(msg_bytes.data(), static_cast<int>(msg_bytes.size()))) {
       return Damaged("message " + std::to_string(index + 1) + " is not a bundle message");
     }
     if (index == 0) {
@@ -245,7 +285,7 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
     if (!msg.has_record()) return Damaged("message " + std::to_string(index + 1) + " is empty");
     const v1::BundleRecord& r = msg.record();
     ++records;
-    TVAULT_ASSIGN_OR_RETURN(std::string hash, CheckRecord(r, records));
+    TVAULT_ASSIGN_OR_RETURN(std::string hash, CheckRecord(r, records, &body));
     if (r.tombstone()) ++tombstones;
     // Strictly increasing (id, version, hash): reordered or repeated records are refused.
     if (records > 1 && !RecordKeyLess(last_id, last_version, last_hash, r.id(), r.version(), hash)) {
@@ -262,10 +302,10 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
     if (on_record) TVAULT_RETURN_IF_ERROR(on_record(r, hash));
     if (progress && records % 1000 == 0) progress(phase, records, scan.header.record_versions());
   }
-  scan.payload_bytes = plain.hashed();
-  scan.prehash = plain.Prehash();
-  scan.payload_sha256 = plain.Sha256();
   plain.StopHashing();
+  scan.payload_bytes = plain.hashed();
+  if (prehash == BundlePrehash::kCompute) scan.prehash = plain.Prehash();
+  TVAULT_ASSIGN_OR_RETURN(scan.payload_sha256, plain.Sha256());
   if (progress) progress(phase, records, scan.header.record_versions());
 
   TVAULT_ASSIGN_OR_RETURN(std::string rest,
