@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint64_t seen = 0;
   auto scan = internal::ScanBundlePlaintext(
       source,
-      [&seen](const v1::BundleRecord& r, const std::string& hash) -> Status {
+      [&seen](const v1::BundleRecord& r, const std::string& hash, v1::Testimony*) -> Status {
         Check(r.id().size() == 32 && hash.size() == 32);
         ++seen;
         return Status::Ok();

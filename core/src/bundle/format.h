@@ -56,8 +56,10 @@ struct BundleScan {
 };
 
 // Called for each record in payload order with its content hash (SHA-256 of body, or of
-// reason for a tombstone). A non-OK status stops the scan.
-using BundleRecordFn = std::function<Status(const v1::BundleRecord&, const std::string& hash)>;
+// reason for a tombstone) and its body as parsed by the checks (null for a tombstone; valid
+// during the call only, and the callee may take its content). A non-OK status stops the scan.
+using BundleRecordFn = std::function<Status(const v1::BundleRecord&, const std::string& hash,
+                                            v1::Testimony* body)>;
 
 // Whether a scan computes the minisign prehash of the payload, which checking the signature
 // needs. A scan that only has to show that it read the payload an earlier, verified scan read

@@ -12,7 +12,8 @@ namespace tvault {
 
 namespace {
 
-internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::string& hash) {
+internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::string& hash,
+                                     v1::Testimony* body) {
   internal::IncomingVersion in;
   in.version = r.version();
   in.hash = hash;
@@ -22,6 +23,10 @@ internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::strin
   in.tombstone = r.tombstone();
   in.reason = r.reason();
   in.body = r.body();
+  if (body != nullptr) {
+    in.testimony = std::make_unique<v1::Testimony>();
+    in.testimony->Swap(body);
+  }
   return in;
 }
 
@@ -146,12 +151,13 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
         internal::BundleScan again,
         internal::ScanBundle(
             path, org,
-            [&](const v1::BundleRecord& r, const std::string& hash) -> Status {
+            [&](const v1::BundleRecord& r, const std::string& hash,
+                v1::Testimony* body) -> Status {
               if (r.id() != current_id) {
                 TVAULT_RETURN_IF_ERROR(flush());
                 current_id = r.id();
               }
-              pending.push_back(ToIncoming(r, hash));
+              pending.push_back(ToIncoming(r, hash, body));
               return Status::Ok();
             },
             progress, "import", internal::BundlePrehash::kSkip));

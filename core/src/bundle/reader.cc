@@ -299,7 +299,9 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
     last_id = r.id();
     last_version = r.version();
     last_hash = hash;
-    if (on_record) TVAULT_RETURN_IF_ERROR(on_record(r, hash));
+    if (on_record) {
+      TVAULT_RETURN_IF_ERROR(on_record(r, hash, r.tombstone() ? nullptr : &body));
+    }
     if (progress && records % 1000 == 0) progress(phase, records, scan.header.record_versions());
   }
   plain.StopHashing();

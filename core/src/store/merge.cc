@@ -112,7 +112,11 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
   return g;
 }
 
-Result<Derivation> DeriveAgreedLine(Db& db, const RecordGraph& g) {
+namespace {
+
+// DeriveAgreedLine with the record's resolutions read only when needed: `db` null means the
+// record has none (the store has never seen it).
+Result<Derivation> DeriveLine(Db* db, const RecordGraph& g) {
   Derivation d;
   std::vector<int> roots;
   for (size_t i = 0; i < g.nodes.size() && g.nodes[i].version == 1; ++i) {
@@ -123,7 +127,10 @@ Result<Derivation> DeriveAgreedLine(Db& db, const RecordGraph& g) {
                    " has two different versions 1 (a record id is made once, on one device)");
   }
   if (roots.empty()) return d;  // only versions whose history has not arrived yet
-  TVAULT_ASSIGN_OR_RETURN(auto resolutions, LoadResolutions(db, g.id));
+  std::map<uint32_t, Resolution> resolutions;
+  if (db != nullptr) {
+    TVAULT_ASSIGN_OR_RETURN(resolutions, LoadResolutions(*db, g.id));
+  }
   int cur = roots[0];
   d.main.push_back(cur);
   for (;;) {
@@ -158,6 +165,10 @@ Result<Derivation> DeriveAgreedLine(Db& db, const RecordGraph& g) {
   return d;
 }
 
+}  // namespace
+
+Result<Derivation> DeriveAgreedLine(Db& db, const RecordGraph& g) { return DeriveLine(&db, g); }
+
 Status RecordMerger::LoadFacilities() {
   TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare("SELECT id, country FROM facilities"));
   for (;;) {
@@ -184,9 +195,25 @@ Status RecordMerger::SetCreatedAt(RecordGraph::Node& n, const std::string& id,
   return Status::Ok();
 }
 
+Result<bool> RecordMerger::Known(const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, impl_->db.Prepare("SELECT EXISTS(SELECT 1 FROM record_versions WHERE id = ?1) OR "
+                                 "EXISTS(SELECT 1 FROM side_versions WHERE id = ?1) OR "
+                                 "EXISTS(SELECT 1 FROM resolutions WHERE id = ?1)"));
+  st.Bind(1, id);
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row && st.Int(0) != 0;
+}
+
 Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
                                                   const std::vector<IncomingVersion>& incoming) {
-  TVAULT_ASSIGN_OR_RETURN(RecordGraph g, LoadRecordGraph(impl_->db, id));
+  TVAULT_ASSIGN_OR_RETURN(bool known, Known(id));
+  RecordGraph g;
+  if (known) {
+    TVAULT_ASSIGN_OR_RETURN(g, LoadRecordGraph(impl_->db, id));
+  } else {
+    g.id = id;  // what LoadRecordGraph gives for a record the store has never seen
+  }
   Outcome out;
   out.existed = !g.nodes.empty();
   bool reparented = false;
@@ -222,7 +249,7 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
     ++out.added;
   }
   if (out.added == 0 && !reparented) return out;
-  TVAULT_ASSIGN_OR_RETURN(Derivation d, DeriveAgreedLine(impl_->db, g));
+  TVAULT_ASSIGN_OR_RETURN(Derivation d, DeriveLine(known ? &impl_->db : nullptr, g));
   std::set<int> main(d.main.begin(), d.main.end());
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     if (g.nodes[i].where == RecordGraph::Where::kIncoming && !main.count(static_cast<int>(i))) {
@@ -231,7 +258,7 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
   }
   if (d.fork_version != 0) out.conflicting = true;
   out.changed = true;
-  TVAULT_RETURN_IF_ERROR(Apply(g, d));
+  TVAULT_RETURN_IF_ERROR(Apply(g, d, known));
   return out;
 }
 
@@ -241,7 +268,7 @@ Status RecordMerger::Rederive(const std::string& id) {
   return Apply(g, d);
 }
 
-Status RecordMerger::Apply(RecordGraph& g, const Derivation& d) {
+Status RecordMerger::Apply(RecordGraph& g, const Derivation& d, bool known) {
   Db& db = impl_->db;
   const std::string& id = g.id;
   std::set<int> main(d.main.begin(), d.main.end());
@@ -333,55 +360,88 @@ Status RecordMerger::Apply(RecordGraph& g, const Derivation& d) {
     }
   }
   {
-    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM open_conflicts WHERE id = ?"));
-    TVAULT_RETURN_IF_ERROR(del.Bind(1, id).Run());
+    if (known) {
+      TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM open_conflicts WHERE id = ?"));
+      TVAULT_RETURN_IF_ERROR(del.Bind(1, id).Run());
+    }
     if (d.fork_version != 0) {
       TVAULT_ASSIGN_OR_RETURN(
           Stmt ins, db.Prepare("INSERT INTO open_conflicts(id, fork_version) VALUES(?, ?)"));
       TVAULT_RETURN_IF_ERROR(ins.Bind(1, id).Bind(2, static_cast<int64_t>(d.fork_version)).Run());
     }
   }
-  return RewriteHead(id, g.kind);
+  if (known) return RewriteHead(id, g.kind);
+  // Every version of the agreed line is an incoming one: its head is known without reading
+  // the bodies back.
+  if (d.main.empty()) return Status::Ok();  // no agreed line, no row (as RewriteHead leaves it)
+  IncomingHead head;
+  for (int i : d.main) {
+    const IncomingVersion& in = *g.nodes[static_cast<size_t>(i)].incoming;
+    head.latest = in.version;
+    if (head.first_created.empty()) head.first_created = in.created_at;
+    head.last_created = in.created_at;
+    head.deleted = in.tombstone;
+    if (!in.tombstone) head.newest_body = &in;
+  }
+  return RewriteHead(id, g.kind, &head);
 }
 
 // The `records` row summarises the newest version of the agreed line (the newest testimony
 // for the columns, and `deleted` when the newest version is a tombstone), exactly as Add,
 // Edit and Delete leave it. A record with no agreed line yet has no row.
-Status RecordMerger::RewriteHead(const std::string& id, int64_t kind) {
+Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
+                                 const IncomingHead* fresh) {
   Db& db = impl_->db;
-  TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, db.Prepare("SELECT version, created_at, tombstone, body FROM record_versions "
-                          "WHERE id = ? ORDER BY version"));
-  st.Bind(1, id);
   uint32_t latest = 0;
   bool deleted = false;
   std::string first_created, last_created, body;
-  for (;;) {
-    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    latest = static_cast<uint32_t>(st.Int(0));
-    if (first_created.empty()) first_created = st.Text(1);
-    last_created = st.Text(1);
-    deleted = st.Int(2) != 0;
-    if (!deleted) body = st.Blob(3);
+  const v1::Testimony* newest = nullptr;  // the newest testimony that is not a tombstone
+  if (fresh != nullptr) {
+    latest = fresh->latest;
+    deleted = fresh->deleted;
+    first_created = fresh->first_created;
+    last_created = fresh->last_created;
+    if (fresh->newest_body != nullptr) {
+      newest = fresh->newest_body->testimony.get();
+      if (newest == nullptr) body = fresh->newest_body->body;  // not parsed by the caller
+    }
+  } else {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt st, db.Prepare("SELECT version, created_at, tombstone, body FROM record_versions "
+                            "WHERE id = ? ORDER BY version"));
+    st.Bind(1, id);
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      latest = static_cast<uint32_t>(st.Int(0));
+      if (first_created.empty()) first_created = st.Text(1);
+      last_created = st.Text(1);
+      deleted = st.Int(2) != 0;
+      if (!deleted) body = st.Blob(3);
+    }
   }
   if (latest == 0) {
     TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM records WHERE id = ?"));
     return del.Bind(1, id).Run();
   }
   v1::Testimony t;
-  if (!t.ParseFromString(body)) {
-    return Damaged("record " + id + ": a stored version is not a testimony");
+  if (newest == nullptr) {
+    if (!t.ParseFromString(body)) {
+      return Damaged("record " + id + ": a stored version is not a testimony");
+    }
+    newest = &t;
   }
-  RecordInfo info = Summarise(t, [this](const std::string& f) {
+  RecordInfo info = Summarise(*newest, [this](const std::string& f) {
     auto it = facility_country_.find(f);
     return it == facility_country_.end() ? std::string() : it->second;
   });
   // DELETE then INSERT, not INSERT OR REPLACE: the same row results, but REPLACE makes
   // SQLite keep a statement journal, and SQLCipher encrypts every page written to it (about
   // five per record: most of an import's time before this was changed).
-  TVAULT_ASSIGN_OR_RETURN(Stmt old, db.Prepare("DELETE FROM records WHERE id = ?"));
-  TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());
+  if (fresh == nullptr) {  // a record new to the store has no row to delete
+    TVAULT_ASSIGN_OR_RETURN(Stmt old, db.Prepare("DELETE FROM records WHERE id = ?"));
+    TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());
+  }
   TVAULT_ASSIGN_OR_RETURN(
       Stmt head, db.Prepare("INSERT INTO records(id, kind, latest_version, "
                             "created_at, updated_at, deleted, incident_month, country, "

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct IncomingVersion {
   bool tombstone = false;
   std::string reason;
   std::string body;
+  // `body` parsed, when the caller has parsed it already (null for a tombstone, or when not
+  // at hand): a record the store has never seen takes its summary row from it.
+  std::unique_ptr<v1::Testimony> testimony;
 };
 
 // Every version of one record that the store holds, plus those arriving, without bodies.
@@ -92,17 +96,38 @@ class RecordMerger {
   // parents, e.g. both delete a record with the same reason after different edits. It is one
   // version, and its parent is the smallest of the parent hashes seen, so the result does not
   // depend on which arrived first. For the same reason it keeps the earliest created_at seen.
+  //
+  // A record the store has never seen (no version, side version or resolution: one lookup
+  // tells) takes a fast path with the same result: nothing stored is loaded or moved, and its
+  // summary row is written from the incoming versions (their parsed testimony when given)
+  // instead of being rebuilt from the bodies read back.
   Result<Outcome> Merge(const std::string& id, const std::vector<IncomingVersion>& incoming);
 
   // Re-derives the agreed line of `id` from its stored versions (after a resolution).
   Status Rederive(const std::string& id);
 
  private:
-  Status Apply(RecordGraph& g, const Derivation& d);
+  // Whether the store holds anything of record `id`: a version, a side version or a
+  // resolution.
+  Result<bool> Known(const std::string& id);
+  // `known` false: the store holds nothing of the record (Known), so there is nothing to move
+  // out of the agreed line, no conflict row to replace, and the summary row is written from
+  // the incoming versions.
+  Status Apply(RecordGraph& g, const Derivation& d, bool known = true);
   // Sets the stored created_at of the stored version `n` of record `id`.
   // REQUIRES: n is in record_versions or side_versions (not incoming).
   Status SetCreatedAt(RecordGraph::Node& n, const std::string& id, const std::string& created_at);
-  Status RewriteHead(const std::string& id, int64_t kind);
+  // The newest version of an agreed line made only of incoming versions (the fast path).
+  struct IncomingHead {
+    uint32_t latest = 0;
+    bool deleted = false;
+    std::string first_created, last_created;
+    const IncomingVersion* newest_body = nullptr;  // the newest one that is not a tombstone
+  };
+  // Writes the `records` summary row of `id`: from the agreed line read back from
+  // record_versions, or, when `fresh` is given, from those incoming versions. The only place
+  // the merge writes that row.
+  Status RewriteHead(const std::string& id, int64_t kind, const IncomingHead* fresh = nullptr);
 
   Store::Impl* impl_;
   std::map<std::string, std::string> facility_country_;
