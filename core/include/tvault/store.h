@@ -221,7 +221,12 @@ class Store {
   // and stores them in one transaction with one audit-log entry ("pseudonymise"). Each
   // version meets the secret once; later calls find nothing to do. Returns how many were
   // derived. kInvalidArgument when `org` is not this store's organisation key.
-  Result<uint64_t> DerivePseudonyms(const OrgSecretKey& org);
+  //
+  // The identities are opened on `threads` worker threads while this one reads and writes
+  // the store (0: all on this thread). The result is the same for any number of threads.
+  static constexpr int kDefaultPseudonymThreads = 2;
+  Result<uint64_t> DerivePseudonyms(const OrgSecretKey& org,
+                                    int threads = kDefaultPseudonymThreads);
 
   // Calls `fn` for the latest version of every record that is not deleted and whose
   // incident month is in [month_from, month_to] (YYYY-MM), ordered by incident month, then

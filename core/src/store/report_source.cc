@@ -4,20 +4,25 @@
 #include <sodium.h>
 
 #include <map>
+#include <memory>
+#include <vector>
 
 #include "pipeline/pseudonymise.h"
+#include "store/pseudonym_pool.h"
 #include "store/store_impl.h"
 
 namespace tvault {
 
 using internal::Stmt;
 
-Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
+Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
   TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   const SecretBytes key = pipeline::PseudonymKey(org);
-  SecretBytes scratch;  // one buffer for every opened identity (OpenSealedInto)
+  // Versions go to the workers in batches; the next batch is read while one is derived.
+  constexpr size_t kBatch = 256;
   uint64_t derived = 0;
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
+    derived = 0;
     TVAULT_ASSIGN_OR_RETURN(
         Stmt sel, impl_->db.Prepare("SELECT v.id, v.version, v.body FROM record_versions v "
                                     "LEFT JOIN pseudonyms p ON p.id = v.id AND "
@@ -26,26 +31,64 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
     TVAULT_ASSIGN_OR_RETURN(
         Stmt ins, impl_->db.Prepare("INSERT INTO pseudonyms(id, version, person) "
                                     "VALUES(?, ?, ?)"));
-    for (;;) {
-      TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
-      if (!row) break;
-      const std::string id = sel.Text(0);
-      v1::Testimony t;
-      if (!t.ParseFromString(sel.Blob(2))) {
-        return Damaged(std::string(internal::kDamagedMessage) + " (record " + id + ")");
+    std::vector<internal::PseudonymJob> batch[2];
+    struct Wiper {  // pseudonyms not written (on an error) are wiped too
+      std::vector<internal::PseudonymJob>* b;
+      ~Wiper() {
+        for (int i = 0; i < 2; ++i) {
+          for (auto& j : b[i]) sodium_memzero(j.person.data(), j.person.size());
+        }
       }
-      Result<std::string> person =
-          pipeline::PseudonymOfSealed(org, key, t.sealed_identity(), &scratch);
-      if (!person.ok()) {
-        return Status(person.status().code(),
-                      "record " + id + ": the sealed identity does not open with this "
-                      "organisation key");
+    } wiper{batch};
+    // Declared after the batches: destroyed (its workers joined) before them.
+    std::unique_ptr<internal::PseudonymPool> pool;
+    if (threads > 0) pool = std::make_unique<internal::PseudonymPool>(org, key, threads);
+    SecretBytes scratch;  // threads == 0: one buffer for every opened identity
+
+    // Reads up to kBatch versions into `b`; false when the last row has been read.
+    auto fill = [&](std::vector<internal::PseudonymJob>& b) -> Result<bool> {
+      for (auto& j : b) sodium_memzero(j.person.data(), j.person.size());
+      b.clear();
+      while (b.size() < kBatch) {
+        TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
+        if (!row) return false;
+        internal::PseudonymJob job;
+        job.id = sel.Text(0);
+        job.version = sel.Int(1);
+        job.body = sel.Blob(2);
+        b.push_back(std::move(job));
       }
-      ins.Reset();
-      TVAULT_RETURN_IF_ERROR(
-          ins.Bind(1, id).Bind(2, sel.Int(1)).BindBlob(3, *person).Run());
-      sodium_memzero(person->data(), person->size());
-      ++derived;
+      return true;
+    };
+    // Writes a derived batch in order; the first failure in order is the result, as when
+    // deriving one version after the other.
+    auto write = [&](std::vector<internal::PseudonymJob>& b) -> Status {
+      for (internal::PseudonymJob& j : b) {
+        if (!j.status.ok()) return j.status;
+        ins.Reset();
+        TVAULT_RETURN_IF_ERROR(ins.Bind(1, j.id).Bind(2, j.version).BindBlob(3, j.person).Run());
+        sodium_memzero(j.person.data(), j.person.size());
+        ++derived;
+      }
+      return Status::Ok();
+    };
+
+    int cur = 0;
+    TVAULT_ASSIGN_OR_RETURN(bool more, fill(batch[cur]));
+    while (!batch[cur].empty()) {
+      if (pool) {
+        pool->Start(&batch[cur]);
+      } else {
+        for (auto& j : batch[cur]) internal::DerivePseudonymJob(org, key, &j, &scratch);
+      }
+      // Nothing returns between Start and Wait: the workers are using batch[cur].
+      Result<bool> next = more ? fill(batch[1 - cur]) : Result<bool>(false);
+      if (!more) batch[1 - cur].clear();
+      if (pool) pool->Wait();
+      TVAULT_RETURN_IF_ERROR(write(batch[cur]));
+      if (!next.ok()) return next.status();
+      more = *next;
+      cur = 1 - cur;
     }
     if (derived == 0) return Status::Ok();
     return log.Append(impl_->Actor(), "pseudonymise", "", 0, "");
