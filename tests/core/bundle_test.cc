@@ -2,6 +2,7 @@
 // order independence, conflicts, and every way a bundle is rejected whole.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <sodium.h>
@@ -126,6 +127,13 @@ class BundleTest : public ::testing::Test {
 
   std::string Dir(const std::string& name) const { return tmp_ / name; }
 
+  // Every row of the tables a merge writes, and of the pseudonyms, of the closed store `name`.
+  std::string Tables(const std::string& name) {
+    return testing::DumpStoreTables(Dir(name), Pass("pass"),
+                                    {"records", "record_versions", "side_versions",
+                                     "open_conflicts", "resolutions", "pseudonyms"});
+  }
+
   TempDir tmp_;
   OrgPublicKey org_pub_;
   std::unique_ptr<OrgSecretKey> org_;
@@ -231,6 +239,108 @@ TEST_F(BundleTest, SuccessiveBundlesImportInEitherOrder) {
   EXPECT_EQ(Snapshot(*backward), Snapshot(*forward));
   EXPECT_EQ(backward->Get(ids[1])->info.version, 3u);
   EXPECT_TRUE(backward->Conflicts()->empty());
+}
+
+// A record the store has never seen takes the merge's fast path (no stored versions loaded,
+// the summary row written from the parsed incoming body). The same bundle applied over
+// stores that already hold part of it (the general path) must give the very same rows.
+TEST_F(BundleTest, RecordsNewToTheStoreGiveTheSameRowsAsRecordsItKnows) {
+  auto monitor = NewStore("monitor");
+  std::vector<std::string> ids = AddDemo(*monitor, 40, 11);
+  std::string early = Export(*monitor, "early.tvb", *ana_);
+  // Later versions carry a later time (whole seconds), so that the summary row's created_at
+  // (version 1's) and updated_at (the latest's) differ.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EditOne(*monitor, ids[0], 1);
+  EditOne(*monitor, ids[0], 2);
+  EditOne(*monitor, ids[3], 3);
+  ASSERT_TRUE(monitor->Delete(ids[7], "entered twice").ok());
+  EditOne(*monitor, ids[9], 4);
+  ASSERT_TRUE(monitor->Delete(ids[9], "withdrawn by the person").ok());
+  AddDemo(*monitor, 10, 12);
+  std::string delta = Export(*monitor, "delta.tvb", *ana_);
+  std::string all = Export(*monitor, "all.tvb", *ana_, /*all=*/true);
+
+  auto fresh = NewStore("fresh", {ana_.get()});  // every record is new to it
+  BundleImportResult r = ImportOk(*fresh, all);
+  EXPECT_EQ(r.new_records, 50u);
+  EXPECT_EQ(r.versions_added, 56u);
+  auto known = NewStore("known", {ana_.get()});  // holds the first 40 records' version 1
+  ImportOk(*known, early);
+  r = ImportOk(*known, all);
+  EXPECT_EQ(r.new_records, 10u);
+  EXPECT_EQ(r.updated, 4u);
+  // The later versions first: they wait aside, with no agreed line and no summary row, until
+  // version 1 arrives.
+  auto late = NewStore("late", {ana_.get()});
+  ImportOk(*late, delta);
+  ImportOk(*late, early);
+  EXPECT_EQ(Snapshot(*fresh), Snapshot(*monitor));
+  EXPECT_EQ(Snapshot(*known), Snapshot(*fresh));
+  EXPECT_EQ(Snapshot(*late), Snapshot(*fresh));
+  for (Store* s : {fresh.get(), known.get(), late.get()}) {
+    ASSERT_TRUE(s->DerivePseudonyms(*org_).ok());
+  }
+  fresh.reset();
+  known.reset();
+  late.reset();
+  const std::string rows = Tables("fresh");
+  EXPECT_NE(rows.find(ids[9]), std::string::npos);
+  EXPECT_EQ(Tables("known"), rows);
+  EXPECT_EQ(Tables("late"), rows);
+}
+
+// The pseudonyms derived on worker threads are those derived one after the other, and a
+// version whose identity does not open fails the same way (the first in order is named) and
+// leaves no pseudonym written.
+TEST_F(BundleTest, PseudonymsFromWorkerThreadsEqualThoseDerivedInOrder) {
+  auto monitor = NewStore("monitor");
+  AddDemo(*monitor, 600, 13);  // more than two batches of the workers
+  std::string all = Export(*monitor, "all.tvb", *ana_, /*all=*/true);
+  const std::vector<int> threads = {0, 1, 2, 3};
+  for (int n : threads) {
+    const std::string name = "t" + std::to_string(n);
+    auto store = NewStore(name, {ana_.get()});
+    ImportOk(*store, all);
+    auto derived = store->DerivePseudonyms(*org_, n);
+    ASSERT_TRUE(derived.ok()) << derived.status().message();
+    EXPECT_EQ(*derived, 600u);
+    EXPECT_EQ(*store->DerivePseudonyms(*org_, n), 0u);
+  }
+  const std::string rows = Tables("t0");
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 600 * 2 + 6 + 600);
+  for (int n : threads) EXPECT_EQ(Tables("t" + std::to_string(n)), rows) << n << " threads";
+
+  // Two stored versions whose sealed identities are garbage, one early in id order and one
+  // late, written where no API would write them.
+  std::string first_error;
+  for (int n : threads) {
+    const std::string name = "bad" + std::to_string(n);
+    EXPECT_TRUE(NewStore(name, {ana_.get()})->ImportBundle(all, *org_).ok());
+    std::string sql;
+    for (const char* id : {"00000000000000000000000000000001", "ffffffffffffffffffffffffffffff00"}) {
+      v1::Testimony t;
+      t.set_id(id);
+      t.set_kind(v1::PUSHBACK);
+      t.set_sealed_identity(std::string(80, '\x5a'));
+      sql += "INSERT INTO record_versions(id, version, created_at, body, content_hash) VALUES('" +
+             std::string(id) + "', 1, '2026-01-01T00:00:00Z', x'" +
+             internal::ToHex(t.SerializeAsString()) + "', x'" + std::string(64, '0') + "');";
+    }
+    testing::ExecOnStoreOrDie(Dir(name), Pass("pass"), sql);
+    auto store = std::move(Store::Open(Dir(name), Pass("pass"))).value();
+    auto derived = store->DerivePseudonyms(*org_, n);
+    ASSERT_FALSE(derived.ok()) << n << " threads";
+    EXPECT_EQ(derived.status().code(), Code::kDamaged);
+    EXPECT_NE(derived.status().message().find("00000000000000000000000000000001"),
+              std::string::npos)
+        << derived.status().message();
+    if (first_error.empty()) first_error = derived.status().message();
+    EXPECT_EQ(derived.status().message(), first_error) << n << " threads";
+    store.reset();
+    EXPECT_EQ(testing::DumpStoreTables(Dir(name), Pass("pass"), {"pseudonyms"}),
+              "table pseudonyms\n");
+  }
 }
 
 // Two devices each made a version 2 of one record since they last met.
@@ -391,6 +501,33 @@ TEST_F(ConflictTest, TheSameDeletionOnBothBranchesMergesTheSameInEitherOrder) {
   }
   EXPECT_EQ(Snapshot(*one), Snapshot(*two));
   EXPECT_EQ(one->Get(id_)->info.deleted, two->Get(id_)->info.deleted);
+}
+
+// A bundle that carries a fork (both versions 2, from a store where it is open) merges the
+// same into a store that has never seen the record (fast path) as into one holding version 1.
+TEST_F(ConflictTest, AForkInsideOneBundleMergesTheSameIntoANewStore) {
+  auto hub = NewStore("hub", {ana_.get(), ben_.get()});
+  for (const auto& b : {base_, bundles_[0], bundles_[1]}) ImportOk(*hub, b);
+  ASSERT_EQ(hub->Conflicts()->size(), 1u);
+  std::string all = Export(*hub, "hub.tvb", *ana_, /*all=*/true);
+
+  auto fresh = NewStore("fresh", {ana_.get()});
+  BundleImportResult r = ImportOk(*fresh, all);
+  EXPECT_EQ(r.conflicting, 1u);
+  EXPECT_EQ(r.versions_added, 3u);
+  auto known = NewStore("known", {ana_.get()});
+  ImportOk(*known, base_);
+  r = ImportOk(*known, all);
+  EXPECT_EQ(r.conflicting, 1u);
+  EXPECT_EQ(Snapshot(*fresh), Snapshot(*hub));
+  EXPECT_EQ(Snapshot(*known), Snapshot(*fresh));
+  ASSERT_EQ(fresh->Conflicts()->size(), 1u);
+  EXPECT_EQ(fresh->Get(id_)->info.version, 1u);
+  fresh.reset();
+  known.reset();
+  const std::string rows = Tables("fresh");
+  EXPECT_NE(rows.find("table open_conflicts\n" + id_ + " 2\n"), std::string::npos) << rows;
+  EXPECT_EQ(Tables("known"), rows);
 }
 
 }  // namespace

@@ -16,6 +16,10 @@
 #include <gtest/gtest.h>
 
 #include "crypto/age.h"
+#include "crypto/envelope.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "tvault/store.h"
 
 #ifndef TVAULT_BINARY
 #define TVAULT_BINARY "tvault"  // only the CLI suite runs the binary; it defines the real path
@@ -242,6 +246,67 @@ std::string AgeDecrypt(const OrgSecretKey& org, const std::string& bytes) {
     if (!n.ok() || *n == 0) return out;
     out.append(buf, *n);
   }
+}
+
+namespace {
+
+// Opens the database of the closed store at `dir` (a test failure when it does not open).
+bool OpenStoreDb(const std::string& dir, const SecretBytes& passphrase, internal::Db* db) {
+  auto dek = internal::OpenEnvelope(internal::kStoreKeyMagic,
+                                    ReadFileOrDie(dir + "/" + kStoreKeyFile), passphrase,
+                                    kStoreKeyFile);
+  EXPECT_TRUE(dek.ok()) << dek.status().message();
+  if (!dek.ok()) return false;
+  Status s = db->Open(dir + "/" + kStoreDbFile, *dek, false);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return s.ok();
+}
+
+}  // namespace
+
+void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
+                      const std::string& sql) {
+  internal::Db db;
+  if (!OpenStoreDb(dir, passphrase, &db)) return;
+  Status s = db.Exec(sql);
+  EXPECT_TRUE(s.ok()) << s.message();
+}
+
+std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphrase,
+                            const std::vector<std::string>& tables) {
+  internal::Db db;
+  if (!OpenStoreDb(dir, passphrase, &db)) return "";
+  std::ostringstream out;
+  for (const std::string& table : tables) {
+    sqlite3_stmt* st = nullptr;
+    const std::string count_sql = "SELECT * FROM " + table + " LIMIT 0";
+    EXPECT_EQ(sqlite3_prepare_v2(db.raw(), count_sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+    const int columns = sqlite3_column_count(st);
+    sqlite3_finalize(st);
+    std::string order;
+    for (int c = 1; c <= columns; ++c) order += (c > 1 ? ", " : "") + std::to_string(c);
+    const std::string sql = "SELECT * FROM " + table + " ORDER BY " + order;
+    EXPECT_EQ(sqlite3_prepare_v2(db.raw(), sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    out << "table " << table << "\n";
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int c = 0; c < columns; ++c) {
+        if (sqlite3_column_type(st, c) == SQLITE_INTEGER) {
+          out << sqlite3_column_int64(st, c);
+        } else if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+          out << "NULL";
+        } else if (sqlite3_column_type(st, c) == SQLITE_TEXT) {
+          out << reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+        } else {
+          const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(st, c));
+          const int n = sqlite3_column_bytes(st, c);
+          out << "x" << internal::ToHex(std::string(reinterpret_cast<const char*>(p), n));
+        }
+        out << (c + 1 < columns ? " " : "\n");
+      }
+    }
+    sqlite3_finalize(st);
+  }
+  return out.str();
 }
 
 }  // namespace tvault::testing

@@ -68,6 +68,16 @@ std::string FindMarker(const std::string& bytes, const std::string& marker);
 // does not open).
 std::string AgeDecrypt(const OrgSecretKey& org, const std::string& bytes);
 
+// Runs `sql` (statements separated by ';') on the database of the closed store at `dir`,
+// opened with its passphrase: how a test writes what no public API can, e.g. a damaged row.
+void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
+                      const std::string& sql);
+
+// Every row of each of `tables` in the database of the closed store at `dir`, ordered by all
+// its columns, one line per row, blobs in hex: for comparing two stores' content.
+std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphrase,
+                            const std::vector<std::string>& tables);
+
 }  // namespace tvault::testing
 
 #endif  // TVAULT_TESTS_TESTING_TEST_UTIL_H_
