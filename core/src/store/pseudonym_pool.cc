@@ -1,6 +1,6 @@
 #include "store/pseudonym_pool.h"
 
-#include <algorithm>
+#include <system_error>
 
 #include "pipeline/pseudonymise.h"
 #include "store/db.h"
@@ -28,7 +28,13 @@ void DerivePseudonymJob(const OrgSecretKey& org, const SecretBytes& key, Pseudon
 
 PseudonymPool::PseudonymPool(const OrgSecretKey& org, const SecretBytes& key, int threads)
     : org_(org), key_(key) {
-  for (int i = 0; i < std::max(threads, 1); ++i) threads_.emplace_back([this] { Work(); });
+  for (int i = 0; i < threads; ++i) {
+    try {
+      threads_.emplace_back([this] { Work(); });
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the ones made do the work, or the caller does
+    }
+  }
 }
 
 PseudonymPool::~PseudonymPool() {

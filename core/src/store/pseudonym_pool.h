@@ -38,7 +38,8 @@ void DerivePseudonymJob(const OrgSecretKey& org, const SecretBytes& key, Pseudon
 // depend only on each job, never on the number of threads or on timing.
 class PseudonymPool {
  public:
-  // `threads` workers (at least 1); `org` and `key` must outlive the pool.
+  // Up to `threads` workers (fewer when the system refuses to make more: see size());
+  // `org` and `key` must outlive the pool.
   PseudonymPool(const OrgSecretKey& org, const SecretBytes& key, int threads);
   ~PseudonymPool();
   PseudonymPool(const PseudonymPool&) = delete;
@@ -49,6 +50,8 @@ class PseudonymPool {
   void Start(std::vector<PseudonymJob>* batch);
   // Waits until the batch of Start is derived (at once when none runs).
   void Wait();
+  // The number of worker threads. REQUIRES for Start: size() > 0.
+  size_t size() const { return threads_.size(); }
 
  private:
   void Work();

@@ -43,6 +43,7 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
     // Declared after the batches: destroyed (its workers joined) before them.
     std::unique_ptr<internal::PseudonymPool> pool;
     if (threads > 0) pool = std::make_unique<internal::PseudonymPool>(org, key, threads);
+    if (pool && pool->size() == 0) pool.reset();  // no thread could be made: derive here
     SecretBytes scratch;  // threads == 0: one buffer for every opened identity
 
     // Reads up to kBatch versions into `b`; false when the last row has been read.
