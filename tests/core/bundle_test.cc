@@ -152,6 +152,8 @@ TEST_F(BundleTest, RoundTripOfGeneratedDataKeepsIdsHistoriesAndBytes) {
   EXPECT_EQ(Snapshot(*central), Snapshot(*monitor));
   EXPECT_EQ(central->Get(ids[0])->info.version, 3u);
   EXPECT_TRUE(central->Get(ids[9])->info.deleted);
+  testing::ExpectReportFactsMatchBodies(*central, *org_);
+  testing::ExpectReportFactsMatchBodies(*monitor, *org_);
 
   // One "import" entry in the audit log, naming the bundle's signer; the log still verifies.
   int imports = 0;
@@ -299,6 +301,7 @@ TEST_F(ConflictTest, BothVersionsAreKeptInEitherOrderUntilResolved) {
     EXPECT_TRUE(HasTag(*s, id_, 32));
   }
   EXPECT_EQ(Snapshot(*one), Snapshot(*two));
+  testing::ExpectReportFactsMatchBodies(*one, *org_);
   // The resolution is logged, and importing the losing branch again changes nothing.
   bool logged = false;
   for (const AuditEntry& e : *one->AuditLog()) logged |= e.action == "resolve" && e.record_id == id_;
@@ -323,6 +326,7 @@ TEST_F(ConflictTest, LocalEditAgainstAnImportedOneIsAConflictToo) {
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(central->Get(id_)->info.version, 1u);
   ASSERT_EQ(conflicts[0].candidates.size(), 2u);
+  testing::ExpectReportFactsMatchBodies(*central, *org_);  // the agreed line is counted
   std::string keep;
   for (const auto& c : conflicts[0].candidates) {
     if (c.content_hash == local_hash) keep = c.token;
@@ -331,6 +335,7 @@ TEST_F(ConflictTest, LocalEditAgainstAnImportedOneIsAConflictToo) {
   ASSERT_TRUE(central->Resolve(id_, keep).ok());
   EXPECT_TRUE(HasTag(*central, id_, 77));
   EXPECT_EQ(central->Resolve(id_, keep).code(), Code::kNotFound) << "already settled";
+  testing::ExpectReportFactsMatchBodies(*central, *org_);
 }
 
 TEST_F(ConflictTest, ANewVersionOnASetAsideBranchReopensTheConflict) {

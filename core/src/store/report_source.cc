@@ -55,16 +55,23 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
 
 Status Store::ScanForReport(const std::string& month_from, const std::string& month_to,
                             const std::function<Status(ScannedRecord&&)>& fn) {
+  // report_facts is ordered by (incident_month, id): the months asked for are one range of
+  // its key, read in order with no sort, and their pseudonyms are looked up in id order.
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt st,
-      impl_->db.Prepare(
-          std::string("SELECT ") + internal::kRecordSummaryColumns +
-          ", v.body, p.person, p.id IS NULL FROM records r JOIN record_versions v ON v.id = r.id AND v.version = "
-          "r.latest_version LEFT JOIN pseudonyms p ON p.id = r.id AND p.version = "
-          "r.latest_version WHERE r.deleted = 0 AND r.incident_month >= ?1 AND "
-          "r.incident_month <= ?2 ORDER BY r.incident_month, r.id"));
+      Stmt st, impl_->db.Prepare("SELECT f.incident_month, f.id, f.version, f.facts, p.person, "
+                                 "p.id IS NULL FROM report_facts f LEFT JOIN pseudonyms p ON "
+                                 "p.id = f.id AND p.version = f.version WHERE "
+                                 "f.incident_month >= ?1 AND f.incident_month <= ?2 ORDER BY "
+                                 "f.incident_month, f.id"));
   st.Bind(1, month_from).Bind(2, month_to);
-  std::map<std::string, uint64_t> persons;  // pseudonym -> number; wiped below
+  // Pseudonym -> number, for the current month only (ScannedRecord): wiped at every month.
+  std::map<std::string, uint64_t> persons;
+  auto forget = [&persons]() {
+    // std::map nodes are freed as they are; wipe the keys first (they are pseudonyms).
+    for (auto& [p, n] : persons) sodium_memzero(const_cast<char*>(p.data()), p.size());
+    persons.clear();
+  };
+  std::string month;
   Status result = Status::Ok();
   for (;;) {
     Result<bool> row = st.Step();
@@ -75,16 +82,23 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
     if (!*row) break;
     ScannedRecord r;
     RecordInfo& info = r.version.info;
-    internal::ReadRecordSummary(st, &info);
-    if (st.Int(11) != 0) {
+    info.incident_month = st.Text(0);
+    info.id = st.Text(1);
+    info.version = static_cast<uint32_t>(st.Int(2));
+    if (st.Int(5) != 0) {
       result = Internal("record " + info.id + " has no pseudonym yet");
       break;
     }
-    if (!r.version.testimony.ParseFromString(st.Blob(9))) {
+    if (!r.version.testimony.ParseFromString(st.Blob(3))) {
       result = Damaged(std::string(internal::kDamagedMessage) + " (record " + info.id + ")");
       break;
     }
-    std::string pseudonym = st.Blob(10);
+    info.kind = r.version.testimony.kind();
+    if (info.incident_month != month) {
+      forget();
+      month = info.incident_month;
+    }
+    std::string pseudonym = st.Blob(4);
     if (!pseudonym.empty()) {
       auto [it, added] = persons.emplace(std::move(pseudonym), persons.size() + 1);
       r.person = it->second;
@@ -92,8 +106,7 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
     result = fn(std::move(r));
     if (!result.ok()) break;
   }
-  // std::map nodes are freed as they are; wipe the keys first (they are pseudonyms).
-  for (auto& [p, n] : persons) sodium_memzero(const_cast<char*>(p.data()), p.size());
+  forget();
   return result;
 }
 
