@@ -74,6 +74,10 @@ TEST_F(ReportFactsTest, FollowsEveryAddEditAndDelete) {
   auto edited = store_->Edit(moved, {"edit", t});
   ASSERT_TRUE(edited.ok()) << edited.status().message();
   EXPECT_NE(store_->Get(moved)->info.incident_month, old_month);
+  // Only the new latest version waits for its pseudonym.
+  auto derived = store_->DerivePseudonyms(*org_);
+  ASSERT_TRUE(derived.ok());
+  EXPECT_EQ(*derived, 1u);
   ExpectReportFactsMatchBodies(*store_, *org_);
 
   // A deleted record leaves the facts; the others stay.

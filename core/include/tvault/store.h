@@ -220,10 +220,11 @@ class Store {
   Result<ConsistencyProofData> ProveLog(const std::string& old_checkpoint,
                                         const std::string& new_checkpoint = "");
 
-  // Derives the keyed pseudonym (core/src/pipeline/pseudonymise.h) of every stored version
-  // that has none yet, opening its sealed identity in memory with the organisation secret,
-  // and stores them in one transaction with one audit-log entry ("pseudonymise"). Each
-  // version meets the secret once; later calls find nothing to do. Returns how many were
+  // Derives the keyed pseudonym (core/src/pipeline/pseudonymise.h) of every record's latest
+  // version (tombstones aside: the versions a report counts) that has none yet, opening its
+  // sealed identity in memory with the organisation secret, and stores them in one
+  // transaction with one audit-log entry ("pseudonymise"). Each version meets the secret
+  // once; later calls find nothing to do, without reading the other versions. Returns how many were
   // derived. kInvalidArgument when `org` is not this store's organisation key.
   Result<uint64_t> DerivePseudonyms(const OrgSecretKey& org);
 

@@ -153,17 +153,22 @@ CREATE TABLE received_checkpoints(
   PRIMARY KEY(origin, size)
 ) WITHOUT ROWID;
 )sql"},
-      // 5: what a report counts of each record's latest version, clustered by incident month
-      // (store/report_facts.h), so that a report reads its months and nothing else. Filled
-      // from the stored latest versions; kept up to date wherever the `records` row changes.
+      // 5: what a report counts of each record's latest version, and its pseudonym, clustered
+      // by incident month (store/report_facts.h), so that a report reads its months and
+      // nothing else. Filled from the stored latest versions and pseudonyms; kept up to date
+      // wherever the `records` row changes.
       {R"sql(
 CREATE TABLE report_facts(
   incident_month TEXT NOT NULL,       -- YYYY-MM, as in records
   id             TEXT NOT NULL,
   version        INTEGER NOT NULL,    -- the record's latest version
   facts          BLOB NOT NULL,       -- serialized tvault.v1.Testimony: its ReportView
+  person         BLOB,                -- its pseudonym (as in pseudonyms); NULL until derived
   PRIMARY KEY(incident_month, id)
 ) WITHOUT ROWID;
+-- The latest versions still waiting for their pseudonym: what DerivePseudonyms reads, so a
+-- report finds the few new versions without reading the others.
+CREATE INDEX report_facts_pending ON report_facts(id) WHERE person IS NULL;
 )sql",
        BackfillReportFacts},
   };

@@ -11,9 +11,12 @@ Status InsertFacts(Db& db, const std::string& id, const v1::Testimony& latest, u
   if (!pipeline::ReportView(latest).SerializeToString(&facts)) {
     return Internal("cannot serialize the report facts of record " + id);
   }
+  // The version's pseudonym when it has one already (a version that was latest before, or
+  // an older store's), so that only new versions wait for DerivePseudonyms.
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt ins, db.Prepare("INSERT INTO report_facts(incident_month, id, version, facts) "
-                           "VALUES(?, ?, ?, ?)"));
+      Stmt ins, db.Prepare("INSERT INTO report_facts(incident_month, id, version, facts, "
+                           "person) VALUES(?1, ?2, ?3, ?4, (SELECT person FROM pseudonyms "
+                           "WHERE id = ?2 AND version = ?3))"));
   return ins.Bind(1, month).Bind(2, id).Bind(3, static_cast<int64_t>(version)).BindBlob(4, facts)
       .Run();
 }

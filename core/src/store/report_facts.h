@@ -1,5 +1,6 @@
 // The `report_facts` table (schema version 5, docs/formats.md): for every record whose latest
-// version is not a tombstone, that version's ReportView, clustered by (incident month, id).
+// version is not a tombstone, that version's ReportView and pseudonym (NULL until
+// Store::DerivePseudonyms), clustered by (incident month, id).
 // A report reads the months it counts from here instead of the bodies in record_versions,
 // which are clustered by random id: a quarter of the records sits on nearly every page of the
 // file, while its facts sit together on a few pages of their own.

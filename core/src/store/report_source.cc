@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <map>
+#include <vector>
 
 #include "pipeline/pseudonymise.h"
 #include "store/store_impl.h"
@@ -18,35 +19,54 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
   SecretBytes scratch;  // one buffer for every opened identity (OpenSealedInto)
   uint64_t derived = 0;
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
+    // The partial index report_facts_pending holds exactly the rows without a pseudonym. They
+    // are read a batch at a time and written after, never while the index is being walked.
     TVAULT_ASSIGN_OR_RETURN(
-        Stmt sel, impl_->db.Prepare("SELECT v.id, v.version, v.body FROM record_versions v "
-                                    "LEFT JOIN pseudonyms p ON p.id = v.id AND "
-                                    "p.version = v.version WHERE p.id IS NULL AND "
-                                    "v.tombstone = 0 ORDER BY v.id, v.version"));
+        Stmt sel, impl_->db.Prepare("SELECT f.incident_month, f.id, f.version, (SELECT v.body "
+                                    "FROM record_versions v WHERE v.id = f.id AND v.version = "
+                                    "f.version) FROM report_facts f WHERE f.person IS NULL "
+                                    "ORDER BY f.id LIMIT 256"));
     TVAULT_ASSIGN_OR_RETURN(
         Stmt ins, impl_->db.Prepare("INSERT INTO pseudonyms(id, version, person) "
                                     "VALUES(?, ?, ?)"));
-    for (;;) {
-      TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
-      if (!row) break;
-      const std::string id = sel.Text(0);
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt set, impl_->db.Prepare("UPDATE report_facts SET person = ? WHERE "
+                                    "incident_month = ? AND id = ?"));
+    struct Pending {
+      std::string month, id;
+      int64_t version;
       v1::Testimony t;
-      if (!t.ParseFromString(sel.Blob(2))) {
-        return Damaged(std::string(internal::kDamagedMessage) + " (record " + id + ")");
+    };
+    std::vector<Pending> batch;
+    do {
+      batch.clear();
+      sel.Reset();
+      for (;;) {
+        TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
+        if (!row) break;
+        Pending p{sel.Text(0), sel.Text(1), sel.Int(2), {}};
+        if (sel.IsNull(3) || !p.t.ParseFromString(sel.Blob(3))) {
+          return Damaged(std::string(internal::kDamagedMessage) + " (record " + p.id + ")");
+        }
+        batch.push_back(std::move(p));
       }
-      Result<std::string> person =
-          pipeline::PseudonymOfSealed(org, key, t.sealed_identity(), &scratch);
-      if (!person.ok()) {
-        return Status(person.status().code(),
-                      "record " + id + ": the sealed identity does not open with this "
-                      "organisation key");
+      for (const Pending& p : batch) {
+        Result<std::string> person =
+            pipeline::PseudonymOfSealed(org, key, p.t.sealed_identity(), &scratch);
+        if (!person.ok()) {
+          return Status(person.status().code(),
+                        "record " + p.id + ": the sealed identity does not open with this "
+                        "organisation key");
+        }
+        ins.Reset();
+        Status s = ins.Bind(1, p.id).Bind(2, p.version).BindBlob(3, *person).Run();
+        set.Reset();
+        if (s.ok()) s = set.BindBlob(1, *person).Bind(2, p.month).Bind(3, p.id).Run();
+        sodium_memzero(person->data(), person->size());
+        TVAULT_RETURN_IF_ERROR(s);
+        ++derived;
       }
-      ins.Reset();
-      TVAULT_RETURN_IF_ERROR(
-          ins.Bind(1, id).Bind(2, sel.Int(1)).BindBlob(3, *person).Run());
-      sodium_memzero(person->data(), person->size());
-      ++derived;
-    }
+    } while (!batch.empty());
     if (derived == 0) return Status::Ok();
     return log.Append(impl_->Actor(), "pseudonymise", "", 0, "");
   }));
@@ -56,13 +76,11 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org) {
 Status Store::ScanForReport(const std::string& month_from, const std::string& month_to,
                             const std::function<Status(ScannedRecord&&)>& fn) {
   // report_facts is ordered by (incident_month, id): the months asked for are one range of
-  // its key, read in order with no sort, and their pseudonyms are looked up in id order.
+  // its key, read in order with no sort, each row with its pseudonym.
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, impl_->db.Prepare("SELECT f.incident_month, f.id, f.version, f.facts, p.person, "
-                                 "p.id IS NULL FROM report_facts f LEFT JOIN pseudonyms p ON "
-                                 "p.id = f.id AND p.version = f.version WHERE "
-                                 "f.incident_month >= ?1 AND f.incident_month <= ?2 ORDER BY "
-                                 "f.incident_month, f.id"));
+      Stmt st, impl_->db.Prepare("SELECT incident_month, id, version, facts, person, "
+                                 "person IS NULL FROM report_facts WHERE incident_month >= ?1 "
+                                 "AND incident_month <= ?2 ORDER BY incident_month, id"));
   st.Bind(1, month_from).Bind(2, month_to);
   // Pseudonym -> number, for the current month only (ScannedRecord): wiped at every month.
   std::map<std::string, uint64_t> persons;
