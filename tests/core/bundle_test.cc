@@ -127,11 +127,13 @@ class BundleTest : public ::testing::Test {
 
   std::string Dir(const std::string& name) const { return tmp_ / name; }
 
-  // Every row of the tables a merge writes, and of the pseudonyms, of the closed store `name`.
+  // Every row of the tables a merge writes (report_facts too), and of the pseudonyms, of the
+  // closed store `name`.
   std::string Tables(const std::string& name) {
     return testing::DumpStoreTables(Dir(name), Pass("pass"),
                                     {"records", "record_versions", "side_versions",
-                                     "open_conflicts", "resolutions", "pseudonyms"});
+                                     "open_conflicts", "resolutions", "pseudonyms",
+                                     "report_facts"});
   }
 
   TempDir tmp_;
@@ -160,6 +162,8 @@ TEST_F(BundleTest, RoundTripOfGeneratedDataKeepsIdsHistoriesAndBytes) {
   EXPECT_EQ(Snapshot(*central), Snapshot(*monitor));
   EXPECT_EQ(central->Get(ids[0])->info.version, 3u);
   EXPECT_TRUE(central->Get(ids[9])->info.deleted);
+  testing::ExpectReportFactsMatchBodies(*central, *org_);
+  testing::ExpectReportFactsMatchBodies(*monitor, *org_);
 
   // One "import" entry in the audit log, naming the bundle's signer; the log still verifies.
   int imports = 0;
@@ -308,7 +312,8 @@ TEST_F(BundleTest, PseudonymsFromWorkerThreadsEqualThoseDerivedInOrder) {
     EXPECT_EQ(*store->DerivePseudonyms(*org_, n), 0u);
   }
   const std::string rows = Tables("t0");
-  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 600 * 2 + 6 + 600);
+  // records, record_versions, pseudonyms and report_facts: 600 rows each; 7 table headers.
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), '\n'), 600 * 4 + 7);
   for (int n : threads) EXPECT_EQ(Tables("t" + std::to_string(n)), rows) << n << " threads";
 
   // Two stored versions whose sealed identities are garbage, one early in id order and one
@@ -318,14 +323,17 @@ TEST_F(BundleTest, PseudonymsFromWorkerThreadsEqualThoseDerivedInOrder) {
     const std::string name = "bad" + std::to_string(n);
     EXPECT_TRUE(NewStore(name, {ana_.get()})->ImportBundle(all, *org_).ok());
     std::string sql;
-    for (const char* id : {"00000000000000000000000000000001", "ffffffffffffffffffffffffffffff00"}) {
+    for (const char* id :
+         {"00000000000000000000000000000001", "ffffffffffffffffffffffffffffff00"}) {
       v1::Testimony t;
       t.set_id(id);
       t.set_kind(v1::PUSHBACK);
       t.set_sealed_identity(std::string(80, '\x5a'));
       sql += "INSERT INTO record_versions(id, version, created_at, body, content_hash) VALUES('" +
              std::string(id) + "', 1, '2026-01-01T00:00:00Z', x'" +
-             internal::ToHex(t.SerializeAsString()) + "', x'" + std::string(64, '0') + "');";
+             internal::ToHex(t.SerializeAsString()) + "', x'" + std::string(64, '0') + "');" +
+             "INSERT INTO report_facts(incident_month, id, version, facts) VALUES('2026-01', '" +
+             std::string(id) + "', 1, x'');";
     }
     testing::ExecOnStoreOrDie(Dir(name), Pass("pass"), sql);
     auto store = std::move(Store::Open(Dir(name), Pass("pass"))).value();
@@ -409,6 +417,7 @@ TEST_F(ConflictTest, BothVersionsAreKeptInEitherOrderUntilResolved) {
     EXPECT_TRUE(HasTag(*s, id_, 32));
   }
   EXPECT_EQ(Snapshot(*one), Snapshot(*two));
+  testing::ExpectReportFactsMatchBodies(*one, *org_);
   // The resolution is logged, and importing the losing branch again changes nothing.
   bool logged = false;
   for (const AuditEntry& e : *one->AuditLog()) logged |= e.action == "resolve" && e.record_id == id_;
@@ -433,6 +442,7 @@ TEST_F(ConflictTest, LocalEditAgainstAnImportedOneIsAConflictToo) {
   ASSERT_EQ(conflicts.size(), 1u);
   EXPECT_EQ(central->Get(id_)->info.version, 1u);
   ASSERT_EQ(conflicts[0].candidates.size(), 2u);
+  testing::ExpectReportFactsMatchBodies(*central, *org_);  // the agreed line is counted
   std::string keep;
   for (const auto& c : conflicts[0].candidates) {
     if (c.content_hash == local_hash) keep = c.token;
@@ -441,6 +451,7 @@ TEST_F(ConflictTest, LocalEditAgainstAnImportedOneIsAConflictToo) {
   ASSERT_TRUE(central->Resolve(id_, keep).ok());
   EXPECT_TRUE(HasTag(*central, id_, 77));
   EXPECT_EQ(central->Resolve(id_, keep).code(), Code::kNotFound) << "already settled";
+  testing::ExpectReportFactsMatchBodies(*central, *org_);
 }
 
 TEST_F(ConflictTest, ANewVersionOnASetAsideBranchReopensTheConflict) {

@@ -91,22 +91,95 @@ TEST(FactsTest, PeopleAreSplitByNationalityAndAgeWithUnknownRemainder) {
 }
 
 TEST(FactsTest, SamePersonTwiceInAMonthCountsPeopleOnce) {
-  pipeline::MonthCollector c;
-  pipeline::SelectionCounts counts;
-  for (uint64_t person : {5u, 0u, 5u, 6u}) {
+  pipeline::YearCollector c(2, {});
+  // Person 5 twice in January (counted once), then again in February (counted again: people
+  // are counted once a month, and person numbers restart every month).
+  const std::vector<std::pair<uint64_t, const char*>> records = {
+      {5, "2026-01"}, {0, "2026-01"}, {5, "2026-01"}, {6, "2026-01"}, {5, "2026-02"}};
+  for (const auto& [person, month] : records) {
     ScannedRecord r;
     r.person = person;
+    r.version.info.incident_month = month;
     r.version.testimony.mutable_pushback()->set_group_size(3);
-    ASSERT_TRUE(c.Add(r, &counts).ok());
+    ASSERT_TRUE(c.Add(r).ok());
   }
-  pipeline::MonthFacts f = c.Take();
-  ASSERT_EQ(f.pushbacks.size(), 4u);
-  EXPECT_EQ(f.pushbacks[0].people + f.pushbacks[1].people + f.pushbacks[2].people +
-                f.pushbacks[3].people,
-            9u);
-  EXPECT_EQ(f.pushbacks[2].people, 0u);
-  EXPECT_EQ(counts.duplicate_people, 1u);
-  EXPECT_EQ(counts.without_pseudonym, 1u);
+  EXPECT_EQ(c.counts().duplicate_people, 1u);
+  EXPECT_EQ(c.counts().without_pseudonym, 1u);
+  EXPECT_EQ(c.selected_in(1), 4u);
+  EXPECT_EQ(c.selected_in(2), 1u);
+  std::vector<pipeline::MonthFacts> f = c.Take();
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].pushbacks, 4);
+  EXPECT_EQ(f[0].routes.begin()->second, std::make_pair(int64_t{9}, int64_t{4}));
+  EXPECT_EQ(f[1].routes.begin()->second, std::make_pair(int64_t{3}, int64_t{1}));
+
+  ScannedRecord late;
+  late.version.info.id = "r";
+  late.version.info.incident_month = "2026-03";
+  late.version.testimony.mutable_pushback();
+  EXPECT_EQ(c.Add(late).code(), Code::kInvalidArgument);
+}
+
+// The report view keeps exactly what the tables count: the facts of a testimony and of its
+// view are the same, and nothing identifying is left in the view.
+TEST(FactsTest, ReportViewGivesTheSameFactsAndDropsTheRest) {
+  v1::Testimony t;
+  t.set_kind(v1::PUSHBACK);
+  t.set_narrative("NARRATIVE-MARK");
+  t.set_sealed_identity("SEALED-MARK");
+  t.set_monitor_id("MONITOR-MARK");
+  v1::Pushback& p = *t.mutable_pushback();
+  p.set_incident_date("2026-03-14");
+  p.mutable_location()->set_municipality("LOCATION-MARK");
+  p.set_pushed_from("HR");
+  p.set_pushed_to("BA");
+  p.set_group_size(5);
+  p.add_ages()->set_years(16);
+  p.add_ages()->set_band(v1::AGE_36_PLUS);
+  p.add_ages();
+  auto* n = p.add_nationalities();
+  n->set_country("AF");
+  n->set_count(2);
+  p.add_violence(v1::BEATING);
+  auto* who = p.add_perpetrators();
+  who->set_type(v1::BORDER_POLICE);
+  who->set_unit_as_seen("UNIT-MARK");
+  p.add_chain_countries("SI");
+  p.add_chain_countries("HR");
+  p.add_chain_countries("BA");
+  p.set_asylum_intention_expressed(v1::YES);
+  p.set_minors_involved(v1::NO);
+  p.mutable_medical()->set_description("MEDICAL-MARK");
+  const v1::Testimony v = pipeline::ReportView(t);
+  const pipeline::PushbackFacts a = pipeline::PushbackFactsOf(t.pushback(), true);
+  const pipeline::PushbackFacts b = pipeline::PushbackFactsOf(v.pushback(), true);
+  EXPECT_EQ(a.from, b.from);
+  EXPECT_EQ(a.to, b.to);
+  EXPECT_EQ(a.people, b.people);
+  EXPECT_EQ(a.nationalities, b.nationalities);
+  EXPECT_EQ(a.ages, b.ages);
+  EXPECT_EQ(a.violence, b.violence);
+  EXPECT_EQ(a.perpetrators, b.perpetrators);
+  EXPECT_EQ(a.asylum_intention, b.asylum_intention);
+  EXPECT_EQ(a.minors_involved, b.minors_involved);
+  EXPECT_EQ(a.chain, b.chain);
+  EXPECT_FALSE(v.pushback().ages(0).has_years());  // the age in years became its band
+  std::string bytes;
+  ASSERT_TRUE(v.SerializeToString(&bytes));
+  for (const char* mark : {"NARRATIVE-MARK", "SEALED-MARK", "MONITOR-MARK", "LOCATION-MARK",
+                           "UNIT-MARK", "MEDICAL-MARK", "2026-03-14"}) {
+    EXPECT_EQ(bytes.find(mark), std::string::npos) << mark;
+  }
+  v1::Testimony f;
+  f.mutable_facility()->set_facility_id("HR-DET-01");
+  f.mutable_facility()->set_period_start("2026-03-01");
+  auto* c = f.mutable_facility()->add_conditions();
+  c->set_condition(v1::OVERCROWDING);
+  c->set_severity(v1::SEVERE);
+  const v1::Testimony fv = pipeline::ReportView(f);
+  EXPECT_EQ(fv.facility().facility_id(), "HR-DET-01");
+  EXPECT_EQ(fv.facility().conditions_size(), 1);
+  EXPECT_TRUE(fv.facility().period_start().empty());
 }
 
 pipeline::MonthFacts TwoPushbacks() {
@@ -122,7 +195,7 @@ pipeline::MonthFacts TwoPushbacks() {
     p.add_violence(v1::BEATING);
     if (i == 1) p.add_violence(v1::DOG_ATTACK);
     p.set_asylum_intention_expressed(i == 0 ? v1::YES : v1::NO);
-    m.pushbacks.push_back(pipeline::PushbackFactsOf(p, true));
+    m.Add(pipeline::PushbackFactsOf(p, true));
   }
   return m;
 }
@@ -131,7 +204,8 @@ TEST(TablesTest, RareNationalitiesAreFoldedIntoOther) {
   std::vector<pipeline::MonthFacts> months = {TwoPushbacks()};
   pipeline::Categories cats = pipeline::ChooseCategories(10, &months);
   EXPECT_EQ(cats.nationalities, (std::vector<std::string>{"SY", "other"}));
-  EXPECT_EQ(months[0].pushbacks[0].nationalities.at("other"), 4u);
+  EXPECT_EQ(months[0].nationality_people.at("other"), 4);
+  EXPECT_EQ(months[0].nationality_people.count("AF"), 0u);
   EXPECT_EQ(cats.from, (std::vector<std::string>{"GR", "HR"}));
   EXPECT_EQ(cats.violence, (std::vector<std::string>{"beating", "dog_attack"}));
 }

@@ -298,32 +298,20 @@ TEST_F(StoreTest, StockSqlcipherOpensWithRawKeyStockSqliteCannot) {
     auto store = OpenOrDie();
     ASSERT_TRUE(store->Add(One(testing::SamplePushback("s"))).ok());
   }
-  std::string wrapped = testing::ReadFileOrDie(dir_ + "/" + kStoreKeyFile);
-  auto dek = internal::OpenEnvelope(internal::kStoreKeyMagic, wrapped, Pass("store pass"), "k");
-  ASSERT_TRUE(dek.ok());
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, dek->data(), 32);
-  std::string sql = tmp_ / "q.sql";
-  testing::WriteFileOrDie(sql, std::string("PRAGMA key = \"x'") + hex +
-                                   "'\";\nPRAGMA cipher_page_size = 4096;\n"
-                                   "SELECT count(*) FROM records;\n");
-  std::string cmd = "sqlcipher " + dir_ + "/store.db < " + sql + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  char buf[256] = {0};
-  std::string out;
-  while (fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
+  const std::string out =
+      testing::RunSqlcipher(dir_, "store pass", "SELECT count(*) FROM records;");
   EXPECT_NE(out.find("1"), std::string::npos) << out;
   EXPECT_EQ(out.find("Error"), std::string::npos) << out;
 
   std::string plain = "sqlite3 " + dir_ + "/store.db 'SELECT count(*) FROM records' 2>&1";
   if (std::system("command -v sqlite3 >/dev/null 2>&1") == 0) {
-    p = popen(plain.c_str(), "r");
-    out.clear();
-    while (fgets(buf, sizeof buf, p)) out += buf;
+    FILE* p = popen(plain.c_str(), "r");
+    ASSERT_NE(p, nullptr);
+    char buf[256];
+    std::string refused;
+    while (fgets(buf, sizeof buf, p)) refused += buf;
     pclose(p);
-    EXPECT_NE(out.find("not a database"), std::string::npos) << out;
+    EXPECT_NE(refused.find("not a database"), std::string::npos) << refused;
   }
 }
 

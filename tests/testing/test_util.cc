@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "store/db.h"
 #include "util/clock.h"
 #include "tvault/store.h"
+#include "pipeline/facts.h"
 
 #ifndef TVAULT_BINARY
 #define TVAULT_BINARY "tvault"  // only the CLI suite runs the binary; it defines the real path
@@ -307,6 +309,57 @@ std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphras
     sqlite3_finalize(st);
   }
   return out.str();
+}
+
+std::string RunSqlcipher(const std::string& dir, const std::string& passphrase,
+                         const std::string& sql) {
+  std::string wrapped = ReadFileOrDie(dir + "/" + kStoreKeyFile);
+  auto dek = internal::OpenEnvelope(internal::kStoreKeyMagic, wrapped, Pass(passphrase), "k");
+  if (!dek.ok()) {
+    ADD_FAILURE() << dek.status().message();
+    return "";
+  }
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, dek->data(), 32);
+  const std::string script = dir + "/../sqlcipher-script.sql";
+  WriteFileOrDie(script, std::string("PRAGMA key = \"x'") + hex +
+                             "'\";\nPRAGMA cipher_page_size = 4096;\n" + sql + "\n");
+  sodium_memzero(hex, sizeof hex);
+  const std::string cmd = "sqlcipher " + dir + "/store.db < " + script + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  if (p == nullptr) {
+    ADD_FAILURE() << "cannot run sqlcipher";
+  } else {
+    char buf[256];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  std::remove(script.c_str());
+  return out;
+}
+
+void ExpectReportFactsMatchBodies(Store& store, const OrgSecretKey& org) {
+  ASSERT_TRUE(store.DerivePseudonyms(org).ok());
+  auto list = store.List(ListFilter());
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  std::vector<std::string> want;
+  for (const RecordInfo& r : *list) {
+    auto latest = store.Get(r.id);
+    ASSERT_TRUE(latest.ok()) << latest.status().message();
+    want.push_back(r.incident_month + " " + r.id + " v" + std::to_string(r.version) + " " +
+                   pipeline::ReportView(latest->testimony).SerializeAsString());
+  }
+  std::sort(want.begin(), want.end());
+  std::vector<std::string> got;
+  Status s = store.ScanForReport("0000-01", "9999-12", [&](ScannedRecord&& r) {
+    got.push_back(r.version.info.incident_month + " " + r.version.info.id + " v" +
+                  std::to_string(r.version.info.version) + " " +
+                  r.version.testimony.SerializeAsString());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace tvault::testing

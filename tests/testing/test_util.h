@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tvault/keys.h"
+#include "tvault/store.h"
 #include "tvault/secret.h"
 #include "tvault/v1/testimony.pb.h"
 
@@ -77,6 +78,17 @@ void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
 // its columns, one line per row, blobs in hex: for comparing two stores' content.
 std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphrase,
                             const std::vector<std::string>& tables);
+
+// Runs `sql` with the stock `sqlcipher` shell on the store in `dir`, keyed with the raw
+// database key unwrapped from its store.key with `passphrase` (an independent reader of the
+// file). Returns what the shell printed, stderr included.
+std::string RunSqlcipher(const std::string& dir, const std::string& passphrase,
+                         const std::string& sql);
+
+// Fails the test unless Store::ScanForReport over every month gives, for each record List
+// shows as not deleted, exactly the report view of its latest stored version, in (incident
+// month, id) order: the report_facts table agrees with the bodies. Derives pseudonyms first.
+void ExpectReportFactsMatchBodies(Store& store, const OrgSecretKey& org);
 
 }  // namespace tvault::testing
 

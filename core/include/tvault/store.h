@@ -74,10 +74,14 @@ struct AuditEntry {
   std::string content_hash; // hex SHA-256 of the stored bytes of the version, or empty
 };
 
-// A record's latest version as the report pipeline reads it. `person` stands for the
-// pseudonym of the person who testified without being it: 0 when the record has no identity
-// to count on, otherwise a number that is equal for two records of the same scan exactly when
-// their pseudonyms are equal. Pseudonyms themselves never leave the store.
+// A record's latest version as the report pipeline reads it: of `version.info`, only id,
+// version, kind and incident_month are set, and `version.testimony` holds only what the
+// tables count (its report view: docs/formats.md, "report_facts"; no identity, narrative,
+// dates or places). `person` stands for the pseudonym of the person who testified without
+// being it: 0 when the record has no identity to count on, otherwise a number that is equal
+// for two records of the same incident month in one scan exactly when their pseudonyms are
+// equal (numbers are not comparable across months). Pseudonyms themselves never leave the
+// store.
 struct ScannedRecord {
   RecordVersion version;
   uint64_t person = 0;
@@ -216,21 +220,23 @@ class Store {
   Result<ConsistencyProofData> ProveLog(const std::string& old_checkpoint,
                                         const std::string& new_checkpoint = "");
 
-  // Derives the keyed pseudonym (core/src/pipeline/pseudonymise.h) of every stored version
-  // that has none yet, opening its sealed identity in memory with the organisation secret,
-  // and stores them in one transaction with one audit-log entry ("pseudonymise"). Each
-  // version meets the secret once; later calls find nothing to do. Returns how many were
+  // Derives the keyed pseudonym (core/src/pipeline/pseudonymise.h) of every record's latest
+  // version (tombstones aside: the versions a report counts) that has none yet, opening its
+  // sealed identity in memory with the organisation secret, and stores them in one
+  // transaction with one audit-log entry ("pseudonymise"). Each version meets the secret
+  // once; later calls find nothing to do, without reading the other versions. Returns how many were
   // derived. kInvalidArgument when `org` is not this store's organisation key.
   //
-  // The identities are opened on `threads` worker threads while this one reads and writes
-  // the store (0: all on this thread). The result is the same for any number of threads.
+  // The identities of each batch read are opened on `threads` worker threads, and written by
+  // this one in order (0: all on this thread). The result, and the first error, are the same
+  // for any number of threads.
   static constexpr int kDefaultPseudonymThreads = 2;
   Result<uint64_t> DerivePseudonyms(const OrgSecretKey& org,
                                     int threads = kDefaultPseudonymThreads);
 
   // Calls `fn` for the latest version of every record that is not deleted and whose
   // incident month is in [month_from, month_to] (YYYY-MM), ordered by incident month, then
-  // id. kInternal when a selected version has no pseudonym yet (the caller must call
+  // id, as a ScannedRecord (read from the report_facts table, not from the stored bodies). kInternal when a selected version has no pseudonym yet (the caller must call
   // DerivePseudonyms first). Stops at, and returns, the first error of `fn`.
   Status ScanForReport(const std::string& month_from, const std::string& month_to,
                        const std::function<Status(ScannedRecord&&)>& fn);

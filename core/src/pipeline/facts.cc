@@ -1,6 +1,7 @@
 #include "pipeline/facts.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace tvault::pipeline {
 
@@ -31,7 +32,42 @@ int BandOf(const v1::Age& age) {
 
 v1::TriState Known(v1::TriState t) { return t == v1::TRI_STATE_UNSPECIFIED ? v1::UNKNOWN : t; }
 
+v1::AgeBand BandEnum(int band) {
+  switch (band) {
+    case kAge0to13: return v1::AGE_0_13;
+    case kAge14to17: return v1::AGE_14_17;
+    case kAge18to25: return v1::AGE_18_25;
+    case kAge26to35: return v1::AGE_26_35;
+    case kAge36Plus: return v1::AGE_36_PLUS;
+    default: return v1::AGE_BAND_UNKNOWN;
+  }
+}
+
 }  // namespace
+
+v1::Testimony ReportView(const v1::Testimony& t) {
+  v1::Testimony v;
+  v.set_kind(t.kind());
+  if (t.has_pushback()) {
+    const v1::Pushback& p = t.pushback();
+    v1::Pushback* q = v.mutable_pushback();
+    q->set_pushed_from(p.pushed_from());
+    q->set_pushed_to(p.pushed_to());
+    *q->mutable_chain_countries() = p.chain_countries();
+    q->set_group_size(p.group_size());
+    q->set_minors_involved(p.minors_involved());
+    for (const v1::Age& a : p.ages()) q->add_ages()->set_band(BandEnum(BandOf(a)));
+    *q->mutable_nationalities() = p.nationalities();
+    *q->mutable_violence() = p.violence();
+    for (const v1::Perpetrator& who : p.perpetrators()) q->add_perpetrators()->set_type(who.type());
+    q->set_asylum_intention_expressed(p.asylum_intention_expressed());
+  } else if (t.has_facility()) {
+    v1::FacilityConditions* f = v.mutable_facility();
+    f->set_facility_id(t.facility().facility_id());
+    *f->mutable_conditions() = t.facility().conditions();
+  }
+  return v;
+}
 
 PushbackFacts PushbackFactsOf(const v1::Pushback& p, bool count_people) {
   PushbackFacts f;
@@ -65,36 +101,82 @@ PushbackFacts PushbackFactsOf(const v1::Pushback& p, bool count_people) {
   return f;
 }
 
-Status MonthCollector::Add(const ScannedRecord& record, SelectionCounts* counts) {
+int TriIndex(v1::TriState t) { return t == v1::YES ? 0 : t == v1::NO ? 1 : 2; }
+
+void MonthFacts::Add(const PushbackFacts& p) {
+  ++pushbacks;
+  auto& route = routes[{p.from, p.to}];
+  route.first += p.people;
+  route.second += 1;
+  for (const auto& [code, n] : p.nationalities) nationality_people[code] += n;
+  for (int b = 0; b < kAgeBands; ++b) age_people[static_cast<size_t>(b)] += p.ages[b];
+  for (int v : p.violence) ++violence[v];
+  for (int v : p.perpetrators) ++perpetrators[v];
+  ++asylum_intention[static_cast<size_t>(TriIndex(p.asylum_intention))];
+  ++minors_involved[static_cast<size_t>(TriIndex(p.minors_involved))];
+  if (p.chain) ++chain;
+}
+
+void MonthFacts::Add(const FacilityFacts& f) {
+  ++facility_testimonies[f.facility];
+  ++type_testimonies[f.type];
+  for (const auto& [condition, worst] : f.conditions) {
+    ++type_condition[{f.type, condition}];
+    ++condition_severity[{condition, worst}];
+  }
+}
+
+YearCollector::YearCollector(int months, std::map<std::string, std::string> facility_types)
+    : months_(static_cast<size_t>(months)),
+      selected_in_(static_cast<size_t>(months), 0),
+      facility_types_(std::move(facility_types)) {}
+
+Status YearCollector::Add(const ScannedRecord& record) {
+  const std::string& id = record.version.info.id;
+  const std::string& month = record.version.info.incident_month;
+  const int m = month.size() == 7 ? std::atoi(month.c_str() + 5) : 0;
+  if (m < 1 || static_cast<size_t>(m) > months_.size()) {
+    return InvalidArgument("record " + id + ": incident month \"" + month +
+                           "\" is outside the months read");
+  }
+  const size_t i = static_cast<size_t>(m - 1);
+  if (static_cast<int>(i) != current_) {
+    // Records come month by month: a person is counted once a month, so the numbers of the
+    // month before are no longer needed.
+    persons_seen_.clear();
+    current_ = static_cast<int>(i);
+  }
   const v1::Testimony& t = record.version.testimony;
-  ++counts->selected;
+  ++counts_.selected;
+  ++selected_in_[i];
   if (t.has_pushback()) {
     bool count_people = true;
     if (record.person == 0) {
-      ++counts->without_pseudonym;
+      ++counts_.without_pseudonym;
     } else if (!persons_seen_.insert(record.person).second) {
       // The same person testified earlier this month (records come in id order, so which
       // testimony counts the group is fixed by the data, not by import order).
       count_people = false;
-      ++counts->duplicate_people;
+      ++counts_.duplicate_people;
     }
-    facts_.pushbacks.push_back(PushbackFactsOf(t.pushback(), count_people));
+    months_[i].Add(PushbackFactsOf(t.pushback(), count_people));
     return Status::Ok();
   }
   if (t.has_facility()) {
     FacilityFacts f;
     f.facility = t.facility().facility_id();
+    auto type = facility_types_.find(f.facility);
+    f.type = type == facility_types_.end() ? FacilityTypeLabel(0) : type->second;
     for (const v1::ConditionReport& c : t.facility().conditions()) {
       v1::Severity s = c.severity() == v1::SEVERITY_UNSPECIFIED ? v1::SEVERITY_UNKNOWN
                                                                 : c.severity();
       int& worst = f.conditions[c.condition()];
       worst = std::max(worst, static_cast<int>(s));
     }
-    facts_.facilities.push_back(std::move(f));
+    months_[i].Add(f);
     return Status::Ok();
   }
-  return InvalidArgument("record " + record.version.info.id + " is neither a pushback nor a " +
-                         "facility testimony");
+  return InvalidArgument("record " + id + " is neither a pushback nor a facility testimony");
 }
 
 std::string FacilityTypeLabel(int type) {
@@ -108,15 +190,19 @@ std::string FacilityTypeLabel(int type) {
   }
 }
 
+std::map<std::string, std::string> FacilityTypeLabels(const std::vector<v1::Facility>& registry) {
+  std::map<std::string, std::string> out;
+  for (const v1::Facility& f : registry) out[f.id()] = FacilityTypeLabel(f.type());
+  return out;
+}
+
 void FoldNationalities(const std::set<std::string>& keep, MonthFacts* facts) {
-  for (PushbackFacts& p : facts->pushbacks) {
-    std::map<std::string, uint32_t> folded;
-    for (const auto& [code, n] : p.nationalities) {
-      const bool kept = code == kUnknownLabel || keep.count(code) > 0;
-      folded[kept ? code : std::string(kOtherLabel)] += n;
-    }
-    p.nationalities = std::move(folded);
+  std::map<std::string, int64_t> folded;
+  for (const auto& [code, n] : facts->nationality_people) {
+    const bool kept = code == kUnknownLabel || keep.count(code) > 0;
+    folded[kept ? code : std::string(kOtherLabel)] += n;
   }
+  facts->nationality_people = std::move(folded);
 }
 
 }  // namespace tvault::pipeline

@@ -51,9 +51,33 @@ struct FacilityFacts {
   std::map<int, int> conditions;
 };
 
+// Index of a tri-state in the tables' rows: yes, no, unknown.
+int TriIndex(v1::TriState t);
+
+// The counts of one month that the tables are made of, keyed by label rather than by the
+// year's categories (which are known only once the year is read). Every table is a sum over
+// testimonies, so facts are added one at a time and dropped: the memory does not grow with
+// the number of records.
 struct MonthFacts {
-  std::vector<PushbackFacts> pushbacks;
-  std::vector<FacilityFacts> facilities;
+  // Pushback testimonies.
+  int64_t pushbacks = 0;
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>>
+      routes;                                       // (from, to) -> (people, testimonies)
+  std::map<std::string, int64_t> nationality_people;  // code, kUnknownLabel or kOtherLabel
+  std::array<int64_t, kAgeBands> age_people{};
+  std::map<int, int64_t> violence;                  // type -> testimonies mentioning it
+  std::map<int, int64_t> perpetrators;
+  std::array<int64_t, 3> asylum_intention{};        // by TriIndex
+  std::array<int64_t, 3> minors_involved{};
+  int64_t chain = 0;
+  // Facility testimonies.
+  std::map<std::string, int64_t> facility_testimonies;  // facility id -> testimonies
+  std::map<std::string, int64_t> type_testimonies;      // type label -> testimonies
+  std::map<std::pair<std::string, int>, int64_t> type_condition;  // (type, condition)
+  std::map<std::pair<int, int>, int64_t> condition_severity;      // (condition, worst)
+
+  void Add(const PushbackFacts& p);
+  void Add(const FacilityFacts& f);
 };
 
 struct SelectionCounts {
@@ -62,18 +86,39 @@ struct SelectionCounts {
   uint64_t without_pseudonym = 0;
 };
 
-// Collects the facts of `month` records. Records must be given in the order of
-// Store::ScanForReport (incident month, then id), all of one month for a Collector.
-class MonthCollector {
+// Collects the facts of months 1..`months` of one year from records given in the order of
+// Store::ScanForReport (incident month, then id). Holds one MonthFacts per month and, for
+// counting each person once a month, the person numbers of the current month only.
+class YearCollector {
  public:
-  // Adds one record. kInvalidArgument (naming the record) for a testimony of no known kind.
-  Status Add(const ScannedRecord& record, SelectionCounts* counts);
-  MonthFacts Take() { return std::move(facts_); }
+  // `facility_types`: registry id -> FacilityTypeLabel; an id not in it is typed "other".
+  YearCollector(int months, std::map<std::string, std::string> facility_types);
+
+  // Adds one record. kInvalidArgument (naming the record) for a testimony of no known kind
+  // or an incident month outside the year's months.
+  Status Add(const ScannedRecord& record);
+
+  const SelectionCounts& counts() const { return counts_; }
+  // Records selected whose incident month is month `m` (1-based).
+  uint64_t selected_in(int m) const { return selected_in_[static_cast<size_t>(m - 1)]; }
+  std::vector<MonthFacts> Take() { return std::move(months_); }
 
  private:
-  MonthFacts facts_;
+  std::vector<MonthFacts> months_;
+  std::vector<uint64_t> selected_in_;
+  std::map<std::string, std::string> facility_types_;
+  SelectionCounts counts_;
+  int current_ = -1;                 // index of the month persons_seen_ belongs to
   std::set<uint64_t> persons_seen_;
 };
+
+// The part of a testimony the tables count: what the store keeps in `report_facts` for each
+// record's latest version (docs/formats.md, "report_facts"). Keeps the kind, countries,
+// group size, nationality counts, age bands (an age in years becomes its band), violence,
+// perpetrator types, the two tri-states, the chain countries, the facility id and the
+// conditions; drops everything else (identity, narrative, dates, places, free text).
+// PushbackFactsOf and YearCollector give the same facts for a testimony and its view.
+v1::Testimony ReportView(const v1::Testimony& t);
 
 // Pushback facts of one testimony (exposed for tests). `count_people` false gives people = 0.
 PushbackFacts PushbackFactsOf(const v1::Pushback& p, bool count_people);
@@ -81,7 +126,10 @@ PushbackFacts PushbackFactsOf(const v1::Pushback& p, bool count_people);
 // "detention", "reception", ... for a v1::FacilityType; "other" for other and unspecified.
 std::string FacilityTypeLabel(int type);
 
-// Replaces every nationality not in `keep` by kOtherLabel (kUnknownLabel stays).
+// Registry id -> FacilityTypeLabel of its type, for YearCollector.
+std::map<std::string, std::string> FacilityTypeLabels(const std::vector<v1::Facility>& registry);
+
+// Adds the people of every nationality not in `keep` to kOtherLabel (kUnknownLabel stays).
 void FoldNationalities(const std::set<std::string>& keep, MonthFacts* facts);
 
 }  // namespace tvault::pipeline

@@ -2,29 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "pipeline/glpk_util.h"
+#include "pipeline/protector.h"
 
 namespace tvault::pipeline {
+namespace protect_internal {
 namespace {
-
-// Cost per unit of change of a cell that is already withheld: nearly free, but not zero, so
-// that the optimum does not wander through withheld cells for nothing.
-constexpr double kWithheldWeight = 1e-3;
-// Relative tie break: cell j costs (1 + kTieBreak * (j + 1) / (n + 1)) times its base cost,
-// so between otherwise equal patterns the one using lower cell ids wins.
-constexpr double kTieBreak = 1e-3;
-
-// One block's integer program: for every cell of the block (by position) an increase column
-// yp >= 0 and, when the cell can go down, a decrease column 0 <= ym <= value - lower bound;
-// one row per relation of the block, sum coef * (yp - ym) == 0. A demand fixes its target's
-// two columns, solves, and frees them again.
-struct BlockProgram {
-  GlpkProblem prob;
-  std::vector<int> up, down;  // column per position, 0 when absent
-};
 
 // Reads the change y = yp - ym of every cell of `block` from the LP or MIP solution into
 // (*y)[cell]. Returns false when some change is not an integer (within 1e-6) or out of range.
@@ -44,110 +34,37 @@ bool ReadChange(const BlockProgram& bp, const std::vector<CellId>& block, bool m
   return true;
 }
 
-class Protector {
- public:
-  Protector(const TableSet& set, const ProtectOptions& options, SuppressionPattern* pattern)
-      : set_(set), options_(options), pattern_(pattern), deadline_(options.time_limit_seconds) {
-    relations_of_.resize(set.cells().size());
-    for (size_t r = 0; r < set.relations().size(); ++r) {
-      for (const auto& [cell, coef] : set.relations()[r].terms) relations_of_[cell].push_back(r);
-    }
-  }
+}  // namespace
 
-  Status Run() {
-    // Which cells may change, fixed for the whole run (see protect.h), and their blocks.
-    const size_t n = set_.cells().size();
-    movable_.assign(n, false);
-    std::vector<bool> free(n, false);
-    for (const Cell& c : set_.cells()) {
-      movable_[c.id] = pattern_->Withheld(c.id) || (c.value >= 1 && c.prior == Prior::kNone);
-      free[c.id] = movable_[c.id] && !relations_of_[c.id].empty();
+void Protector::SetBlocks(const std::vector<bool>& free) {
+  const size_t n = set_.cells().size();
+  if (options_.decompose) {
+    blocks_ = FreeComponents(set_, free);
+  } else {
+    blocks_ = CellComponents{};
+    blocks_.cells.emplace_back();
+    blocks_.relations.emplace_back();
+    blocks_.component_of.assign(n, -1);
+    for (size_t i = 0; i < n; ++i) {
+      if (!free[i]) continue;
+      blocks_.cells[0].push_back(static_cast<CellId>(i));
+      blocks_.component_of[i] = 0;
     }
-    if (options_.decompose) {
-      blocks_ = FreeComponents(set_, free);
-    } else {
-      blocks_.cells.emplace_back();
-      blocks_.relations.emplace_back();
-      blocks_.component_of.assign(n, -1);
-      for (size_t i = 0; i < n; ++i) {
-        if (!free[i]) continue;
-        blocks_.cells[0].push_back(static_cast<CellId>(i));
-        blocks_.component_of[i] = 0;
-      }
-      for (size_t r = 0; r < set_.relations().size(); ++r) {
-        for (const auto& [cell, coef] : set_.relations()[r].terms) {
-          if (!free[cell]) continue;
-          blocks_.relations[0].push_back(r);
-          break;
-        }
+    for (size_t r = 0; r < set_.relations().size(); ++r) {
+      for (const auto& [cell, coef] : set_.relations()[r].terms) {
+        if (!free[cell]) continue;
+        blocks_.relations[0].push_back(r);
+        break;
       }
     }
-    position_.assign(n, 0);
-    for (const auto& ids : blocks_.cells) {
-      for (size_t k = 0; k < ids.size(); ++k) position_[ids[k]] = k;
-    }
-    reach_up_.assign(n, 0);
-    reach_down_.assign(n, 0);
-    programs_.clear();
-    programs_.resize(blocks_.cells.size());
-    for (const Cell& c : set_.cells()) {
-      const ProtectionRule& rule = set_.RuleOf(c.id);
-      if (!IsSensitive(rule, c.value)) continue;
-      if (c.prior == Prior::kPublishedBefore && !c.hidden) {
-        return InvalidArgument(set_.CellName(c.id) +
-                               " was published by an earlier report although 0 < " +
-                               std::to_string(c.value) + " < k");
-      }
-      if (relations_of_[c.id].empty()) continue;  // nothing published constrains it
-      const int64_t down = LowerProtection(rule, c.value);
-      const int64_t up = std::max(UpperProtection(rule, c.value),
-                                  WidthProtection(rule, c.value) - down);
-      if (up > 0) TVAULT_RETURN_IF_ERROR(Demand(c.id, up));
-      if (down > 0) TVAULT_RETURN_IF_ERROR(Demand(c.id, -down));
-    }
-    return Status::Ok();
   }
-
- private:
-  // The attacker's lower bound for a withheld cell: 1 when suppressed (zeros are always
-  // published, so a suppression marker means "at least 1"), 0 when hidden.
-  int64_t LowerBound(const Cell& c) const { return c.hidden ? 0 : 1; }
-
-  // Whether the flow may change cell j (other than the target): it is withheld, or it is a
-  // non-zero cell of this report. Computed once by Run().
-  bool Movable(const Cell& c) const { return movable_[c.id]; }
-
-  double Weight(const Cell& c) const {
-    const double n = static_cast<double>(set_.cells().size());
-    double base = kWithheldWeight;
-    if (!pattern_->Withheld(c.id)) {
-      base = options_.cost == CostKind::kValue ? static_cast<double>(c.value) : 1.0;
-    }
-    return base * (1.0 + kTieBreak * (c.id + 1.0) / (n + 1.0));
+  position_.assign(n, 0);
+  for (const auto& ids : blocks_.cells) {
+    for (size_t k = 0; k < ids.size(); ++k) position_[ids[k]] = k;
   }
-
-  // Finds and suppresses the cheapest support of an integer change with y[target] = delta.
-  Status Demand(CellId target, int64_t delta);
-  // Builds the program of a block with the current weights.
-  std::unique_ptr<BlockProgram> Build(int block) const;
-  // Sets the cost of a cell's columns to its current weight.
-  void UpdateCost(int block, CellId cell);
-  // Re-checks a change vector in exact arithmetic.
-  Status CheckCertificate(CellId target, int64_t delta, const std::vector<int64_t>& y) const;
-
-  const TableSet& set_;
-  const ProtectOptions& options_;
-  SuppressionPattern* pattern_;
-  Deadline deadline_;
-  std::vector<std::vector<size_t>> relations_of_;
-  std::vector<bool> movable_;
-  CellComponents blocks_;  // of the movable cells that are in some relation
-  std::vector<size_t> position_;  // CellId -> position in its block
-  // Per cell, the largest rise and the largest fall (<= 0) of any certificate found so far.
-  std::vector<int64_t> reach_up_, reach_down_;
-  // Per block, its program, kept across demands when decomposing (built on first use).
-  std::vector<std::unique_ptr<BlockProgram>> programs_;
-};
+  programs_.clear();
+  programs_.resize(blocks_.cells.size());
+}
 
 std::unique_ptr<BlockProgram> Protector::Build(int block) const {
   auto bp = std::make_unique<BlockProgram>();
@@ -166,9 +83,14 @@ std::unique_ptr<BlockProgram> Protector::Build(int block) const {
   for (size_t k = 0; k < ids.size(); ++k) {
     const Cell& c = set_.cells()[ids[k]];
     const double w = Weight(c);
-    bp->up[k] = add_col(GLP_LO, 0, 0, w);
+    // While cleaning, a certificate may change only withheld cells: a cell of the block that
+    // the clean-up published before the program was built is fixed.
+    const bool fixed = cleaning_ && !pattern_->Withheld(c.id);
+    bp->up[k] = add_col(fixed ? GLP_FX : GLP_LO, 0, 0, w);
     const int64_t cap = c.value - LowerBound(c);
-    if (cap > 0) bp->down[k] = add_col(GLP_DB, 0, static_cast<double>(cap), w);
+    if (cap > 0) {
+      bp->down[k] = add_col(fixed ? GLP_FX : GLP_DB, 0, fixed ? 0 : static_cast<double>(cap), w);
+    }
   }
   std::vector<int> ind(1);
   std::vector<double> val(1);
@@ -201,9 +123,7 @@ void Protector::UpdateCost(int block, CellId cell) {
   if (bp->down[k] != 0) glp_set_obj_coef(bp->prob.get(), bp->down[k], w);
 }
 
-Status Protector::Demand(CellId target, int64_t delta) {
-  const std::vector<Cell>& cells = set_.cells();
-  const std::string what = set_.CellName(target);
+Status Protector::CheckLimits(const std::string& what) const {
   if (pattern_->solves >= options_.max_solves) {
     return Status(Code::kUnsupported, "secondary suppression reached its limit of " +
                                           std::to_string(options_.max_solves) +
@@ -213,21 +133,16 @@ Status Protector::Demand(CellId target, int64_t delta) {
     return Status(Code::kUnsupported,
                   "secondary suppression ran out of time before protecting " + what);
   }
+  return Status::Ok();
+}
 
-  // An earlier certificate of this run that already moves the target at least this far in
-  // this direction proves the demand: its cells are all withheld now, and suppressing more
-  // since then only widened every range (the reference solves every demand).
-  if (options_.decompose && (delta > 0 ? reach_up_[target] >= delta
-                                       : reach_down_[target] <= delta)) {
-    return Status::Ok();
-  }
-
-  // Only the target's block can take part in the change (see protect.h). When decomposing,
-  // the block's program is kept and each LP starts from the previous optimal basis (only
-  // bounds and costs changed, so the dual simplex resumes); the reference builds the whole
-  // program afresh for every demand and presolves it.
-  const int block = blocks_.component_of[target];
-  if (block < 0) return Internal(what + " is not in a block of movable cells");
+Status Protector::Solve(int block, CellId target, int64_t delta, SolveStage stage,
+                        std::vector<int64_t>* y, SolveResult* r, bool* fractional) {
+  const std::vector<Cell>& cells = set_.cells();
+  const std::string what = set_.CellName(target);
+  // When decomposing, the block's program is kept and each LP starts from the previous
+  // optimal basis (only bounds and costs changed, so the dual simplex resumes); the reference
+  // builds the whole program afresh for every demand and presolves it.
   if (!options_.decompose || programs_[block] == nullptr) programs_[block] = Build(block);
   BlockProgram& bp = *programs_[block];
   glp_prob* p = bp.prob.get();
@@ -244,25 +159,51 @@ Status Protector::Demand(CellId target, int64_t delta) {
 
   // The LP relaxation first: on network-like structures (one 2-D table with margins) its
   // optimum is often integral. Otherwise, or if it is not, the integer program.
-  std::vector<int64_t> y(cells.size(), 0);
-  ++pattern_->solves;
-  SolveResult r = SolveLp(p, deadline_.RemainingMs(), start);
-  bool integral = r.outcome == SolveOutcome::kOptimal && ReadChange(bp, ids, false, &y);
-  if (!integral && r.outcome != SolveOutcome::kInfeasible &&
-      r.outcome != SolveOutcome::kTimeLimit) {
+  bool integral = false;
+  if (stage != SolveStage::kMipOnly) {
+    ++pattern_->solves;
+    *r = SolveLp(p, deadline_.RemainingMs(), start);
+    integral = r->outcome == SolveOutcome::kOptimal && ReadChange(bp, ids, false, y);
+  }
+  if (stage == SolveStage::kLpOnly) {
+    *fractional = !integral && r->outcome == SolveOutcome::kOptimal;
+  } else if (!integral && r->outcome != SolveOutcome::kInfeasible &&
+             r->outcome != SolveOutcome::kTimeLimit) {
     if (pattern_->solves >= options_.max_solves) {
       return Status(Code::kUnsupported, "secondary suppression reached its solve limit at " +
                                             what);
     }
     ++pattern_->solves;
-    r = SolveMip(p, deadline_.RemainingMs());
-    if (r.outcome == SolveOutcome::kOptimal && !ReadChange(bp, ids, true, &y)) {
+    *r = SolveMip(p, deadline_.RemainingMs());
+    if (r->outcome == SolveOutcome::kOptimal && !ReadChange(bp, ids, true, y)) {
       return Internal("solver returned a non-integer change for " + what);
     }
   }
-  // Free the target's columns again for the next demand in this block.
+  // Free the target's columns again for the next demand in this block (the target is
+  // withheld, so it is free in the clean-up's programs too).
   glp_set_col_bnds(p, bp.up[k], GLP_LO, 0, 0);
   if (bp.down[k] != 0) glp_set_col_bnds(p, bp.down[k], GLP_DB, 0, static_cast<double>(cap));
+  return Status::Ok();
+}
+
+Status Protector::Demand(CellId target, int64_t delta) {
+  const std::string what = set_.CellName(target);
+  TVAULT_RETURN_IF_ERROR(CheckLimits(what));
+
+  // An earlier certificate of this run that already moves the target at least this far in
+  // this direction proves the demand: its cells are all withheld now, and suppressing more
+  // since then only widened every range (the reference solves every demand).
+  if (options_.decompose && (delta > 0 ? reach_up_[target] >= delta
+                                       : reach_down_[target] <= delta)) {
+    return Status::Ok();
+  }
+
+  // Only the target's block can take part in the change (see protect.h).
+  const int block = blocks_.component_of[target];
+  if (block < 0) return Internal(what + " is not in a block of movable cells");
+  std::vector<int64_t> y(set_.cells().size(), 0);
+  SolveResult r;
+  TVAULT_RETURN_IF_ERROR(Solve(block, target, delta, SolveStage::kLpThenMip, &y, &r));
   switch (r.outcome) {
     case SolveOutcome::kOptimal:
       break;
@@ -278,7 +219,8 @@ Status Protector::Demand(CellId target, int64_t delta) {
       return Internal("solver failed while protecting " + what + ": " + r.detail);
   }
   TVAULT_RETURN_IF_ERROR(CheckCertificate(target, delta, y));
-  for (CellId id : ids) {
+  AddCertificate(blocks_.cells[block], y);
+  for (CellId id : blocks_.cells[block]) {
     reach_up_[id] = std::max(reach_up_[id], y[id]);
     reach_down_[id] = std::min(reach_down_[id], y[id]);
     if (y[id] != 0 && !pattern_->Withheld(id)) {
@@ -294,20 +236,53 @@ Status Protector::CheckCertificate(CellId target, int64_t delta,
                                    const std::vector<int64_t>& y) const {
   const std::string what = "suppression certificate for " + set_.CellName(target);
   if (y[target] != delta) return Internal(what + " does not move the cell");
-  for (const Relation& rel : set_.relations()) {
-    int64_t sum = 0;
-    for (const auto& [cell, coef] : rel.terms) sum += coef * y[cell];
-    if (sum != 0) return Internal(what + " breaks relation " + rel.origin);
-  }
+  // A relation none of whose cells moves holds trivially; check every other one.
+  std::vector<size_t> touched;
   for (const Cell& c : set_.cells()) {
     if (y[c.id] == 0) continue;
     if (c.id != target && !Movable(c)) return Internal(what + " moves a fixed cell");
     if (c.value + y[c.id] < LowerBound(c)) return Internal(what + " goes below a bound");
+    touched.insert(touched.end(), relations_of_[c.id].begin(), relations_of_[c.id].end());
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (size_t r : touched) {
+    const Relation& rel = set_.relations()[r];
+    int64_t sum = 0;
+    for (const auto& [cell, coef] : rel.terms) sum += coef * y[cell];
+    if (sum != 0) return Internal(what + " breaks relation " + rel.origin);
   }
   return Status::Ok();
 }
 
-}  // namespace
+int Protector::AddCertificate(const std::vector<CellId>& ids, const std::vector<int64_t>& y) {
+  if (certificates_moving_.empty()) certificates_moving_.resize(set_.cells().size());
+  Certificate cert;
+  for (CellId id : ids) {  // ascending
+    if (y[id] != 0) cert.moves.emplace_back(id, y[id]);
+  }
+  const int index = static_cast<int>(certificates_.size());
+  for (const auto& [id, change] : cert.moves) certificates_moving_[id].push_back(index);
+  certificates_.push_back(std::move(cert));
+  return index;
+}
+
+int Protector::FindCertificate(size_t d) const {
+  const DemandSpec& demand = demands_[d];
+  if (certificates_moving_.empty()) return -1;
+  for (int index : certificates_moving_[demand.target]) {
+    const Certificate& cert = certificates_[index];
+    const int64_t change = cert.Of(demand.target);
+    if (demand.delta > 0 ? change < demand.delta : change > demand.delta) continue;
+    bool valid = true;
+    for (const auto& [id, unused] : cert.moves) valid = valid && pattern_->Withheld(id);
+    if (valid) return index;
+  }
+  return -1;
+}
+
+
+}  // namespace protect_internal
 
 SuppressionPattern PrimaryPattern(const TableSet& set) {
   SuppressionPattern pattern;
@@ -332,7 +307,7 @@ Result<SuppressionPattern> Protect(const TableSet& set, const ProtectOptions& op
     return InvalidArgument("protection limits must be positive");
   }
   SuppressionPattern pattern = PrimaryPattern(set);
-  Protector protector(set, options, &pattern);
+  protect_internal::Protector protector(set, options, &pattern);
   TVAULT_RETURN_IF_ERROR(protector.Run());
   return pattern;
 }

@@ -23,6 +23,16 @@
 // already meets (it moves the target at least as far in the same direction) is not solved
 // again.
 //
+// Clean-up (ProtectOptions::cleanup). The greedy pass meets each demand at its cheapest given
+// the cells suppressed so far, so an early choice can be made redundant by a later one. After
+// it, every secondary suppression of this run (never a primary cell, never a cell an earlier
+// report suppressed) is tried for publication again, most costly first: the cell is published
+// when every demand whose certificate changes it gets another certificate that changes only
+// withheld cells (a kept one, or a new solve of its block with every published cell fixed);
+// otherwise it stays suppressed. Every demand therefore ends with a checked certificate, as
+// after the greedy pass. One pass suffices: publishing cells only removes certificates, so a
+// cell that had to stay suppressed still has to later.
+//
 // The result is deterministic: GLPK is solved to proven optimality (zero gap) from the same
 // problem built in the same order; a time or solve limit is an error, never a partial pattern.
 #ifndef TVAULT_PIPELINE_PROTECT_H_
@@ -54,6 +64,11 @@ struct ProtectOptions {
   // costs more than zero once it moves), so both solve the same program; the reference is
   // kept to test that, and is much slower on linked multi-month sets.
   bool decompose = true;
+  // Whether to run the clean-up pass after the greedy one (see above). It publishes again the
+  // secondary suppressions that the final pattern does not need; the solves it makes count
+  // against the same time and solve limits. False: the greedy pattern alone (for tests and the
+  // benchmark).
+  bool cleanup = true;
 };
 
 enum class CellState {
@@ -68,6 +83,7 @@ struct SuppressionPattern {
   int primary = 0;
   int secondary = 0;
   int solves = 0;                // integer programs solved
+  int released = 0;              // greedy secondary suppressions the clean-up published again
 
   // True when the cell's value is withheld (primary, secondary or hidden).
   bool Withheld(CellId cell) const { return state[cell] != CellState::kPublished; }

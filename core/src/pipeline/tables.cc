@@ -28,8 +28,6 @@ std::string SeverityLabel(int v) {
   return Label(v1::Severity_Name(static_cast<v1::Severity>(v)), "SEVERITY_");
 }
 
-int TriIndex(v1::TriState t) { return t == v1::YES ? 0 : t == v1::NO ? 1 : 2; }
-
 size_t IndexOf(const std::vector<std::string>& labels, const std::string& label) {
   return static_cast<size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
 }
@@ -91,20 +89,18 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
   std::set<int> violence, perpetrators, conditions, severities;
   std::map<std::string, uint64_t> nationality_people;
   for (const MonthFacts& m : *months) {
-    for (const PushbackFacts& p : m.pushbacks) {
-      from.insert(p.from);
-      to.insert(p.to);
-      violence.insert(p.violence.begin(), p.violence.end());
-      perpetrators.insert(p.perpetrators.begin(), p.perpetrators.end());
-      for (const auto& [code, n] : p.nationalities) nationality_people[code] += n;
+    for (const auto& [route, n] : m.routes) {
+      from.insert(route.first);
+      to.insert(route.second);
     }
-    for (const FacilityFacts& f : m.facilities) {
-      facilities.insert(f.facility);
-      facility_types.insert(f.type);
-      for (const auto& [c, s] : f.conditions) {
-        conditions.insert(c);
-        severities.insert(s);
-      }
+    for (const auto& [v, n] : m.violence) violence.insert(v);
+    for (const auto& [v, n] : m.perpetrators) perpetrators.insert(v);
+    for (const auto& [code, n] : m.nationality_people) nationality_people[code] += n;
+    for (const auto& [f, n] : m.facility_testimonies) facilities.insert(f);
+    for (const auto& [type, n] : m.type_testimonies) facility_types.insert(type);
+    for (const auto& [cs, n] : m.condition_severity) {
+      conditions.insert(cs.first);
+      severities.insert(cs.second);
     }
   }
   std::set<std::string> keep;
@@ -167,52 +163,44 @@ Counts CountTable(const TableSpec& spec, const Categories& cats, const MonthFact
   const bool two_d = spec.dimensions.size() == 2;
   if (rows.empty() || (two_d && cols.empty())) return {};
   Counts c(two_d ? rows.size() : 1, std::vector<int64_t>(two_d ? cols.size() : rows.size(), 0));
-  auto at = [&](size_t r, size_t col) -> int64_t& { return two_d ? c[r][col] : c[0][r]; };
+  // REQUIRES of every lookup: the label is a category (ChooseCategories saw every month).
+  auto at = [&](const std::string& row, const std::string& col) -> int64_t& {
+    return two_d ? c[IndexOf(rows, row)][IndexOf(cols, col)] : c[0][IndexOf(rows, row)];
+  };
   const std::string& n = spec.name;
-  const bool pushback_table = n.find("facility") == std::string::npos && n != "condition_severity";
-  if (pushback_table) {
-    for (const PushbackFacts& p : facts.pushbacks) {
-      if (n == "people_by_route") {
-        at(IndexOf(rows, p.from), IndexOf(cols, p.to)) += p.people;
-      } else if (n == "testimonies_by_route") {
-        at(IndexOf(rows, p.from), IndexOf(cols, p.to)) += 1;
-      } else if (n == "people_by_nationality") {
-        for (const auto& [code, k] : p.nationalities) at(IndexOf(rows, code), 0) += k;
-      } else if (n == "people_by_age") {
-        for (int b = 0; b < kAgeBands; ++b) at(static_cast<size_t>(b), 0) += p.ages[b];
-      } else if (spec.shares) {
-        const std::set<int>& mentioned = n == "testimonies_by_violence" ? p.violence
-                                                                        : p.perpetrators;
-        for (size_t r = 0; r < rows.size(); ++r) {
-          bool hit = false;
-          for (int v : mentioned) {
-            const std::string l = n == "testimonies_by_violence" ? ViolenceLabel(v)
-                                                                 : PerpetratorLabel(v);
-            hit = hit || l == rows[r];
-          }
-          at(r, hit ? 0 : 1) += 1;
-        }
-      } else if (n == "testimonies_by_asylum_intention") {
-        at(static_cast<size_t>(TriIndex(p.asylum_intention)), 0) += 1;
-      } else if (n == "testimonies_by_minors_involved") {
-        at(static_cast<size_t>(TriIndex(p.minors_involved)), 0) += 1;
-      } else if (n == "testimonies_by_chain") {
-        at(p.chain ? 0 : 1, 0) += 1;
-      }
+  if (n == "people_by_route" || n == "testimonies_by_route") {
+    const bool people = n == "people_by_route";
+    for (const auto& [route, v] : facts.routes) {
+      at(route.first, route.second) += people ? v.first : v.second;
     }
-    return c;
-  }
-  for (const FacilityFacts& f : facts.facilities) {
-    if (n == "facility_testimonies") {
-      at(IndexOf(rows, f.facility), 0) += 1;
-    } else if (n == "facility_type_conditions") {
-      for (const auto& [cond, sev] : f.conditions) {
-        at(IndexOf(rows, f.type), IndexOf(cols, ConditionLabel(cond))) += 1;
-      }
-    } else if (n == "condition_severity") {
-      for (const auto& [cond, sev] : f.conditions) {
-        at(IndexOf(rows, ConditionLabel(cond)), IndexOf(cols, SeverityLabel(sev))) += 1;
-      }
+  } else if (n == "people_by_nationality") {
+    for (const auto& [code, k] : facts.nationality_people) at(code, "") += k;
+  } else if (n == "people_by_age") {
+    for (int b = 0; b < kAgeBands; ++b) c[0][static_cast<size_t>(b)] += facts.age_people[b];
+  } else if (spec.shares) {
+    const bool violence = n == "testimonies_by_violence";
+    const std::map<int, int64_t>& mentioned = violence ? facts.violence : facts.perpetrators;
+    for (size_t r = 0; r < rows.size(); ++r) c[r][1] = facts.pushbacks;
+    for (const auto& [v, k] : mentioned) {
+      const size_t r = IndexOf(rows, violence ? ViolenceLabel(v) : PerpetratorLabel(v));
+      c[r][0] += k;
+      c[r][1] -= k;
+    }
+  } else if (n == "testimonies_by_asylum_intention" || n == "testimonies_by_minors_involved") {
+    const std::array<int64_t, 3>& tri = n == "testimonies_by_asylum_intention"
+                                            ? facts.asylum_intention
+                                            : facts.minors_involved;
+    for (size_t i = 0; i < 3; ++i) c[0][i] += tri[i];
+  } else if (n == "testimonies_by_chain") {
+    c[0][0] += facts.chain;
+    c[0][1] += facts.pushbacks - facts.chain;
+  } else if (n == "facility_testimonies") {
+    for (const auto& [f, k] : facts.facility_testimonies) at(f, "") += k;
+  } else if (n == "facility_type_conditions") {
+    for (const auto& [tc, k] : facts.type_condition) at(tc.first, ConditionLabel(tc.second)) += k;
+  } else if (n == "condition_severity") {
+    for (const auto& [cs, k] : facts.condition_severity) {
+      at(ConditionLabel(cs.first), SeverityLabel(cs.second)) += k;
     }
   }
   return c;

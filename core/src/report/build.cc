@@ -131,32 +131,13 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   clock.Lap("pseudonymise", &timings);
 
   Progress(request, "reading " + from + " to " + month);
-  std::vector<pipeline::MonthFacts> facts(static_cast<size_t>(y.months));
-  pipeline::SelectionCounts counts;
-  uint64_t in_month = 0;
-  {
-    std::vector<pipeline::MonthCollector> collectors(static_cast<size_t>(y.months));
-    TVAULT_RETURN_IF_ERROR(store.ScanForReport(from, month, [&](ScannedRecord&& r) {
-      const int m = std::stoi(r.version.info.incident_month.substr(5, 2)) - 1;
-      if (m + 1 == y.months) ++in_month;
-      // Narratives and sealed identities are dropped here: nothing after this needs them.
-      r.version.testimony.clear_narrative();
-      r.version.testimony.clear_sealed_identity();
-      return collectors[static_cast<size_t>(m)].Add(r, &counts);
-    }));
-    for (int m = 0; m < y.months; ++m) facts[static_cast<size_t>(m)] = collectors[m].Take();
-  }
-  {
-    TVAULT_ASSIGN_OR_RETURN(std::vector<v1::Facility> registry, store.ListFacilities());
-    std::map<std::string, int> types;
-    for (const v1::Facility& f : registry) types[f.id()] = f.type();
-    for (pipeline::MonthFacts& m : facts) {
-      for (pipeline::FacilityFacts& f : m.facilities) {
-        auto it = types.find(f.facility);
-        f.type = pipeline::FacilityTypeLabel(it == types.end() ? 0 : it->second);
-      }
-    }
-  }
+  TVAULT_ASSIGN_OR_RETURN(std::vector<v1::Facility> registry, store.ListFacilities());
+  pipeline::YearCollector collector(y.months, pipeline::FacilityTypeLabels(registry));
+  TVAULT_RETURN_IF_ERROR(store.ScanForReport(
+      from, month, [&](ScannedRecord&& r) { return collector.Add(r); }));
+  const pipeline::SelectionCounts counts = collector.counts();
+  const uint64_t in_month = collector.selected_in(y.months);
+  std::vector<pipeline::MonthFacts> facts = collector.Take();
   TVAULT_ASSIGN_OR_RETURN(uint64_t deleted, store.CountDeleted(from, month));
 
   y.cats = pipeline::ChooseCategories(s.nationality_min_people(), &facts);

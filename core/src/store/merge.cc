@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "store/report_facts.h"
 #include "util/clock.h"
 
 namespace tvault::internal {
@@ -421,6 +422,7 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
     }
   }
   if (latest == 0) {
+    TVAULT_RETURN_IF_ERROR(ReplaceReportFacts(db, id, nullptr, 0, ""));
     TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM records WHERE id = ?"));
     return del.Bind(1, id).Run();
   }
@@ -438,6 +440,8 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
   // DELETE then INSERT, not INSERT OR REPLACE: the same row results, but REPLACE makes
   // SQLite keep a statement journal, and SQLCipher encrypts every page written to it (about
   // five per record: most of an import's time before this was changed).
+  TVAULT_RETURN_IF_ERROR(
+      ReplaceReportFacts(db, id, deleted ? nullptr : newest, latest, info.incident_month));
   if (fresh == nullptr) {  // a record new to the store has no row to delete
     TVAULT_ASSIGN_OR_RETURN(Stmt old, db.Prepare("DELETE FROM records WHERE id = ?"));
     TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());

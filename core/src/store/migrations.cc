@@ -3,15 +3,24 @@
 #include <string>
 #include <vector>
 
+#include "store/report_facts.h"
+
 namespace tvault::internal {
 namespace {
 
+// One step of the schema: SQL, then, when a new table holds data derived from what is
+// already stored, the code that fills it (run in the same transaction).
+struct Migration {
+  const char* sql;
+  Status (*fill)(Db& db) = nullptr;
+};
+
 // Never edit a migration that has shipped: append a new one. SQL is for SQLite 3.15 (no
 // UPSERT, RETURNING, window functions or STRICT tables).
-const std::vector<std::string>& Migrations() {
-  static const std::vector<std::string> kMigrations = {
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
       // 1: the first schema.
-      R"sql(
+      {R"sql(
 CREATE TABLE meta(
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -68,20 +77,20 @@ CREATE TABLE checkpoints(
   note       TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
-)sql",
+)sql"},
       // 2: keyed pseudonyms. Derived once per record version, the first time the store meets
       // the organisation secret (bundle import or report), so that later reports never unseal
       // an identity again. record_versions stays append-only and is not altered.
-      R"sql(
+      {R"sql(
 CREATE TABLE pseudonyms(
   id         TEXT NOT NULL,
   version    INTEGER NOT NULL,
   person     BLOB NOT NULL,           -- 32-byte keyed BLAKE2b; empty when nothing identifies
   PRIMARY KEY(id, version)
 ) WITHOUT ROWID;
-)sql",
+)sql"},
       // 3: bundles (docs/formats.md, "Bundle", and "Merging versions from bundles").
-      R"sql(
+      {R"sql(
 -- Monitors whose signed bundles this store accepts.
 CREATE TABLE trusted_signers(
   key_id     TEXT PRIMARY KEY,        -- minisign key id, 16 hex digits in file byte order
@@ -128,11 +137,11 @@ CREATE TABLE exported(
   content_hash BLOB NOT NULL,
   PRIMARY KEY(id, version, content_hash)
 ) WITHOUT ROWID;
-)sql",
+)sql"},
       // 4: the audit-log checkpoints that arrived in imported bundles, kept so that each
       // exporting store's later checkpoints are checked against them (a fork is refused) and
       // so that its device can later be checked with `log verify --checkpoint`.
-      R"sql(
+      {R"sql(
 CREATE TABLE received_checkpoints(
   origin       TEXT NOT NULL,         -- "tvault/store/<store id>" of the exporting store
   size         INTEGER NOT NULL,
@@ -143,7 +152,25 @@ CREATE TABLE received_checkpoints(
   received_at  TEXT NOT NULL,
   PRIMARY KEY(origin, size)
 ) WITHOUT ROWID;
+)sql"},
+      // 5: what a report counts of each record's latest version, and its pseudonym, clustered
+      // by incident month (store/report_facts.h), so that a report reads its months and
+      // nothing else. Filled from the stored latest versions and pseudonyms; kept up to date
+      // wherever the `records` row changes.
+      {R"sql(
+CREATE TABLE report_facts(
+  incident_month TEXT NOT NULL,       -- YYYY-MM, as in records
+  id             TEXT NOT NULL,
+  version        INTEGER NOT NULL,    -- the record's latest version
+  facts          BLOB NOT NULL,       -- serialized tvault.v1.Testimony: its ReportView
+  person         BLOB,                -- its pseudonym (as in pseudonyms); NULL until derived
+  PRIMARY KEY(incident_month, id)
+) WITHOUT ROWID;
+-- The latest versions still waiting for their pseudonym: what DerivePseudonyms reads, so a
+-- report finds the few new versions without reading the others.
+CREATE INDEX report_facts_pending ON report_facts(id) WHERE person IS NULL;
 )sql",
+       BackfillReportFacts},
   };
   return kMigrations;
 }
@@ -163,7 +190,9 @@ Status Migrate(Db& db) {
   }
   for (int v = have; v < CurrentDbVersion(); ++v) {
     TVAULT_RETURN_IF_ERROR(db.Begin());
-    Status s = db.Exec(Migrations()[static_cast<size_t>(v)]);
+    const Migration& m = Migrations()[static_cast<size_t>(v)];
+    Status s = db.Exec(m.sql);
+    if (s.ok() && m.fill != nullptr) s = m.fill(db);
     if (s.ok()) s = db.Exec("PRAGMA user_version = " + std::to_string(v + 1));
     if (s.ok()) s = db.Commit();
     if (!s.ok()) {

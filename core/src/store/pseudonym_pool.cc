@@ -10,6 +10,7 @@ namespace tvault::internal {
 
 void DerivePseudonymJob(const OrgSecretKey& org, const SecretBytes& key, PseudonymJob* job,
                         SecretBytes* scratch) {
+  if (!job->status.ok()) return;
   v1::Testimony t;
   if (!t.ParseFromString(job->body)) {
     job->status = Damaged(std::string(kDamagedMessage) + " (record " + job->id + ")");

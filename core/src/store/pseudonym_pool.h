@@ -20,11 +20,13 @@ namespace tvault::internal {
 
 // One stored version whose pseudonym is wanted.
 struct PseudonymJob {
+  std::string month;  // its incident month (the key of its report_facts row, with id)
   std::string id;
   int64_t version = 0;
   std::string body;  // the stored record body (identity sealed)
   // Set by the derivation: the pseudonym (empty when nothing identifies the person), or why
-  // there is none. The caller wipes `person` once written.
+  // there is none. The caller wipes `person` once written. A job that comes with an error
+  // (its body could not be read) is left as it is.
   Status status;
   std::string person;
 };

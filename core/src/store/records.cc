@@ -7,6 +7,7 @@
 #include <set>
 
 #include "crypto/seal.h"
+#include "store/report_facts.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
 
@@ -154,6 +155,8 @@ class RecordWriter {
                                .BindBlob(4, body)
                                .BindBlob(5, hash)
                                .Run());
+    TVAULT_RETURN_IF_ERROR(
+        ReplaceReportFacts(impl_->db, id, t, version, info.incident_month));
     // DELETE then INSERT rather than INSERT OR REPLACE: REPLACE needs a statement journal,
     // whose every page SQLCipher encrypts (RecordMerger::RewriteHead says the same).
     TVAULT_ASSIGN_OR_RETURN(Stmt old, impl_->db.Prepare("DELETE FROM records WHERE id = ?"));
@@ -264,6 +267,7 @@ Status Store::Delete(const std::string& id, const std::string& reason) {
                                .Bind(4, reason)
                                .BindBlob(5, hash)
                                .Run());
+    TVAULT_RETURN_IF_ERROR(internal::ReplaceReportFacts(impl_->db, id, nullptr, version, ""));
     TVAULT_ASSIGN_OR_RETURN(
         Stmt head, impl_->db.Prepare("UPDATE records SET latest_version = ?, updated_at = ?, "
                                      "deleted = 1 WHERE id = ?"));

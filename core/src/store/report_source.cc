@@ -18,79 +18,72 @@ using internal::Stmt;
 Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
   TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   const SecretBytes key = pipeline::PseudonymKey(org);
-  // Versions go to the workers in batches; the next batch is read while one is derived.
-  constexpr size_t kBatch = 256;
   uint64_t derived = 0;
   TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
     derived = 0;
+    // The partial index report_facts_pending holds exactly the rows without a pseudonym. They
+    // are read a batch at a time and written after, never while the index is being walked.
     TVAULT_ASSIGN_OR_RETURN(
-        Stmt sel, impl_->db.Prepare("SELECT v.id, v.version, v.body FROM record_versions v "
-                                    "LEFT JOIN pseudonyms p ON p.id = v.id AND "
-                                    "p.version = v.version WHERE p.id IS NULL AND "
-                                    "v.tombstone = 0 ORDER BY v.id, v.version"));
+        Stmt sel, impl_->db.Prepare("SELECT f.incident_month, f.id, f.version, (SELECT v.body "
+                                    "FROM record_versions v WHERE v.id = f.id AND v.version = "
+                                    "f.version) FROM report_facts f WHERE f.person IS NULL "
+                                    "ORDER BY f.id LIMIT 256"));
     TVAULT_ASSIGN_OR_RETURN(
         Stmt ins, impl_->db.Prepare("INSERT INTO pseudonyms(id, version, person) "
                                     "VALUES(?, ?, ?)"));
-    std::vector<internal::PseudonymJob> batch[2];
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt set, impl_->db.Prepare("UPDATE report_facts SET person = ? WHERE "
+                                    "incident_month = ? AND id = ?"));
+    std::vector<internal::PseudonymJob> batch;
     struct Wiper {  // pseudonyms not written (on an error) are wiped too
       std::vector<internal::PseudonymJob>* b;
       ~Wiper() {
-        for (int i = 0; i < 2; ++i) {
-          for (auto& j : b[i]) sodium_memzero(j.person.data(), j.person.size());
-        }
+        for (auto& j : *b) sodium_memzero(j.person.data(), j.person.size());
       }
-    } wiper{batch};
-    // Declared after the batches: destroyed (its workers joined) before them.
+    } wiper{&batch};
+    // Declared after the batch: destroyed (its workers joined) before it. The identities of a
+    // batch are opened on the workers while this thread waits, then written here in order.
     std::unique_ptr<internal::PseudonymPool> pool;
     if (threads > 0) pool = std::make_unique<internal::PseudonymPool>(org, key, threads);
     if (pool && pool->size() == 0) pool.reset();  // no thread could be made: derive here
-    SecretBytes scratch;  // threads == 0: one buffer for every opened identity
-
-    // Reads up to kBatch versions into `b`; false when the last row has been read.
-    auto fill = [&](std::vector<internal::PseudonymJob>& b) -> Result<bool> {
-      for (auto& j : b) sodium_memzero(j.person.data(), j.person.size());
-      b.clear();
-      while (b.size() < kBatch) {
+    SecretBytes scratch;  // without workers: one buffer for every opened identity
+    do {
+      for (auto& j : batch) sodium_memzero(j.person.data(), j.person.size());
+      batch.clear();
+      sel.Reset();
+      for (;;) {
         TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
-        if (!row) return false;
+        if (!row) break;
         internal::PseudonymJob job;
-        job.id = sel.Text(0);
-        job.version = sel.Int(1);
-        job.body = sel.Blob(2);
-        b.push_back(std::move(job));
+        job.month = sel.Text(0);
+        job.id = sel.Text(1);
+        job.version = sel.Int(2);
+        if (sel.IsNull(3)) {
+          job.status = Damaged(std::string(internal::kDamagedMessage) + " (record " + job.id + ")");
+        } else {
+          job.body = sel.Blob(3);
+        }
+        batch.push_back(std::move(job));
       }
-      return true;
-    };
-    // Writes a derived batch in order; the first failure in order is the result, as when
-    // deriving one version after the other.
-    auto write = [&](std::vector<internal::PseudonymJob>& b) -> Status {
-      for (internal::PseudonymJob& j : b) {
+      if (batch.empty()) break;
+      if (pool) {
+        pool->Start(&batch);
+        pool->Wait();
+      } else {
+        for (auto& j : batch) internal::DerivePseudonymJob(org, key, &j, &scratch);
+      }
+      // The first failure in id order is the result, whatever the number of threads.
+      for (internal::PseudonymJob& j : batch) {
         if (!j.status.ok()) return j.status;
         ins.Reset();
-        TVAULT_RETURN_IF_ERROR(ins.Bind(1, j.id).Bind(2, j.version).BindBlob(3, j.person).Run());
+        Status s = ins.Bind(1, j.id).Bind(2, j.version).BindBlob(3, j.person).Run();
+        set.Reset();
+        if (s.ok()) s = set.BindBlob(1, j.person).Bind(2, j.month).Bind(3, j.id).Run();
         sodium_memzero(j.person.data(), j.person.size());
+        TVAULT_RETURN_IF_ERROR(s);
         ++derived;
       }
-      return Status::Ok();
-    };
-
-    int cur = 0;
-    TVAULT_ASSIGN_OR_RETURN(bool more, fill(batch[cur]));
-    while (!batch[cur].empty()) {
-      if (pool) {
-        pool->Start(&batch[cur]);
-      } else {
-        for (auto& j : batch[cur]) internal::DerivePseudonymJob(org, key, &j, &scratch);
-      }
-      // Nothing returns between Start and Wait: the workers are using batch[cur].
-      Result<bool> next = more ? fill(batch[1 - cur]) : Result<bool>(false);
-      if (!more) batch[1 - cur].clear();
-      if (pool) pool->Wait();
-      TVAULT_RETURN_IF_ERROR(write(batch[cur]));
-      if (!next.ok()) return next.status();
-      more = *next;
-      cur = 1 - cur;
-    }
+    } while (true);
     if (derived == 0) return Status::Ok();
     return log.Append(impl_->Actor(), "pseudonymise", "", 0, "");
   }));
@@ -99,16 +92,21 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
 
 Status Store::ScanForReport(const std::string& month_from, const std::string& month_to,
                             const std::function<Status(ScannedRecord&&)>& fn) {
+  // report_facts is ordered by (incident_month, id): the months asked for are one range of
+  // its key, read in order with no sort, each row with its pseudonym.
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt st,
-      impl_->db.Prepare(
-          std::string("SELECT ") + internal::kRecordSummaryColumns +
-          ", v.body, p.person, p.id IS NULL FROM records r JOIN record_versions v ON v.id = r.id AND v.version = "
-          "r.latest_version LEFT JOIN pseudonyms p ON p.id = r.id AND p.version = "
-          "r.latest_version WHERE r.deleted = 0 AND r.incident_month >= ?1 AND "
-          "r.incident_month <= ?2 ORDER BY r.incident_month, r.id"));
+      Stmt st, impl_->db.Prepare("SELECT incident_month, id, version, facts, person, "
+                                 "person IS NULL FROM report_facts WHERE incident_month >= ?1 "
+                                 "AND incident_month <= ?2 ORDER BY incident_month, id"));
   st.Bind(1, month_from).Bind(2, month_to);
-  std::map<std::string, uint64_t> persons;  // pseudonym -> number; wiped below
+  // Pseudonym -> number, for the current month only (ScannedRecord): wiped at every month.
+  std::map<std::string, uint64_t> persons;
+  auto forget = [&persons]() {
+    // std::map nodes are freed as they are; wipe the keys first (they are pseudonyms).
+    for (auto& [p, n] : persons) sodium_memzero(const_cast<char*>(p.data()), p.size());
+    persons.clear();
+  };
+  std::string month;
   Status result = Status::Ok();
   for (;;) {
     Result<bool> row = st.Step();
@@ -119,16 +117,23 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
     if (!*row) break;
     ScannedRecord r;
     RecordInfo& info = r.version.info;
-    internal::ReadRecordSummary(st, &info);
-    if (st.Int(11) != 0) {
+    info.incident_month = st.Text(0);
+    info.id = st.Text(1);
+    info.version = static_cast<uint32_t>(st.Int(2));
+    if (st.Int(5) != 0) {
       result = Internal("record " + info.id + " has no pseudonym yet");
       break;
     }
-    if (!r.version.testimony.ParseFromString(st.Blob(9))) {
+    if (!r.version.testimony.ParseFromString(st.Blob(3))) {
       result = Damaged(std::string(internal::kDamagedMessage) + " (record " + info.id + ")");
       break;
     }
-    std::string pseudonym = st.Blob(10);
+    info.kind = r.version.testimony.kind();
+    if (info.incident_month != month) {
+      forget();
+      month = info.incident_month;
+    }
+    std::string pseudonym = st.Blob(4);
     if (!pseudonym.empty()) {
       auto [it, added] = persons.emplace(std::move(pseudonym), persons.size() + 1);
       r.person = it->second;
@@ -136,8 +141,7 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
     result = fn(std::move(r));
     if (!result.ok()) break;
   }
-  // std::map nodes are freed as they are; wipe the keys first (they are pseudonyms).
-  for (auto& [p, n] : persons) sodium_memzero(const_cast<char*>(p.data()), p.size());
+  forget();
   return result;
 }
 

@@ -53,16 +53,11 @@ Status TrueCounts(Store& store, const std::string& month, const v1::ReportSettin
                   std::map<std::string, int64_t>* out) {
   const std::string year = month.substr(0, 4);
   const int months = std::stoi(month.substr(5, 2));
-  std::vector<pipeline::MonthFacts> facts(static_cast<size_t>(months));
-  pipeline::SelectionCounts counts;
-  std::vector<pipeline::MonthCollector> collectors(static_cast<size_t>(months));
-  TVAULT_RETURN_IF_ERROR(store.ScanForReport(year + "-01", month, [&](ScannedRecord&& r) {
-    const int m = std::stoi(r.version.info.incident_month.substr(5, 2)) - 1;
-    r.version.testimony.clear_narrative();
-    r.version.testimony.clear_sealed_identity();
-    return collectors[static_cast<size_t>(m)].Add(r, &counts);
-  }));
-  for (int m = 0; m < months; ++m) facts[static_cast<size_t>(m)] = collectors[m].Take();
+  TVAULT_ASSIGN_OR_RETURN(std::vector<v1::Facility> registry, store.ListFacilities());
+  pipeline::YearCollector collector(months, pipeline::FacilityTypeLabels(registry));
+  TVAULT_RETURN_IF_ERROR(store.ScanForReport(
+      year + "-01", month, [&](ScannedRecord&& r) { return collector.Add(r); }));
+  std::vector<pipeline::MonthFacts> facts = collector.Take();
   const pipeline::Categories cats =
       pipeline::ChooseCategories(settings.nationality_min_people(), &facts);
   std::map<std::string, Counts> ytd;
