@@ -23,34 +23,39 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
     derived = 0;
     // The partial index report_facts_pending holds exactly the rows without a pseudonym. They
     // are read a batch at a time and written after, never while the index is being walked.
+    // A batch starts after the last id of the one before, so that the next batch is read
+    // while the workers open the identities of the current one.
     TVAULT_ASSIGN_OR_RETURN(
         Stmt sel, impl_->db.Prepare("SELECT f.incident_month, f.id, f.version, (SELECT v.body "
                                     "FROM record_versions v WHERE v.id = f.id AND v.version = "
                                     "f.version) FROM report_facts f WHERE f.person IS NULL "
-                                    "ORDER BY f.id LIMIT 256"));
+                                    "AND f.id > ?1 ORDER BY f.id LIMIT 256"));
     TVAULT_ASSIGN_OR_RETURN(
         Stmt ins, impl_->db.Prepare("INSERT INTO pseudonyms(id, version, person) "
                                     "VALUES(?, ?, ?)"));
     TVAULT_ASSIGN_OR_RETURN(
         Stmt set, impl_->db.Prepare("UPDATE report_facts SET person = ? WHERE "
                                     "incident_month = ? AND id = ?"));
-    std::vector<internal::PseudonymJob> batch;
+    std::vector<internal::PseudonymJob> batch[2];
     struct Wiper {  // pseudonyms not written (on an error) are wiped too
       std::vector<internal::PseudonymJob>* b;
       ~Wiper() {
-        for (auto& j : *b) sodium_memzero(j.person.data(), j.person.size());
+        for (int i = 0; i < 2; ++i) {
+          for (auto& j : b[i]) sodium_memzero(j.person.data(), j.person.size());
+        }
       }
-    } wiper{&batch};
-    // Declared after the batch: destroyed (its workers joined) before it. The identities of a
-    // batch are opened on the workers while this thread waits, then written here in order.
+    } wiper{batch};
+    // Declared after the batches: destroyed (its workers joined) before them.
     std::unique_ptr<internal::PseudonymPool> pool;
     if (threads > 0) pool = std::make_unique<internal::PseudonymPool>(org, key, threads);
     if (pool && pool->size() == 0) pool.reset();  // no thread could be made: derive here
     SecretBytes scratch;  // without workers: one buffer for every opened identity
-    do {
-      for (auto& j : batch) sodium_memzero(j.person.data(), j.person.size());
-      batch.clear();
+    std::string after;    // the last id read
+    auto read = [&](std::vector<internal::PseudonymJob>& b) -> Status {
+      for (auto& j : b) sodium_memzero(j.person.data(), j.person.size());
+      b.clear();
       sel.Reset();
+      sel.Bind(1, after);
       for (;;) {
         TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
         if (!row) break;
@@ -59,21 +64,30 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
         job.id = sel.Text(1);
         job.version = sel.Int(2);
         if (sel.IsNull(3)) {
-          job.status = Damaged(std::string(internal::kDamagedMessage) + " (record " + job.id + ")");
+          job.status =
+              Damaged(std::string(internal::kDamagedMessage) + " (record " + job.id + ")");
         } else {
           job.body = sel.Blob(3);
         }
-        batch.push_back(std::move(job));
+        b.push_back(std::move(job));
       }
-      if (batch.empty()) break;
+      sel.Reset();  // done walking the index before anything is written
+      if (!b.empty()) after = b.back().id;
+      return Status::Ok();
+    };
+    int cur = 0;
+    TVAULT_RETURN_IF_ERROR(read(batch[cur]));
+    while (!batch[cur].empty()) {
       if (pool) {
-        pool->Start(&batch);
-        pool->Wait();
+        pool->Start(&batch[cur]);
       } else {
-        for (auto& j : batch) internal::DerivePseudonymJob(org, key, &j, &scratch);
+        for (auto& j : batch[cur]) internal::DerivePseudonymJob(org, key, &j, &scratch);
       }
+      // Nothing returns between Start and Wait: the workers are using batch[cur].
+      Status next = read(batch[1 - cur]);
+      if (pool) pool->Wait();
       // The first failure in id order is the result, whatever the number of threads.
-      for (internal::PseudonymJob& j : batch) {
+      for (internal::PseudonymJob& j : batch[cur]) {
         if (!j.status.ok()) return j.status;
         ins.Reset();
         Status s = ins.Bind(1, j.id).Bind(2, j.version).BindBlob(3, j.person).Run();
@@ -83,7 +97,9 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
         TVAULT_RETURN_IF_ERROR(s);
         ++derived;
       }
-    } while (true);
+      TVAULT_RETURN_IF_ERROR(next);
+      cur = 1 - cur;
+    }
     if (derived == 0) return Status::Ok();
     return log.Append(impl_->Actor(), "pseudonymise", "", 0, "");
   }));
