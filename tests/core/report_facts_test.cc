@@ -3,8 +3,14 @@
 // it filled when opened, and it holds nothing a report does not count.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "testing/test_util.h"
+#include "pipeline/table_set.h"
+#include "verify/verify_internal.h"
 #include "tvault/demo.h"
+#include "tvault/report.h"
 #include "tvault/store.h"
 
 namespace tvault {
@@ -142,6 +148,34 @@ TEST_F(ReportFactsTest, HoldsNothingTheReportDoesNotCount) {
   EXPECT_TRUE(view.pushback().incident_date().empty());
   EXPECT_FALSE(view.pushback().has_location());
   EXPECT_FALSE(view.pushback().pushed_from().empty());
+}
+
+// verify's true counts (the full audit's exact verdict) type each facility from the registry as
+// report does, so every facility_type_conditions cell has a true value under the label the
+// report publishes. (They had an empty type label, so no cell of that table ever matched and
+// the audit fell back to its weaker check there.)
+TEST_F(ReportFactsTest, VerifyTrueCountsTypeFacilitiesFromTheRegistry) {
+  AddDemo(200);
+  ASSERT_TRUE(store_->DerivePseudonyms(*org_).ok());
+  auto settings = CompleteReportSettings(v1::ReportSettings());
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  std::map<std::string, int64_t> truth;
+  ASSERT_TRUE(verify_internal::TrueCounts(*store_, "2026-10", *settings, &truth).ok());
+  const std::set<std::string> types = {"reception", "asylum",        "transit",
+                                       "detention", "informal_site", "other"};
+  std::set<std::string> rows;
+  for (const auto& [key, value] : truth) {
+    const std::string table = "|facility_type_conditions|";
+    const size_t at = key.find(table);
+    if (at == std::string::npos) continue;
+    const std::string row = key.substr(at + table.size(), key.find('|', at + table.size()) -
+                                                              at - table.size());
+    if (row == pipeline::kTotalLabel) continue;
+    EXPECT_EQ(types.count(row), 1u) << key;
+    rows.insert(row);
+  }
+  // The demo registry has several types; ignoring it would type every facility "other".
+  EXPECT_GT(rows.size(), 1u);
 }
 
 }  // namespace
