@@ -1,6 +1,6 @@
 // What the report pipeline reads from the store: pseudonyms (derived once per version), the
 // period's latest versions, and the checkpoint a report embeds. Pseudonyms stay inside this
-// file: callers see only a per-scan person number.
+// file: callers see only a person number, valid within one incident month of one scan.
 #include <sodium.h>
 
 #include <map>
