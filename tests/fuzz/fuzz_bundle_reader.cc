@@ -28,10 +28,6 @@ namespace {
 
 constexpr char kAgeIntro[] = "age-encryption.org/v1\n";
 
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -53,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (whole_file) {
     auto opened = internal::AgeReader::Open(*identity, &file);
     if (!opened.ok()) {
-      Check(!opened.status().message().empty());
+      fuzz::Require(!opened.status().message().empty());
       return 0;
     }
     age = std::move(opened).value();
@@ -73,24 +69,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto scan = internal::ScanBundlePlaintext(
       source,
       [&seen](const v1::BundleRecord& r, const std::string& hash, v1::Testimony*) -> Status {
-        Check(r.id().size() == 32 && hash.size() == 32);
+        fuzz::Require(r.id().size() == 32 && hash.size() == 32);
         ++seen;
         return Status::Ok();
       },
       nullptr, "fuzz");
   if (!scan.ok()) {
-    Check(!scan.status().message().empty());
+    fuzz::Require(!scan.status().message().empty());
     return 0;
   }
-  Check(seen == scan->header.record_versions() && seen == scan->trailer.record_count());
+  fuzz::Require(seen == scan->header.record_versions() && seen == scan->trailer.record_count());
   if (!whole_file) {
-    Check(scan->payload_bytes + scan->signature.size() + internal::kBundleFooterSize == size);
+    fuzz::Require(scan->payload_bytes + scan->signature.size() + internal::kBundleFooterSize ==
+                  size);
   }
   auto signer = internal::VerifyBundleSigner(*scan, {*trusted});
   if (signer.ok()) {
-    Check(signer->key.key_id() == trusted->key.key_id());
+    fuzz::Require(signer->key.key_id() == trusted->key.key_id());
   } else {
-    Check(!signer.status().message().empty());
+    fuzz::Require(!signer.status().message().empty());
   }
   return 0;
 }

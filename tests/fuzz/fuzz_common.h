@@ -32,6 +32,11 @@ inline void InitOrDie() {
   if (!InitCrypto().ok()) std::abort();
 }
 
+// A property every input must keep: when it does not, the fuzzer records a crash.
+inline void Require(bool ok) {
+  if (!ok) std::abort();
+}
+
 inline SecretBytes FilledSecret(uint8_t byte, size_t size) {
   SecretBytes s(size);
   for (size_t i = 0; i < size; ++i) s.data()[i] = byte;

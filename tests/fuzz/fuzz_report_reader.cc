@@ -17,14 +17,6 @@
 #include "tvault/report.h"
 #include "tvault/verify.h"
 
-namespace {
-
-void Check(bool ok) {
-  if (!ok) std::abort();
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tvault;
   fuzz::InitOrDie();
@@ -36,20 +28,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.time_limit_seconds = 2;
   Result<VerifyResult> result = VerifyReport(req);
   if (!result.ok()) {
-    Check(result.status().code() == Code::kUnsupported && !result.status().message().empty());
+    fuzz::Require(result.status().code() == Code::kUnsupported &&
+                  !result.status().message().empty());
     return 0;
   }
   for (const VerifyCheck& c : result->checks) {
-    for (const VerifyFailure& f : c.failures) Check(!f.file.empty() && !f.reason.empty());
+    for (const VerifyFailure& f : c.failures) fuzz::Require(!f.file.empty() && !f.reason.empty());
   }
   (void)VerifyResultJson(*result);
   if (!result->passed()) return 0;
   for (const auto& [name, bytes] : req.report.files) {
     if (name.size() > 8 && name.compare(name.size() - 8, 8, kSignatureSuffix) == 0) continue;
     auto sig = req.report.files.find(name + kSignatureSuffix);
-    Check(sig != req.report.files.end());
+    fuzz::Require(sig != req.report.files.end());
     Result<std::string> comment = VerifyMinisign(*key, bytes, sig->second);
-    Check(comment.ok() && comment->size() > name.size() &&
+    fuzz::Require(comment.ok() && comment->size() > name.size() &&
           comment->compare(comment->size() - name.size(), name.size(), name) == 0);
   }
   return 0;
