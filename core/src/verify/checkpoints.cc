@@ -106,8 +106,10 @@ void CheckCheckpoints(const std::vector<const Parsed*>& reports,
     }
     seen.push_back({p, *cp});
   }
-  std::sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
-    return a.p->report.month() < b.p->report.month();
+  // By month; a revision (which has the month of the release it follows) after that release.
+  std::stable_sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
+    return std::make_pair(a.p->report.month(), a.p->report.kind() == "revision") <
+           std::make_pair(b.p->report.month(), b.p->report.kind() == "revision");
   });
   for (size_t i = 0; i < seen.size(); ++i) {
     for (size_t j = i + 1; j < seen.size(); ++j) {

@@ -1,6 +1,7 @@
 // Check 1, integrity: the folder holds exactly the files its manifest lists (plus the manifest
 // and one signature per file), each file's minisign signature verifies with the auditor's key
-// and carries the trusted comment "tvault report <month> file:<name>", and each file's SHA-256
+// and carries the trusted comment "tvault report <month> file:<name>" ("tvault report <month>
+// revision file:<name>" for a revision), and each file's SHA-256
 // is the manifest's. The stock equivalents are `minisign -V` and `sha256sum -c`.
 #include <set>
 
@@ -18,6 +19,8 @@ void CheckIntegrity(const Parsed& p, const SignerPublicKey& key, VerifyCheck* ch
   // Signatures are checked on every file present, even when the manifest does not parse, so
   // that the auditor learns which files are authentic.
   std::string month = p.parsed ? p.manifest.month() : "";
+  // A revision's files are signed as such, so that they cannot pass for the monthly release's.
+  const std::string revision = p.parsed && p.report.kind() == "revision" ? " revision" : "";
   size_t signed_ok = 0;
   for (const auto& [name, bytes] : folder.files) {
     const std::string suffix = kSignatureSuffix;
@@ -41,7 +44,7 @@ void CheckIntegrity(const Parsed& p, const SignerPublicKey& key, VerifyCheck* ch
                                      comment.status().message()});
       continue;
     }
-    const std::string expected = "tvault report " + month + " file:" + name;
+    const std::string expected = "tvault report " + month + revision + " file:" + name;
     if (p.parsed && *comment != expected) {
       check->failures.push_back({p.Name(name), "", "",
                                  "signed for another file or month: trusted comment \"" +

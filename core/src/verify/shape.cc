@@ -49,6 +49,11 @@ bool IsFacilityId(const std::string& s) {
 
 bool IsMonth(const std::string& s) { return s.size() == 7 && IsIsoDate(s + "-01"); }
 
+// Report.basis, Report.kind (proto/tvault/v1/report.proto).
+constexpr char kBasisRelease[] = "release";
+constexpr char kKindMonthly[] = "monthly";
+constexpr char kKindRevision[] = "revision";
+
 // Whether `label` is a category of dimension `dim`; `why` says what was expected.
 bool KnownLabel(const std::string& dim, const std::string& label, std::string* why) {
   static const std::set<std::string> violence =
@@ -112,7 +117,28 @@ void CheckLayout(const Ctx& x, const v1::ReportTable& t, const v1::Report& r) {
   std::vector<std::vector<std::string>> got;
   for (const v1::ReportCell& c : t.cells()) got.push_back({c.labels().begin(), c.labels().end()});
   std::vector<std::vector<std::string>> want;
-  if (t.period() == "by_month") {
+  if (t.period() == "by_month" && r.basis() == kBasisRelease) {
+    // One cell per release of the year so far, in order: months of the report's year, rising,
+    // ending with the release before this one and this one.
+    bool ok = !got.empty();
+    std::string last;
+    for (const auto& l : got) {
+      ok = ok && l.size() == 1 && IsMonth(l[0]) && l[0].substr(0, 4) == r.month().substr(0, 4) &&
+           l[0] > last;
+      if (ok) last = l[0];
+    }
+    ok = ok && last == r.month();
+    if (ok && r.previous_release().empty()) ok = got.size() == 1;
+    if (ok && !r.previous_release().empty()) {
+      ok = got.size() >= 2 && got[got.size() - 2][0] == r.previous_release();
+    }
+    if (!ok) {
+      x.Fail(&t, nullptr,
+             "cells are not the year's releases in order, ending with the previous release and "
+             "this one");
+    }
+    want = got;
+  } else if (t.period() == "by_month") {
     const int months = std::stoi(r.month().substr(5, 2));
     for (int m = 1; m <= months; ++m) {
       want.push_back({r.month().substr(0, 5) + (m < 10 ? "0" : "") + std::to_string(m)});
@@ -143,8 +169,17 @@ void CheckLayout(const Ctx& x, const v1::ReportTable& t, const v1::Report& r) {
 void CheckTable(const Ctx& x, const v1::ReportTable& t, const v1::Report& r,
                 const v1::ReportSettings& s) {
   const bool trend = t.period() == "by_month";
-  if (t.period() != "month" && t.period() != "year_to_date" && !trend) {
+  const bool revision = r.kind() == kKindRevision;
+  if (t.period() != "month" && t.period() != "year_to_date" && !trend &&
+      t.period() != "revision") {
     return x.Fail(&t, nullptr, "unknown period \"" + t.period() + "\"");
+  }
+  // A revision publishes only the year's revision tables; a monthly report never one.
+  if (revision && t.period() != "revision") {
+    return x.Fail(&t, nullptr, "a revision publishes only tables of period \"revision\"");
+  }
+  if (!revision && t.period() == "revision") {
+    return x.Fail(&t, nullptr, "a table of period \"revision\" in a report that is not a revision");
   }
   std::string unit, title;
   std::vector<std::string> dims;
@@ -238,6 +273,58 @@ void CheckPercents(const Ctx& x, const v1::Report& r) {
   }
 }
 
+// basis, kind and previous_release: empty in a report made before the release basis; else a
+// monthly release follows an earlier month of its year (or none), and a revision follows the
+// release of its own month (the year's last).
+void CheckSeriesFields(const Ctx& x, const v1::Report& r) {
+  if (r.basis().empty()) {
+    if (!r.kind().empty() || !r.previous_release().empty()) {
+      x.Fail(nullptr, nullptr, "kind or previous_release without a basis");
+    }
+    return;
+  }
+  if (r.basis() != kBasisRelease) {
+    return x.Fail(nullptr, nullptr, "basis \"" + r.basis() + "\" is not \"release\"");
+  }
+  const std::string& prev = r.previous_release();
+  if (r.kind() == kKindMonthly) {
+    if (!prev.empty() &&
+        (!IsMonth(prev) || prev.substr(0, 4) != r.month().substr(0, 4) || prev >= r.month())) {
+      x.Fail(nullptr, nullptr,
+             "previous_release \"" + prev + "\" is not an earlier month of the same year");
+    }
+  } else if (r.kind() == kKindRevision) {
+    if (prev != r.month()) {
+      x.Fail(nullptr, nullptr,
+             "a revision's previous_release must be its month (the release it follows)");
+    }
+  } else {
+    x.Fail(nullptr, nullptr, "kind \"" + r.kind() + "\" is not \"monthly\" or \"revision\"");
+  }
+}
+
+// The manifest's cell counts (reports of the release basis): the cells of the month and
+// year-to-date tables (or the revision's), published and suppressed, as report.json has them.
+void CheckCellCounts(const Parsed& p, VerifyCheck* check) {
+  if (p.report.basis() != kBasisRelease) return;
+  uint64_t published = 0, suppressed = 0;
+  for (const v1::ReportTable& t : p.report.tables()) {
+    if (t.period() == "by_month") continue;
+    for (const v1::ReportCell& c : t.cells()) {
+      if (c.has_count()) ++published;
+      if (c.suppressed()) ++suppressed;
+    }
+  }
+  if (p.manifest.cells_published() != published || p.manifest.cells_suppressed() != suppressed) {
+    check->failures.push_back(
+        {p.Name(kManifestFile), "", "",
+         "cells_published " + std::to_string(p.manifest.cells_published()) +
+             " and cells_suppressed " + std::to_string(p.manifest.cells_suppressed()) +
+             " are not report.json's " + std::to_string(published) + " and " +
+             std::to_string(suppressed)});
+  }
+}
+
 }  // namespace
 
 void CheckShape(const Parsed& p, VerifyCheck* check) {
@@ -260,6 +347,7 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
   if (r.year_to_date_from() != r.month().substr(0, 4) + "-01") {
     x.Fail(nullptr, nullptr, "year_to_date_from is not January of the report's year");
   }
+  CheckSeriesFields(x, r);
   auto mfail = [&](const std::string& why) {
     check->failures.push_back({p.Name(kManifestFile), "", "", why});
   };
@@ -289,6 +377,7 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
     csvs.insert(t.period() + "-" + t.name() + ".csv");
   }
   CheckPercents(x, r);
+  CheckCellCounts(p, check);
   std::set<std::string> listed;
   for (const v1::ManifestFile& f : m.files()) listed.insert(f.name());
   std::set<std::string> want = csvs;

@@ -1,6 +1,10 @@
 // Check 6, store (the full audit, with the store and the organisation key):
 //
-// 1. Recompute. The report is rebuilt from the store with the manifest's month and settings,
+// 1. Recompute. A release (basis "release") cannot be rebuilt: the store's publication ledger
+//    keeps every file of every release it published, and each file of the folder must be
+//    byte-identical to the ledger's copy of the release of the same month and kind, none
+//    missing or extra; the true counts are the ledger's. A report made before the release
+//    basis is rebuilt from the store with the manifest's month and settings,
 //    and report.json and every CSV must be byte-identical. report.html and manifest.json name
 //    the analyst's key, which the auditor does not hold: they are rebuilt with the published
 //    signer key id and must then be byte-identical too (so the manifest's counts, settings and
@@ -212,12 +216,68 @@ Status Recompute(const Parsed& p, Store& store, const OrgSecretKey& org, VerifyC
 
 }  // namespace
 
+Status CheckLedgerCopy(const Parsed& p, Store& store, v1::LedgerRelease* found,
+                       VerifyCheck* check) {
+  const std::string& month = p.report.month();
+  const std::string kind = p.report.kind();
+  TVAULT_ASSIGN_OR_RETURN(std::vector<v1::LedgerRelease> releases,
+                          store.Releases(month.substr(0, 4)));
+  const v1::LedgerRelease* release = nullptr;
+  for (const v1::LedgerRelease& r : releases) {
+    if (r.month() == month && r.kind() == kind) release = &r;
+  }
+  if (release == nullptr) {
+    check->failures.push_back({p.Name(kReportJsonFile), "", "",
+                               "the store's publication ledger holds no " + kind +
+                                   " release of " + month});
+    return Status::Ok();
+  }
+  std::map<std::string, const std::string*> copy;
+  for (const v1::LedgerFile& f : release->files()) copy[f.name()] = &f.bytes();
+  size_t same = 0;
+  for (const auto& [name, bytes] : p.folder->files) {
+    auto it = copy.find(name);
+    if (it == copy.end()) {
+      check->failures.push_back(
+          {p.Name(name), "", "", "not in the ledger's copy of the release (an extra file)"});
+    } else if (*it->second != bytes) {
+      check->failures.push_back(
+          {p.Name(name), "", "", "differs from the ledger's copy of the release"});
+    } else {
+      ++same;
+    }
+  }
+  for (const auto& [name, bytes] : copy) {
+    if (p.folder->files.count(name) == 0) {
+      check->failures.push_back({p.Name(name), "", "", "in the ledger's copy of the release; missing"});
+    }
+  }
+  check->notes.push_back(p.folder->dir + ": " + std::to_string(same) + " of " +
+                         std::to_string(copy.size()) +
+                         " files byte-identical to the ledger's copy of the " + kind +
+                         " release of " + month);
+  if (found != nullptr) *found = *release;
+  return Status::Ok();
+}
+
 Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
                   std::map<std::string, int64_t>* true_values, VerifyCheck* check) {
-  TVAULT_RETURN_IF_ERROR(Recompute(p, store, org, check));
-  TVAULT_ASSIGN_OR_RETURN(v1::ReportSettings settings,
-                          CompleteReportSettings(p.manifest.settings()));
-  TVAULT_RETURN_IF_ERROR(TrueCounts(store, p.manifest.month(), settings, true_values));
+  if (p.report.basis().empty()) {
+    TVAULT_RETURN_IF_ERROR(Recompute(p, store, org, check));
+    TVAULT_ASSIGN_OR_RETURN(v1::ReportSettings settings,
+                            CompleteReportSettings(p.manifest.settings()));
+    TVAULT_RETURN_IF_ERROR(TrueCounts(store, p.manifest.month(), settings, true_values));
+  } else {
+    // A release cannot be recomputed (the ledger refuses a second release of a month, and
+    // its counts depend on what had arrived when it was made): it must be the ledger's copy,
+    // and its true counts, and those of every release of its year, are the ledger's.
+    TVAULT_RETURN_IF_ERROR(CheckLedgerCopy(p, store, nullptr, check));
+    TVAULT_ASSIGN_OR_RETURN(std::vector<v1::LedgerRelease> releases,
+                            store.Releases(p.report.month().substr(0, 4)));
+    for (const v1::LedgerRelease& r : releases) {
+      TVAULT_RETURN_IF_ERROR(LedgerTrueCounts(r, true_values));
+    }
+  }
 
   std::vector<Haystack> hay;
   for (const auto& [name, bytes] : p.folder->files) hay.emplace_back(p.Name(name), bytes);

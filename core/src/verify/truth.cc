@@ -1,6 +1,10 @@
 // The true count of every cell of a report's year, from the store, for the exact protection
-// verdict of the full audit. It reads the same facts as the report (select, generalise,
-// aggregate: core/src/pipeline/facts.* and tables.*) but nothing of protection or self-audit.
+// verdict of the full audit. For a report made before the release basis, TrueCounts reads the
+// same facts as the report (select, generalise, aggregate: core/src/pipeline/facts.* and
+// tables.*) but nothing of protection or self-audit. A release cannot be recounted (its counts
+// depend on what had arrived when it was made): LedgerTrueCounts reads them from the
+// publication ledger, where the release recorded the true count of every cell it published or
+// hid.
 #include "pipeline/facts.h"
 #include "pipeline/tables.h"
 #include "verify/verify_internal.h"
@@ -76,6 +80,34 @@ Status TrueCounts(Store& store, const std::string& month, const v1::ReportSettin
       }
       Emit(name, spec, cats, c, !current, out);
       Emit(year + "-01.." + name, spec, cats, y, !current, out);
+    }
+  }
+  return Status::Ok();
+}
+
+Status LedgerTrueCounts(const v1::LedgerRelease& release, std::map<std::string, int64_t>* out) {
+  const std::string total = pipeline::kTotalLabel;
+  for (const v1::LedgerTable& t : release.tables()) {
+    const std::vector<std::string> rows(t.rows().begin(), t.rows().end());
+    const std::vector<std::string> cols(t.columns().begin(), t.columns().end());
+    std::vector<std::vector<std::string>> labels;  // in published cell order
+    if (cols.empty()) {
+      for (const std::string& r : rows) labels.push_back({r});
+      labels.push_back({total});
+    } else {
+      for (const std::string& r : rows)
+        for (const std::string& c : cols) labels.push_back({r, c});
+      for (const std::string& r : rows) labels.push_back({r, total});
+      for (const std::string& c : cols) labels.push_back({total, c});
+      labels.push_back({total, total});
+    }
+    if (static_cast<size_t>(t.values_size()) != labels.size()) {
+      return Damaged("the ledger's table " + t.period() + "/" + t.name() + " of the release of " +
+                     release.month() + " has " + std::to_string(t.values_size()) +
+                     " values for " + std::to_string(labels.size()) + " cells");
+    }
+    for (size_t i = 0; i < labels.size(); ++i) {
+      (*out)[CellKey(t.period(), t.name(), labels[i])] = t.values(static_cast<int>(i));
     }
   }
   return Status::Ok();

@@ -79,6 +79,7 @@ std::string CellKey(const std::string& period, const std::string& table,
 std::string PeriodOf(const v1::Report& report, const v1::ReportTable& t) {
   if (t.period() == "month") return report.month();
   if (t.period() == "year_to_date") return report.month().substr(0, 4) + "-01.." + report.month();
+  if (t.period() == "revision") return report.month().substr(0, 4) + " revision";
   return "";
 }
 
@@ -147,6 +148,11 @@ Result<VerifyResult> VerifyReport(const VerifyRequest& request) {
     if (request.store != nullptr) {
       TVAULT_RETURN_IF_ERROR(
           CheckStore(parsed[0], *request.store, *request.org, &true_values, &store));
+      // Earlier releases given beside it are what the ledger published too.
+      for (size_t i = 1; i < parsed.size(); ++i) {
+        if (parsed[i].report.basis().empty()) continue;
+        TVAULT_RETURN_IF_ERROR(CheckLedgerCopy(parsed[i], *request.store, nullptr, &store));
+      }
     }
     TVAULT_RETURN_IF_ERROR(CheckAttack(reports, request.store ? &true_values : nullptr,
                                        request.time_limit_seconds, &attack));

@@ -13,6 +13,7 @@
 #include "tvault/keys.h"
 #include "tvault/signing.h"
 #include "tvault/store.h"
+#include "tvault/v1/ledger.pb.h"
 #include "tvault/v1/report.pb.h"
 #include "tvault/verify.h"
 
@@ -54,9 +55,11 @@ Status CheckAttack(const std::vector<const Parsed*>& reports,
 void CheckCheckpoints(const std::vector<const Parsed*>& reports,
                       const std::vector<ConsistencyProofData>& proofs, Store* store,
                       VerifyCheck* check);
-// Recomputes the report from the store and scans every file for identities, narratives and
-// pseudonyms. Fills `true_values` with the true count of every cell of every period of the
-// report's year (for CheckAttack).
+// Checks the report against the store and scans every file for identities, narratives and
+// pseudonyms. A release (basis "release") must be the ledger's copy, file for file; a report
+// made before the release basis is recomputed. Fills `true_values` with the true count of
+// every cell of every period of the report's year (for CheckAttack): from the ledger's
+// releases of the year for a release, recounted otherwise.
 Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
                   std::map<std::string, int64_t>* true_values, VerifyCheck* check);
 
@@ -66,12 +69,26 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
 Status TrueCounts(Store& store, const std::string& month, const v1::ReportSettings& settings,
                   std::map<std::string, int64_t>* out);
 
+// The true count of every cell of every table of `release` (its month and year-to-date
+// tables, or its revision and the revision's hidden tables), as the publication ledger holds
+// them. kDamaged when a table's values do not fit its categories.
+Status LedgerTrueCounts(const v1::LedgerRelease& release, std::map<std::string, int64_t>* out);
+
+// Compares every file of the folder of release `p` (basis "release") with the copy in the
+// store's publication ledger of the release of the same month and kind: byte for byte, none
+// missing, none extra. Sets `*found` to that release (a copy) when the ledger holds it.
+Status CheckLedgerCopy(const Parsed& p, Store& store, v1::LedgerRelease* found,
+                       VerifyCheck* check);
+
 // The key of a cell in the attacker's model: "<period>|<table>|<label>|<label>", where the
-// period is "2026-03" for a month or "2026-01..2026-03" for a year to date.
+// period is "2026-03" for a month (or a release's own tables), "2026-01..2026-03" for a year
+// to date, "2026 revision" for a revision, and "2026 revision kept" (or "added", "removed")
+// for a revision's unpublished linking tables: the periods of the publication ledger's tables.
 std::string CellKey(const std::string& period, const std::string& table,
                     const std::vector<std::string>& labels);
 
-// The period of a table of `report`: its month, or "<year>-01..<month>"; "" for trend tables.
+// The period of a table of `report`: its month, "<year>-01..<month>", or "<year> revision";
+// "" for trend tables.
 std::string PeriodOf(const v1::Report& report, const v1::ReportTable& t);
 
 }  // namespace tvault::verify_internal
