@@ -3,11 +3,17 @@
 // on request, the monolithic reference formulations in the same run, and prints the ratios.
 //
 //   tvault_pipeline_bench [--months N] [--small] [--seed S] [--reference]
-//                         [--reference-limit SECONDS]
+//                         [--reference-limit SECONDS] [--per-release] [--before]
 //
 // Protect is run month by month, as the monthly reports would be; the figure that matters is
 // the last month's (every earlier month stacked and fixed). The audit plays the attacker of the
 // last month, who holds every month's tables. Timing is printed, never asserted.
+//
+// --per-release also audits every month as the report does (skipping the settled components,
+// AuditOptions::skip_settled_components) and prints each month's protect and audit seconds:
+// the cost of a release should be about flat in the month. --before adds, for the first and
+// the last month, the cost without the settled-block skips and with exact integer ranges (the
+// behaviour before those were added) on the same set.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -56,12 +62,53 @@ bool SameRanges(const AuditReport& a, const AuditReport& b) {
   return true;
 }
 
+// The self-audit of one release as the report runs it, on one line.
+void PrintReleaseAudit(const tvault::pipeline::TableSet& set,
+                       const tvault::pipeline::SuppressionPattern& p) {
+  AuditOptions options;
+  options.time_limit_seconds = 3600;
+  options.skip_settled_components = true;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Audit(set, WithheldFrom(set, tvault::testing::SuppressedCells(p)), options);
+  const double s = Since(t0);
+  if (!r.ok()) {
+    std::printf(", audit error: %s", r.status().message().c_str());
+    return;
+  }
+  std::printf(", audit %.3f s (%d solves, %zu cells, %d settled, %s)", s, r->solves,
+              r->cells.size(), r->settled_cells, r->passed() ? "passed" : "FAILED");
+}
+
+// The same release protected and audited as before the settled-block skips and the early
+// stops existed, on the same set (the pattern is the same: the skips change only the work).
+void PrintBefore(const tvault::pipeline::TableSet& set,
+                 const tvault::pipeline::SuppressionPattern& p) {
+  ProtectOptions options;
+  options.time_limit_seconds = 3600;
+  options.skip_settled_blocks = false;
+  auto t0 = std::chrono::steady_clock::now();
+  auto again = Protect(set, options);
+  const double protect_s = Since(t0);
+  AuditOptions audit;
+  audit.time_limit_seconds = 3600;
+  audit.exact_ranges = true;
+  t0 = std::chrono::steady_clock::now();
+  auto r = Audit(set, WithheldFrom(set, tvault::testing::SuppressedCells(p)), audit);
+  const double audit_s = Since(t0);
+  std::printf("    before: protect %.3f s (%d solves, same pattern: %s), audit %.3f s "
+              "(%d solves, %s)\n",
+              protect_s, again.ok() ? again->solves : -1,
+              again.ok() && again->state == p.state ? "yes" : "NO", audit_s,
+              r.ok() ? r->solves : -1, r.ok() && r->passed() ? "passed" : "FAILED");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int months = 12;
   uint32_t seed = 20261125;
   bool reference = false;
+  bool per_release = false, before = false;
   double reference_limit = 300;
   ReportShape shape = ReportShape::Real();
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
@@ -75,11 +122,16 @@ int main(int argc, char** argv) {
       shape = ReportShape::Small();
     } else if (!std::strcmp(argv[i], "--reference")) {
       reference = true;
+    } else if (!std::strcmp(argv[i], "--per-release")) {
+      per_release = true;
+    } else if (!std::strcmp(argv[i], "--before")) {
+      before = per_release = true;
     } else if (!std::strcmp(argv[i], "--reference-limit") && more) {
       reference_limit = std::atof(argv[++i]);
     } else {
       std::fprintf(stderr, "usage: %s [--months N] [--small] [--seed S] [--reference] "
-                           "[--reference-limit SECONDS]\n", argv[0]);
+                           "[--reference-limit SECONDS] [--per-release] [--before]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -89,10 +141,13 @@ int main(int argc, char** argv) {
   double c0 = Cpu();
   auto stack = tvault::testing::ProtectMonthByMonth(
       shape, months, seed, fast,
-      [](int m, const tvault::pipeline::TableSet& set,
-         const tvault::pipeline::SuppressionPattern& p, double s) {
-        std::printf("  month %2d: %zu cells, %d solves, %.3f s\n", m, set.cells().size(),
-                    p.solves, s);
+      [&](int m, const tvault::pipeline::TableSet& set,
+          const tvault::pipeline::SuppressionPattern& p, double s) {
+        std::printf("  month %2d: %zu cells, %d solves, %d settled, protect %.3f s", m,
+                    set.cells().size(), p.solves, p.settled, s);
+        if (per_release) PrintReleaseAudit(set, p);
+        std::printf("\n");
+        if (before && (m == 1 || m == months)) PrintBefore(set, p);
       });
   const double stack_cpu = Cpu() - c0;
   if (!stack.ok()) {

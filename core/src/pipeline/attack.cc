@@ -3,21 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <numeric>
+#include <limits>
 
+#include "pipeline/attack_solver.h"
 #include "pipeline/glpk_util.h"
 
 namespace tvault::pipeline {
 namespace {
 
-// Solver results closer than this to an integer are that integer; comparisons against the
-// required levels allow this much slack for floating point.
-constexpr double kEps = 1e-6;
-
-double Clean(double x) {
-  const double r = std::round(x);
-  return std::fabs(x - r) < 1e-7 ? r : x;
-}
+using attack_internal::Attacker;
+using attack_internal::kEps;
 
 std::string Num(double x) {
   if (std::isinf(x)) return "inf";
@@ -43,165 +38,54 @@ std::string Violation(const CellAudit& a, double lo, double hi) {
   return why.empty() ? "" : "interval too narrow (" + why + ")";
 }
 
-// The attacker's problem over a block of withheld cells: one column per cell of the block,
-// one row per relation given, the relation's published cells moved to the right-hand side.
-class Attacker {
- public:
-  // `zeros_published`: no suppressed cell is 0, so a suppression marker means ">= 1".
-  // `pool`: remember the integer points met on the way (see KnownMin) so that AuditCell can
-  // skip integer programs whose answer they already prove.
-  Attacker(const TableSet& set, const WithheldCells& w, bool zeros_published, bool pool,
-           const Deadline& deadline)
-      : set_(set), w_(w), zeros_published_(zeros_published), pool_(pool),
-        deadline_(deadline) {}
-
-  // Builds the problem. REQUIRES: `cells` are withheld, ascending, and every withheld cell of
-  // every relation in `relations` is among them. A relation with no withheld cell is checked
-  // against the published values instead.
-  Status Build(const std::vector<CellId>& cells, const std::vector<size_t>& relations);
-  // Minimises or maximises the cell's column; `integer` selects the MIP.
-  // For an LP with an optimum, `integral_vertex` (when not null) tells whether the optimal
-  // point found is integral, in which case it is also the integer optimum.
-  Status Bound(CellId cell, bool maximise, bool integer, double* out, int* solves,
-               bool* integral_vertex = nullptr);
-
-  // The smallest and largest value of the cell over the integer points of the block known so
-  // far: the true table, and (when pooling) every integral LP optimum and every MIP optimum
-  // met. Each is attained by an integer point satisfying every published number, so the
-  // integer minimum is <= KnownMin and the integer maximum >= KnownMax. Without pooling both
-  // are the true value.
-  double KnownMin(CellId cell) const { return known_min_[col_[cell]]; }
-  bool pooling() const { return pool_; }
-  // The cell's own bound: 1 when suppressed and zeros are published, else 0.
-  double LowerBound(CellId cell) const { return glp_get_col_lb(prob_.get(), col_[cell]); }
-  double KnownMax(CellId cell) const { return known_max_[col_[cell]]; }
-
- private:
-  // Widens the known ranges by the point `x` (1-based by column). REQUIRES: x is integral.
-  void Remember(const std::vector<double>& x);
-
-
-  const TableSet& set_;
-  const WithheldCells& w_;
-  const bool zeros_published_;
-  const bool pool_;
-  const Deadline& deadline_;
-  GlpkProblem prob_;
-  std::vector<int> col_;  // CellId -> column (0: not in this block)
-  std::vector<double> known_min_, known_max_;  // by column
-};
-
-void Attacker::Remember(const std::vector<double>& x) {
-  for (size_t j = 1; j < x.size(); ++j) {
-    known_min_[j] = std::min(known_min_[j], x[j]);
-    known_max_[j] = std::max(known_max_[j], x[j]);
-  }
-}
-
-Status Attacker::Build(const std::vector<CellId>& block, const std::vector<size_t>& relations) {
-  const std::vector<Cell>& cells = set_.cells();
-  glp_prob* p = prob_.get();
-  col_.assign(cells.size(), 0);
-  for (CellId c : block) {
-    col_[c] = glp_add_cols(p, 1);
-    const bool at_least_one = zeros_published_ && !w_.hidden[c];
-    glp_set_col_bnds(p, col_[c], GLP_LO, at_least_one ? 1.0 : 0.0, 0.0);
-    glp_set_col_kind(p, col_[c], GLP_IV);
-  }
-  known_min_.assign(block.size() + 1, 0);
-  for (CellId c : block) known_min_[col_[c]] = static_cast<double>(cells[c].value);
-  known_max_ = known_min_;
-  std::vector<int> ind(1);
-  std::vector<double> val(1);
-  for (size_t r : relations) {
-    const Relation& rel = set_.relations()[r];
-    ind.resize(1);
-    val.resize(1);
-    int64_t rhs = 0;  // minus the published part
-    for (const auto& [cell, coef] : rel.terms) {
-      if (col_[cell] != 0) {
-        ind.push_back(col_[cell]);
-        val.push_back(static_cast<double>(coef));
-      } else if (w_.suppressed[cell] || w_.hidden[cell]) {
-        return Internal("self-audit block misses a withheld cell of " + rel.origin);
-      } else {
-        rhs -= coef * cells[cell].value;
-      }
-    }
-    if (ind.size() == 1) {
-      if (rhs != 0) return InvalidArgument("published numbers contradict " + rel.origin);
-      continue;
-    }
-    const int row = glp_add_rows(p, 1);
-    glp_set_mat_row(p, row, static_cast<int>(ind.size()) - 1, ind.data(), val.data());
-    glp_set_row_bnds(p, row, GLP_FX, static_cast<double>(rhs), static_cast<double>(rhs));
-  }
-  return Status::Ok();
-}
-
-Status Attacker::Bound(CellId cell, bool maximise, bool integer, double* out, int* solves,
-                       bool* integral_vertex) {
-  glp_prob* p = prob_.get();
-  const std::string what = set_.CellName(cell);
-  if (deadline_.Expired()) {
-    return Status(Code::kUnsupported, "self-audit ran out of time at " + what);
-  }
-  glp_set_obj_coef(p, col_[cell], 1.0);
-  glp_set_obj_dir(p, maximise ? GLP_MAX : GLP_MIN);
-  ++*solves;
-  // The reference's MIP for a direction always follows the LP for the same direction, so it
-  // starts from that LP's optimal basis. The block solver presolves each MIP instead, which is
-  // several times faster on linked year-to-date blocks (the MIP presolver works on a copy, so
-  // the LP basis kept for the next warm start is left alone).
-  const SolveResult r = integer
-                            ? SolveMip(p, deadline_.RemainingMs(), /*from_lp_basis=*/!pool_)
-                            : SolveLp(p, deadline_.RemainingMs(),
-                                      pool_ ? LpStart::kWarmPrimal : LpStart::kFresh);
-  glp_set_obj_coef(p, col_[cell], 0.0);
-  switch (r.outcome) {
-    case SolveOutcome::kOptimal:
-      *out = Clean(r.objective);
-      if (integer) *out = std::round(*out);
-      if (integer && pool_) {
-        std::vector<double> x(glp_get_num_cols(p) + 1, 0);
-        for (size_t j = 1; j < x.size(); ++j) x[j] = std::round(glp_mip_col_val(p, j));
-        Remember(x);
-      }
-      if (!integer && (integral_vertex != nullptr || pool_)) {
-        // An integral LP optimum is also the integer optimum.
-        bool integral = true;
-        std::vector<double> x(glp_get_num_cols(p) + 1, 0);
-        for (size_t j = 1; j < x.size() && integral; ++j) {
-          x[j] = glp_get_col_prim(p, j);
-          integral = std::fabs(x[j] - std::round(x[j])) < 1e-9;
-          x[j] = std::round(x[j]);
-        }
-        if (integral_vertex != nullptr) *integral_vertex = integral;
-        if (integral && pool_) Remember(x);
-      }
-      return Status::Ok();
-    case SolveOutcome::kUnbounded:
-      if (!maximise) break;  // x >= 0 makes every minimum bounded
-      *out = kUnbounded;
-      return Status::Ok();
-    case SolveOutcome::kTimeLimit:
-      return Status(Code::kUnsupported, "self-audit ran out of time at " + what);
-    default:
-      break;
-  }
-  // The true table is always feasible, so anything else is a solver or model failure.
-  return Internal("self-audit solver failed at " + what + ": " + r.detail);
-}
-
-// Computes the LP and integer ranges of one withheld cell on its block and checks the rule.
-// Each MIP runs directly after the LP of the same direction (see Attacker::Bound). The MIP is
-// skipped when its answer is already proved: the LP optimum found is an integral point; or
+// The integer minimum (maximise false) or maximum of a cell after its LP bound `lp`:
+// `integral` says the LP optimum found was an integral point (then it is the integer
+// optimum). Otherwise the integer program is skipped when its answer is already proved:
 // rounding the LP bound inward (ceil of the minimum, floor of the maximum) reaches a value
 // some known integer point attains (Attacker::KnownMin/KnownMax; the true table is one, so
 // this covers an LP bound equal to the true value); or the LP maximum is unbounded (rational
-// data with an integer point: the integer maximum is unbounded too).
+// data with an integer point: the integer maximum is unbounded too). With `need` (not NaN)
+// the caller only needs to know whether the attacker reaches `need` (<= need for a minimum,
+// >= need for a maximum): a known integer point that reaches it answers without a solve, and
+// the integer program stops at the first point that does. *exact is then false and *out the
+// value of an integer point that reaches `need` (the attacker's range reaches at least that
+// far). Each MIP runs directly after the LP of the same direction (see Attacker::Bound).
+Status IntegerBound(Attacker* attacker, CellId cell, bool maximise, double lp, bool integral,
+                    double need, double* out, bool* exact, int* solves) {
+  *exact = true;
+  *out = lp;
+  if (integral || (maximise && std::isinf(lp))) return Status::Ok();
+  const double known = maximise ? attacker->KnownMax(cell) : attacker->KnownMin(cell);
+  const double rounded = maximise ? std::floor(lp + kEps) : std::ceil(lp - kEps);
+  if (maximise ? rounded <= known + 0.5 : rounded >= known - 0.5) {
+    *out = known;
+    return Status::Ok();
+  }
+  if (!std::isnan(need) && (maximise ? known >= need - kEps : known <= need + kEps)) {
+    *out = known;
+    *exact = false;
+    return Status::Ok();
+  }
+  const MipStop stop{need};
+  bool stopped = false;
+  TVAULT_RETURN_IF_ERROR(attacker->Bound(cell, maximise, true, out, solves, nullptr,
+                                         std::isnan(need) ? nullptr : &stop, &stopped));
+  *exact = !stopped;
+  return Status::Ok();
+}
+
+// Computes the LP and integer ranges of one withheld cell on its block and checks the rule.
+// LP ranges are always exact. Integer ranges are exact with `exact_ranges`; otherwise:
+// - of a sensitive cell, each integer program stops once it proves what the rule needs: the
+//   minimum once some integer point is <= v - LPL, then the maximum once one is >= max(v +
+//   UPL, lo + SPL) with lo the minimum just found (exact or not, an attained value, so the
+//   true minimum is at most it). A range that then fails the rule with an inexact bound is
+//   solved again exactly and judged on that, so a verdict never rests on an early stop;
+// - of a non-sensitive cell that is not hidden, no integer program runs (the rule does not
+//   apply to it and nothing needs its integer range): the integer range is what known
+//   integer points attain, or exact when the LP already proves it.
 Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell& c,
-                 Attacker* attacker, AuditReport* report, CellAudit* out) {
+                 bool exact_ranges, Attacker* attacker, AuditReport* report, CellAudit* out) {
   CellAudit a;
   a.cell = c.id;
   a.name = set.CellName(c.id);
@@ -209,7 +93,17 @@ Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell&
   a.hidden = withheld.hidden[c.id];
   const ProtectionRule& rule = set.RuleOf(c.id);
   a.sensitive = IsSensitive(rule, c.value);
+  if (a.sensitive) {
+    a.upper = UpperProtection(rule, c.value);
+    a.lower = LowerProtection(rule, c.value);
+    a.width = WidthProtection(rule, c.value);
+  }
   const double v = static_cast<double>(c.value);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const bool early = !exact_ranges && a.sensitive;
+  // A non-sensitive published-marker cell needs no integer range: any known point "reaches"
+  // the need, which is set to the value itself (the true table attains it).
+  const bool skip_ilp = !exact_ranges && !a.sensitive && !a.hidden;
   bool integral = false;
   const double floor_value = attacker->LowerBound(c.id);
   if (attacker->pooling() && attacker->KnownMin(c.id) <= floor_value + 0.5) {
@@ -220,30 +114,32 @@ Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell&
     TVAULT_RETURN_IF_ERROR(
         attacker->Bound(c.id, false, false, &a.lp_lo, &report->solves, &integral));
   }
-  a.ilp_lo = a.lp_lo;
-  if (!integral && std::ceil(a.lp_lo - kEps) >= attacker->KnownMin(c.id) - 0.5) {
-    a.ilp_lo = attacker->KnownMin(c.id);
-  } else if (!integral) {
-    TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, false, true, &a.ilp_lo, &report->solves));
-  }
+  const double need_lo = early ? v - a.lower : skip_ilp ? v : nan;
+  TVAULT_RETURN_IF_ERROR(IntegerBound(attacker, c.id, false, a.lp_lo, integral, need_lo,
+                                      &a.ilp_lo, &a.ilp_lo_exact, &report->solves));
   integral = false;
   TVAULT_RETURN_IF_ERROR(
       attacker->Bound(c.id, true, false, &a.lp_hi, &report->solves, &integral));
-  a.ilp_hi = a.lp_hi;
-  if (!integral && !std::isinf(a.lp_hi) &&
-      std::floor(a.lp_hi + kEps) <= attacker->KnownMax(c.id) + 0.5) {
-    a.ilp_hi = attacker->KnownMax(c.id);
-  } else if (!integral && !std::isinf(a.lp_hi)) {
-    TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, true, true, &a.ilp_hi, &report->solves));
+  const double need_hi =
+      early ? std::max(v + a.upper, a.ilp_lo + a.width) : skip_ilp ? v : nan;
+  TVAULT_RETURN_IF_ERROR(IntegerBound(attacker, c.id, true, a.lp_hi, integral, need_hi,
+                                      &a.ilp_hi, &a.ilp_hi_exact, &report->solves));
+  if (a.sensitive && !Violation(a, a.ilp_lo, a.ilp_hi).empty()) {
+    // Judge on the exact range: an attained bound only shows the range is at least this wide.
+    if (!a.ilp_lo_exact) {
+      TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, false, true, &a.ilp_lo, &report->solves));
+      a.ilp_lo_exact = true;
+    }
+    if (!a.ilp_hi_exact) {
+      TVAULT_RETURN_IF_ERROR(attacker->Bound(c.id, true, true, &a.ilp_hi, &report->solves));
+      a.ilp_hi_exact = true;
+    }
   }
   if (a.ilp_lo > v + kEps || a.ilp_hi < v - kEps || a.lp_lo > a.ilp_lo + kEps ||
       a.lp_hi < a.ilp_hi - kEps) {
     return Internal("self-audit ranges are inconsistent with the true value at " + a.name);
   }
   if (a.sensitive) {
-    a.upper = UpperProtection(rule, c.value);
-    a.lower = LowerProtection(rule, c.value);
-    a.width = WidthProtection(rule, c.value);
     const std::string lp_why = Violation(a, a.lp_lo, a.lp_hi);
     const std::string ilp_why = Violation(a, a.ilp_lo, a.ilp_hi);
     a.lp_ok = lp_why.empty();
@@ -294,16 +190,47 @@ Result<AuditReport> Audit(const TableSet& set, const WithheldCells& withheld,
   // then only known to be >= 0. The report fails anyway, but its ranges stay meaningful.
   std::vector<bool> free(n);
   for (size_t i = 0; i < n; ++i) free[i] = withheld.suppressed[i] || withheld.hidden[i];
-  CellComponents blocks;
-  if (options.decompose) {
-    blocks = FreeComponents(set, free);
-  } else {
+  CellComponents blocks = FreeComponents(set, free);
+  // Settled components (AuditOptions::skip_settled_components) are dropped here.
+  std::vector<bool> settled(n, false);
+  if (options.skip_settled_components) {
+    std::vector<bool> keep(blocks.cells.size(), false);
+    for (size_t b = 0; b < blocks.cells.size(); ++b) {
+      for (CellId id : blocks.cells[b]) {
+        keep[b] = keep[b] || set.cells()[id].prior == Prior::kNone;
+      }
+    }
+    CellComponents kept;
+    for (size_t b = 0; b < blocks.cells.size(); ++b) {
+      if (keep[b]) {
+        kept.cells.push_back(std::move(blocks.cells[b]));
+        kept.relations.push_back(std::move(blocks.relations[b]));
+        continue;
+      }
+      for (CellId id : blocks.cells[b]) settled[id] = true;
+      report.settled_cells += static_cast<int>(blocks.cells[b].size());
+    }
+    blocks = std::move(kept);
+  }
+  if (!options.decompose) {
+    // The monolithic reference: one block of every withheld cell that is not settled, with
+    // every relation but those of settled components (which hold only settled withheld cells
+    // and published constants).
+    std::vector<bool> dropped(set.relations().size(), false);
+    for (size_t r = 0; r < set.relations().size(); ++r) {
+      for (const auto& [cell, coef] : set.relations()[r].terms) {
+        dropped[r] = dropped[r] || settled[cell];
+      }
+    }
+    blocks = CellComponents{};
     blocks.cells.emplace_back();
     for (size_t i = 0; i < n; ++i) {
-      if (free[i]) blocks.cells[0].push_back(static_cast<CellId>(i));
+      if (free[i] && !settled[i]) blocks.cells[0].push_back(static_cast<CellId>(i));
     }
-    blocks.relations.emplace_back(set.relations().size());
-    std::iota(blocks.relations[0].begin(), blocks.relations[0].end(), size_t{0});
+    blocks.relations.emplace_back();
+    for (size_t r = 0; r < set.relations().size(); ++r) {
+      if (!dropped[r]) blocks.relations[0].push_back(r);
+    }
   }
   // Relations without a withheld cell are in no block: check them against the published
   // values here (the monolithic block holds them all and checks them while building).
@@ -327,12 +254,13 @@ Result<AuditReport> Audit(const TableSet& set, const WithheldCells& withheld,
     TVAULT_RETURN_IF_ERROR(attacker.Build(blocks.cells[b], blocks.relations[b]));
     for (CellId id : blocks.cells[b]) {
       TVAULT_RETURN_IF_ERROR(
-          AuditCell(set, withheld, set.cells()[id], &attacker, &report, &audits[id]));
+          AuditCell(set, withheld, set.cells()[id], options.exact_ranges, &attacker, &report,
+                    &audits[id]));
     }
   }
   // Cells and failures in id order, whatever the block order.
   for (size_t i = 0; i < n; ++i) {
-    if (!free[i]) continue;
+    if (!free[i] || settled[i]) continue;
     CellAudit& a = audits[i];
     if (!a.ilp_ok) {
       report.failures.push_back(

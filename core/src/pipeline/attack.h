@@ -8,7 +8,11 @@
 // suppression marker says "at least 1"); x_j >= 0 for a hidden cell; no upper bounds. For each
 // withheld cell the audit minimises and maximises x_j (a) as an LP over the reals and (b) as
 // an integer program (counts are integers). The integer range is inside the LP range and is
-// the one the rule is checked against; both are reported.
+// the one the rule is checked against; both are reported. An integer program stops as soon
+// as it proves what the rule needs (unless AuditOptions::exact_ranges): the integer range of
+// a cell is then a range the attacker reaches at least (CellAudit::ilp_lo_exact and
+// ilp_hi_exact say which bounds are exact optima), and a verdict of failure is always taken
+// on the exact range.
 //
 // A sensitive cell (0 < v < k) fails when, on the integer range [lo, hi] (and on the LP range
 // too, which can only be wider), any of hi >= v + UPL, lo <= v - LPL, hi - lo >= SPL does not
@@ -47,6 +51,23 @@ struct AuditOptions {
   // Both give the same ranges (the feasible set is a product of the components' sets); the
   // reference is kept to test that, and is much slower on linked multi-month sets.
   bool decompose = true;
+  // Whether to skip the settled components: those components of withheld cells (see
+  // FreeComponents) none of whose cells has Prior::kNone. Such a component holds only cells
+  // withheld by earlier reports, tied by relations only to each other and to constants
+  // (numbers published by earlier reports, or published zeros of this one), so the attacker
+  // has exactly the freedom over it that the audit of its own report measured. Its cells are
+  // counted in AuditReport::settled_cells and left out of AuditReport::cells.
+  // REQUIRES (when true): every earlier report was audited, and passed, with the same
+  // protection rules and the same relations among its cells as this set holds, and its
+  // published and suppressed cells carry Prior::kPublishedBefore / kSuppressedBefore here.
+  // Default false: the audit checks everything.
+  bool skip_settled_components = false;
+  // True: every integer program is solved to optimality and every withheld cell gets its
+  // exact integer range (for tests that compare ranges). False: an integer program of a
+  // sensitive cell stops once it proves the rule's needs, and a non-sensitive cell that is
+  // not hidden gets no integer program (its integer range then comes from known integer
+  // points; the rule does not apply to it). The verdicts are the same either way.
+  bool exact_ranges = false;
 };
 
 struct CellAudit {
@@ -57,6 +78,10 @@ struct CellAudit {
   bool sensitive = false;     // 0 < value < k: the rule applies
   double lp_lo = 0, lp_hi = kUnbounded;    // continuous range
   double ilp_lo = 0, ilp_hi = kUnbounded;  // integer range
+  // Whether ilp_lo (ilp_hi) is the integer optimum. When false it is the value of an integer
+  // table consistent with everything published (the true minimum is <= ilp_lo, the true
+  // maximum >= ilp_hi) that already meets what the rule requires (AuditOptions::exact_ranges).
+  bool ilp_lo_exact = true, ilp_hi_exact = true;
   // Required: hi >= value + upper, lo <= value - lower, hi - lo >= width (sensitive only).
   int64_t upper = 0, lower = 0, width = 0;
   bool lp_ok = true;
@@ -68,6 +93,7 @@ struct AuditReport {
   std::vector<CellAudit> cells;       // one per withheld cell, in id order
   std::vector<std::string> failures;  // one sentence per failure, naming table and cell
   int solves = 0;
+  int settled_cells = 0;              // withheld cells skipped as settled (AuditOptions)
   bool passed() const { return failures.empty(); }
 };
 

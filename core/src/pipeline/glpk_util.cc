@@ -11,6 +11,29 @@ std::string Detail(const char* what, int rc, int status) {
          std::to_string(status);
 }
 
+// The state of SolveMip's callback: the caller's target and the original direction (the
+// presolver may hand the tree a transformed problem).
+struct StopState {
+  double target;
+  bool maximise;
+  bool reached = false;
+};
+
+// On every new incumbent, ends the search when it reaches the target.
+void StopAtTarget(glp_tree* tree, void* info) {
+  if (glp_ios_reason(tree) != GLP_IBINGO) return;
+  StopState* s = static_cast<StopState*>(info);
+  glp_prob* q = glp_ios_get_prob(tree);
+  double value = glp_mip_obj_val(q);
+  if ((glp_get_obj_dir(q) == GLP_MAX) != s->maximise) value = -value;
+  // Integer data: the incumbent's value is an integer up to rounding error.
+  const double slack = 1e-6;
+  if (s->maximise ? value >= s->target - slack : value <= s->target + slack) {
+    s->reached = true;
+    glp_ios_terminate(tree);
+  }
+}
+
 }  // namespace
 
 GlpkProblem::GlpkProblem() {
@@ -58,7 +81,7 @@ SolveResult SolveLp(glp_prob* p, int time_limit_ms, LpStart start) {
   return r;
 }
 
-SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis) {
+SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis, const MipStop* stop) {
   glp_iocp parm;
   glp_init_iocp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
@@ -70,8 +93,19 @@ SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis) {
   parm.fp_heur = GLP_ON;
   parm.mip_gap = 0.0;
   parm.tm_lim = std::max(time_limit_ms, 1);
+  StopState state{stop != nullptr ? stop->target : 0, glp_get_obj_dir(p) == GLP_MAX};
+  if (stop != nullptr) {
+    parm.cb_func = StopAtTarget;
+    parm.cb_info = &state;
+  }
   const int rc = glp_intopt(p, &parm);
   SolveResult r;
+  if (rc == GLP_ESTOP && state.reached && glp_mip_status(p) == GLP_FEAS) {
+    r.detail = Detail("glp_intopt", rc, GLP_FEAS);
+    r.outcome = SolveOutcome::kStopped;
+    r.objective = glp_mip_obj_val(p);
+    return r;
+  }
   if (rc == 0) {
     const int st = glp_mip_status(p);
     r.detail = Detail("glp_intopt", rc, st);

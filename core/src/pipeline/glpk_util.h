@@ -36,6 +36,9 @@ enum class SolveOutcome {
   kUnbounded,   // the objective is unbounded in the optimisation direction
   kInfeasible,  // no feasible (or, for a MIP, no integer feasible) point exists
   kTimeLimit,   // the time limit ran out before the solver finished
+  kStopped,     // MIP only: an integer point reached the caller's MipStop target; `objective`
+                // holds its value (attained, not necessarily optimal) and the problem's MIP
+                // solution (glp_mip_col_val) is that point
   kFailed,      // any other solver failure (numerical trouble, iteration limit)
 };
 
@@ -63,7 +66,15 @@ SolveResult SolveLp(glp_prob* p, int time_limit_ms, LpStart start = LpStart::kFr
 // SolveLp for the same objective (saving the root LP); otherwise the MIP presolver is on.
 // REQUIRES: time_limit_ms > 0; integer columns have integer bounds; with from_lp_basis,
 // glp_get_status(p) == GLP_OPT.
-SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis = false);
+//
+// With `stop`, the search ends as soon as an integer point reaches stop->target (objective
+// >= target when maximising, <= target when minimising): the outcome is then kStopped. An
+// optimum found before that is kOptimal as usual, whether or not it reaches the target.
+struct MipStop {
+  double target = 0;
+};
+SolveResult SolveMip(glp_prob* p, int time_limit_ms, bool from_lp_basis = false,
+                     const MipStop* stop = nullptr);
 
 // A wall-clock budget shared by a sequence of solves.
 class Deadline {

@@ -69,6 +69,22 @@ struct ProtectOptions {
   // against the same time and solve limits. False: the greedy pattern alone (for tests and the
   // benchmark).
   bool cleanup = true;
+  // Whether to skip the demands of the sensitive cells of settled blocks. A block (a
+  // component of the movable cells, see above) is settled when none of its cells has
+  // Prior::kNone: it consists only of cells withheld by earlier reports, and every cell its
+  // relations tie it to is a constant, published by an earlier report or a published zero of
+  // this one. Its cells then have exactly the freedom they had when the earlier report was
+  // published, and that report's protection proved their demands; the skipped cells are
+  // counted in SuppressionPattern::settled. A block that holds any cell of this report (for
+  // example an earlier suppression that this report's year-to-date table ties to its own
+  // cells) is not settled, and its sensitive cells get their demands as before.
+  // REQUIRES (when true): every earlier report was protected by Protect with the same
+  // protection rules and the same relations among its cells as this set holds, and its
+  // published and suppressed cells carry Prior::kPublishedBefore / kSuppressedBefore here
+  // (hidden earlier cells kSuppressedBefore too). False: every sensitive cell is demanded,
+  // the old behaviour, for tests and for sets whose priors were not produced that way. It
+  // never changes the pattern when the requirement holds, only the work.
+  bool skip_settled_blocks = true;
 };
 
 enum class CellState {
@@ -84,6 +100,7 @@ struct SuppressionPattern {
   int secondary = 0;
   int solves = 0;                // integer programs solved
   int released = 0;              // greedy secondary suppressions the clean-up published again
+  int settled = 0;               // sensitive cells of settled blocks, not demanded again
 
   // True when the cell's value is withheld (primary, secondary or hidden).
   bool Withheld(CellId cell) const { return state[cell] != CellState::kPublished; }

@@ -71,6 +71,12 @@ class Protector {
       free[c.id] = movable_[c.id] && !relations_of_[c.id].empty();
     }
     SetBlocks(free);
+    // A block with no cell of this report is settled (see ProtectOptions::skip_settled_blocks).
+    std::vector<bool> settled(blocks_.cells.size(), options_.skip_settled_blocks);
+    for (const Cell& c : set_.cells()) {
+      const int block = blocks_.component_of[c.id];
+      if (block >= 0 && c.prior == Prior::kNone) settled[block] = false;
+    }
     reach_up_.assign(n, 0);
     reach_down_.assign(n, 0);
     for (const Cell& c : set_.cells()) {
@@ -82,6 +88,11 @@ class Protector {
                                std::to_string(c.value) + " < k");
       }
       if (relations_of_[c.id].empty()) continue;  // nothing published constrains it
+      const int block = blocks_.component_of[c.id];
+      if (block >= 0 && settled[block]) {
+        ++pattern_->settled;  // its demands were proved when its release was protected
+        continue;
+      }
       const int64_t down = LowerProtection(rule, c.value);
       const int64_t up = std::max(UpperProtection(rule, c.value),
                                   WidthProtection(rule, c.value) - down);
