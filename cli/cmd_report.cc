@@ -1,5 +1,7 @@
-// tvault report: the monthly report (docs/methodology.md): protected aggregate tables for the
-// month and the year to date, self-audited, written to a new folder and signed.
+// tvault report: one release of the year's series (docs/methodology.md): protected aggregate
+// tables of what this release counts first and of the year to date (or, with --revision, the
+// year's annual revision), self-audited, checked as `verify --previous` would with every
+// earlier release of the ledger, recorded in the ledger, written to a new folder and signed.
 #include <iostream>
 
 #include "commands.h"
@@ -17,6 +19,7 @@ struct Opts {
   std::string org_secret;
   std::string sign;
   std::string month;
+  std::string revision;
   std::string out;
   std::string settings_file;
   uint32_t k_people = 0;
@@ -58,6 +61,13 @@ void Run(const Opts& o) {
 
   ReportRequest request;
   request.month = o.month;
+  if (!o.revision.empty()) {
+    if (o.revision.size() != 4 || o.revision.find_first_not_of("0123456789") != std::string::npos) {
+      throw CliError(kExitUsage, "--revision: \"" + o.revision + "\" is not a year (YYYY)");
+    }
+    request.month = o.revision + "-01";
+    request.revision = true;
+  }
   request.settings = settings;
   if (StderrIsTerminal()) {
     request.progress = [](const std::string& line) { std::cerr << "report: " << line << "\n"; };
@@ -66,21 +76,23 @@ void Run(const Opts& o) {
   BuiltReport built = Check(BuildReport(*store, org, request));
   timings.insert(timings.end(), built.timings.begin(), built.timings.end());
   clock.Restart();
-  std::vector<OutputFile> files = Check(RenderReport(built, signer));
-  clock.Lap("render+sign", &timings);
+  std::vector<std::string> checks;
+  std::vector<OutputFile> files = Check(PublishReport(*store, built, signer, &checks));
+  clock.Lap("render+verify+record", &timings);
   Check(WriteReportFolder(o.out, files));
-  for (const OutputFile& f : files) {
-    if (f.name == kManifestFile) Check(store->LogReport(o.month, f.bytes));
-  }
-  clock.Lap("write+log", &timings);
+  clock.Lap("write", &timings);
   if (o.timings) PrintTimings(timings);
   for (const std::string& line : built.audit_lines) std::cerr << line << "\n";
+  for (const std::string& line : checks) std::cerr << line << "\n";
   const v1::Manifest& m = built.manifest;
-  std::cout << "wrote " << o.out << ": " << files.size() / 2 << " signed files; "
-            << m.records().selected() << " testimonies in the year to date ("
-            << m.records().in_month() << " in " << o.month << "); cells published "
-            << m.cells_published() << ", suppressed " << m.cells_suppressed_primary()
-            << " (primary) + " << m.cells_suppressed_secondary() << " (secondary)\n";
+  const ReleaseUtility& u = built.utility;
+  std::cout << "wrote " << o.out << ": " << files.size() / 2 << " signed files; the "
+            << built.report.kind() << " release of " << built.report.month()
+            << " is recorded in the ledger; cells published " << m.cells_published()
+            << ", suppressed " << m.cells_suppressed() << "; of the "
+            << (request.revision ? "revision" : "release's own") << " tables "
+            << u.testimonies_published << " of " << u.testimonies << " testimonies and "
+            << u.people_published << " of " << u.people << " people in published cells\n";
 }
 
 }  // namespace
@@ -99,7 +111,22 @@ void RegisterReport(CLI::App& app) {
       ->required();
   cmd->add_option("--sign", opts->sign, "The analyst's signing key (from keys new-signer)")
       ->required();
-  cmd->add_option("--month", opts->month, "The month to report, YYYY-MM")->required();
+  auto* month = cmd->add_option(
+      "--month", opts->month,
+      "The month of the release, YYYY-MM: it counts every testimony of the year up to this "
+      "month that no earlier release counted, and must come after the ledger's last release");
+  auto* revision = cmd->add_option(
+      "--revision", opts->revision,
+      "Instead of a monthly release, the annual revision of this year (YYYY): the year's "
+      "records as they stand now (corrections, deletions, late arrivals), protected with every "
+      "release of the year; it closes the year");
+  month->excludes(revision);
+  cmd->callback([opts, month, revision]() {
+    if (month->count() == 0 && revision->count() == 0) {
+      throw CliError(kExitUsage, "give --month YYYY-MM (a monthly release) or --revision YYYY");
+    }
+    Run(*opts);
+  });
   cmd->add_option("--out", opts->out, "The folder to create (must not exist, or be empty)")
       ->required();
   cmd->add_option("--settings", opts->settings_file,
@@ -116,7 +143,6 @@ void RegisterReport(CLI::App& app) {
                   "Read the passphrase of --sign from this file descriptor");
   cmd->add_flag("--timings", opts->timings,
                "Print the time of each stage on standard error (docs/performance.md)");
-  cmd->callback([opts]() { Run(*opts); });
 }
 
 }  // namespace tvault::cli

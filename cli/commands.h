@@ -27,6 +27,8 @@ void RegisterTrust(CLI::App& app);
 // `conflicts` and `resolve`, in cmd_conflicts.cc.
 void RegisterConflicts(CLI::App& app);
 void RegisterReveal(CLI::App& app);
+// `ledger list` and `ledger export`, in cmd_ledger.cc.
+void RegisterLedger(CLI::App& app);
 
 }  // namespace tvault::cli
 

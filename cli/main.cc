@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   RegisterTrust(app);
   RegisterConflicts(app);
   RegisterReveal(app);
+  RegisterLedger(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -46,11 +46,30 @@ Result<v1::ReportSettings> ParseReportSettingsJson(std::string_view json,
                                                    const std::string& file_name);
 
 struct ReportRequest {
-  std::string month;              // YYYY-MM
+  // YYYY-MM: the month of the release. With `revision`, any month of the year to revise.
+  std::string month;
+  // The year's annual revision instead of a monthly release (docs/methodology.md, section 5):
+  // the year's records as they stand now, linked to the last release of the year. It closes
+  // the year's series.
+  bool revision = false;
   v1::ReportSettings settings;    // completed
   // Called with a short line at each stage and month; may be empty.
   std::function<void(const std::string&)> progress;
 };
+
+// How much of a release stays published (docs/performance.md): cells of its published tables
+// (all, and those whose true count is not 0), and the people and testimonies of the interior
+// cells of its own route tables.
+struct ReleaseUtility {
+  uint64_t cells = 0, cells_published = 0;
+  uint64_t nonzero_cells = 0, nonzero_cells_published = 0;
+  uint64_t people = 0, people_published = 0;
+  uint64_t testimonies = 0, testimonies_published = 0;
+};
+
+// The utility of a release as the ledger holds it: its published tables (month and year to
+// date, or revision), and its own route tables (month, or revision) for people and testimonies.
+ReleaseUtility UtilityOf(const v1::LedgerRelease& release);
 
 struct BuiltReport {
   v1::Report report;
@@ -60,11 +79,19 @@ struct BuiltReport {
   // the year's records, generalise and count every table), "protect", "self-audit",
   // "describe". Informative only (docs/performance.md).
   std::vector<StageTime> timings;
+  // What the publication ledger keeps of this release (PublishReport adds the files), and the
+  // records it counts first.
+  v1::LedgerRelease ledger;
+  std::vector<CountedRecord> counted;
+  ReleaseUtility utility;
 };
 
 // REQUIRES: `org` is the organisation key of `store`. Derives missing pseudonyms first (which
-// writes to the store and its audit log). kInvalidArgument names a cell when the self-audit
-// fails, and nothing is returned.
+// writes to the store and its audit log). The earlier releases of the year are read from the
+// store's publication ledger, never recomputed; the release must come after the last one
+// (kAlreadyExists otherwise), keep the series' settings, and not follow the year's revision
+// (kInvalidArgument). kInvalidArgument names a cell when the self-audit fails, and nothing is
+// returned. Writes nothing but pseudonyms: PublishReport records the release.
 Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
                                 const ReportRequest& request);
 
@@ -72,6 +99,17 @@ struct OutputFile {
   std::string name;
   std::string bytes;
 };
+
+// Renders `built` and signs it, then runs the auditor's independent check (VerifyReport,
+// verify.h) on the rendered folder stacked with every earlier release of the series as the
+// ledger holds it; only when it passes, records the release in the ledger with its files and
+// the records it counted, and appends its "report" audit entry, in one transaction. Returns
+// the files to write (WriteReportFolder). kInvalidArgument listing the failures when the
+// check does not pass; the store is then unchanged. `notes`, when given, receives one line
+// per check that ran.
+Result<std::vector<OutputFile>> PublishReport(Store& store, const BuiltReport& built,
+                                              const SignerSecretKey& signer,
+                                              std::vector<std::string>* notes = nullptr);
 
 // report.json, one CSV per table, report.html, manifest.json (with the SHA-256 of every other
 // data file), and "<name>.minisig" for each of them. Deterministic for a given input and key.

@@ -22,6 +22,7 @@
 #include "tvault/secret.h"
 #include "tvault/signing.h"
 #include "tvault/status.h"
+#include "tvault/v1/ledger.pb.h"
 
 namespace tvault {
 
@@ -85,6 +86,18 @@ struct AuditEntry {
 struct ScannedRecord {
   RecordVersion version;
   uint64_t person = 0;
+};
+
+// A record as a release of the publication ledger counted it (docs/methodology.md, section 5):
+// the report view of the version counted, and whether its people were counted (false when
+// the same person had already been counted in that release and incident month).
+struct CountedRecord {
+  std::string id;
+  uint32_t version = 0;
+  std::string series;           // YYYY of the release that counted it
+  std::string month;            // that release's month
+  v1::Testimony view;           // pipeline::ReportView of the version counted
+  bool people_counted = true;
 };
 
 // A checkpoint of another store's audit log, as it arrived in a bundle.
@@ -259,6 +272,26 @@ class Store {
   // Appends a "report" entry for `month` whose content hash is the SHA-256 of the report's
   // manifest.json (which holds the SHA-256 of every other file of the report).
   Status LogReport(const std::string& month, const std::string& manifest);
+
+  // The publication ledger (docs/formats.md, "Database schema, version 6"): every release
+  // this store published, with the true counts and states of its cells and its files.
+  //
+  // Records `release` and the records it counted first, and appends its "report" entry
+  // (record id = the release's month, or "<month> revision"; content hash = SHA-256 of its
+  // manifest.json, which must be among release.files), all in one transaction.
+  // kAlreadyExists when the series already holds a release of that month and kind, or a
+  // record is already counted (release basis: a record is counted once).
+  Status RecordRelease(const v1::LedgerRelease& release,
+                       const std::vector<CountedRecord>& counted);
+  // The releases of `series` (YYYY), in the order they were recorded; every series when
+  // `series` is empty.
+  Result<std::vector<v1::LedgerRelease>> Releases(const std::string& series);
+  // Calls `fn` for every record counted by a release of `series` (every series when empty),
+  // in id order. Stops at, and returns, the first error of `fn`.
+  Status ScanCounted(const std::string& series,
+                     const std::function<Status(CountedRecord&&)>& fn);
+  // Whether record `id` was counted by any release of any series.
+  Result<bool> IsCounted(const std::string& id);
 
   const OrgPublicKey& org_key() const;
   const std::string& store_id() const;

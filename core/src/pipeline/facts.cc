@@ -149,8 +149,8 @@ Status YearCollector::Add(const ScannedRecord& record) {
   const v1::Testimony& t = record.version.testimony;
   ++counts_.selected;
   ++selected_in_[i];
+  bool count_people = true;
   if (t.has_pushback()) {
-    bool count_people = true;
     if (record.person == 0) {
       ++counts_.without_pseudonym;
     } else if (!persons_seen_.insert(record.person).second) {
@@ -159,24 +159,40 @@ Status YearCollector::Add(const ScannedRecord& record) {
       count_people = false;
       ++counts_.duplicate_people;
     }
-    months_[i].Add(PushbackFactsOf(t.pushback(), count_people));
+  }
+  return AddTestimonyFacts(t, count_people, facility_types_, id, &months_[i]);
+}
+
+Status AddTestimonyFacts(const v1::Testimony& t, bool count_people,
+                         const std::map<std::string, std::string>& facility_types,
+                         const std::string& id, MonthFacts* out) {
+  if (t.has_pushback()) {
+    out->Add(PushbackFactsOf(t.pushback(), count_people));
     return Status::Ok();
   }
   if (t.has_facility()) {
     FacilityFacts f;
     f.facility = t.facility().facility_id();
-    auto type = facility_types_.find(f.facility);
-    f.type = type == facility_types_.end() ? FacilityTypeLabel(0) : type->second;
+    auto type = facility_types.find(f.facility);
+    f.type = type == facility_types.end() ? FacilityTypeLabel(0) : type->second;
     for (const v1::ConditionReport& c : t.facility().conditions()) {
       v1::Severity s = c.severity() == v1::SEVERITY_UNSPECIFIED ? v1::SEVERITY_UNKNOWN
                                                                 : c.severity();
       int& worst = f.conditions[c.condition()];
       worst = std::max(worst, static_cast<int>(s));
     }
-    months_[i].Add(f);
+    out->Add(f);
     return Status::Ok();
   }
   return InvalidArgument("record " + id + " is neither a pushback nor a facility testimony");
+}
+
+bool PersonOnce::First(const std::string& month, uint64_t person) {
+  if (month != month_) {
+    seen_.clear();
+    month_ = month;
+  }
+  return person == 0 || seen_.insert(person).second;
 }
 
 std::string FacilityTypeLabel(int type) {

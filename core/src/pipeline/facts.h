@@ -112,6 +112,27 @@ class YearCollector {
   std::set<uint64_t> persons_seen_;
 };
 
+// Adds the facts of one testimony (or its report view) to `out`: a pushback's, with its people
+// when `count_people`, or a facility testimony's, typed by `facility_types` (registry id ->
+// FacilityTypeLabel; an id not in it is typed "other"). kInvalidArgument naming record `id`
+// for a testimony of no known kind.
+Status AddTestimonyFacts(const v1::Testimony& t, bool count_people,
+                         const std::map<std::string, std::string>& facility_types,
+                         const std::string& id, MonthFacts* out);
+
+// Counts each person once per incident month. Records must be offered in incident-month order
+// (as Store::ScanForReport gives them): person numbers are only valid within one month.
+class PersonOnce {
+ public:
+  // True the first time `person` is offered in `month`, and always for person 0 (a record
+  // with no identity to deduplicate on).
+  bool First(const std::string& month, uint64_t person);
+
+ private:
+  std::string month_;
+  std::set<uint64_t> seen_;
+};
+
 // The part of a testimony the tables count: what the store keeps in `report_facts` for each
 // record's latest version (docs/formats.md, "report_facts"). Keeps the kind, countries,
 // group size, nationality counts, age bands (an age in years becomes its band), violence,

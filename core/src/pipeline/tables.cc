@@ -131,6 +131,81 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
   return c;
 }
 
+Categories ClosedCategories() {
+  Categories c;
+  for (int i = 0; i < v1::ViolenceType_descriptor()->value_count(); ++i) {
+    const int v = v1::ViolenceType_descriptor()->value(i)->number();
+    if (v != 0) c.violence.push_back(ViolenceLabel(v));
+  }
+  for (int i = 0; i < v1::PerpetratorType_descriptor()->value_count(); ++i) {
+    const int v = v1::PerpetratorType_descriptor()->value(i)->number();
+    if (v != 0) c.perpetrators.push_back(PerpetratorLabel(v));
+  }
+  for (int i = 0; i < v1::Condition_descriptor()->value_count(); ++i) {
+    const int v = v1::Condition_descriptor()->value(i)->number();
+    if (v != 0) c.conditions.push_back(ConditionLabel(v));
+  }
+  for (int i = 0; i < v1::Severity_descriptor()->value_count(); ++i) {
+    const int v = v1::Severity_descriptor()->value(i)->number();
+    if (v != 0) c.severities.push_back(SeverityLabel(v));
+  }
+  std::set<std::string> types;
+  for (int i = 0; i < v1::FacilityType_descriptor()->value_count(); ++i) {
+    types.insert(FacilityTypeLabel(v1::FacilityType_descriptor()->value(i)->number()));
+  }
+  c.facility_types.assign(types.begin(), types.end());
+  return c;
+}
+
+Categories GrowCategories(const Categories& before, const std::set<std::string>& folded_before,
+                          uint32_t nationality_min_people, MonthFacts* facts,
+                          std::set<std::string>* folded) {
+  std::set<std::string> from(before.from.begin(), before.from.end());
+  std::set<std::string> to(before.to.begin(), before.to.end());
+  std::set<std::string> facilities(before.facilities.begin(), before.facilities.end());
+  for (const auto& [route, n] : facts->routes) {
+    from.insert(route.first);
+    to.insert(route.second);
+  }
+  for (const auto& [f, n] : facts->facility_testimonies) facilities.insert(f);
+  *folded = folded_before;
+  std::set<std::string> keep;
+  bool other = false, unknown = false;
+  for (const std::string& n : before.nationalities) {
+    if (n == kOtherLabel) {
+      other = true;
+    } else if (n == kUnknownLabel) {
+      unknown = true;
+    } else {
+      keep.insert(n);
+    }
+  }
+  for (const auto& [code, n] : facts->nationality_people) {
+    if (n == 0) continue;
+    if (code == kUnknownLabel) {
+      unknown = true;
+    } else if (code == kOtherLabel || folded->count(code) > 0) {
+      other = true;
+    } else if (keep.count(code) == 0) {
+      if (n >= static_cast<int64_t>(nationality_min_people)) {
+        keep.insert(code);
+      } else {
+        folded->insert(code);
+        other = true;
+      }
+    }
+  }
+  FoldNationalities(keep, facts);
+  Categories c = ClosedCategories();
+  c.from.assign(from.begin(), from.end());
+  c.to.assign(to.begin(), to.end());
+  c.facilities.assign(facilities.begin(), facilities.end());
+  c.nationalities.assign(keep.begin(), keep.end());
+  if (other) c.nationalities.push_back(kOtherLabel);
+  if (unknown) c.nationalities.push_back(kUnknownLabel);
+  return c;
+}
+
 std::vector<std::string> RowLabels(const TableSpec& spec, const Categories& cats) {
   const std::string& n = spec.name;
   if (n == "people_by_route" || n == "testimonies_by_route") return cats.from;

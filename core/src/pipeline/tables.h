@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,23 @@ struct Categories {
   std::vector<std::string> violence, perpetrators;  // lower-case enum names seen
   std::vector<std::string> facilities, facility_types, conditions, severities;
 };
+
+// The categories of closed lists, every value but UNSPECIFIED, in the order readers know from
+// the forms: violence types, perpetrator types, conditions, severities (enum order) and
+// facility types (sorted labels). A release publishes every one of them every time, so that
+// no category can first appear in the middle of a series.
+Categories ClosedCategories();
+
+// The categories of a series after one more release (docs/methodology.md, section 5):
+// `before` (the series' categories so far, with `folded_before`, the nationalities folded into
+// kOtherLabel when first seen) grown by what `facts` shows, the closed lists in full. A
+// nationality first seen now gets its own category when it has at least
+// `nationality_min_people` people in `facts`, and is folded for the rest of the series
+// otherwise; a category once in a series stays. Folds `facts` accordingly and adds the newly
+// folded codes to `folded`.
+Categories GrowCategories(const Categories& before, const std::set<std::string>& folded_before,
+                          uint32_t nationality_min_people, MonthFacts* facts,
+                          std::set<std::string>* folded);
 
 // Chooses the categories and folds rare nationalities (fewer than `nationality_min_people`
 // people in the year to date) into kOtherLabel in every month of `months`.

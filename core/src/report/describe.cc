@@ -88,7 +88,7 @@ void DescribeTables(const pipeline::TableSet& set, const std::map<std::string, i
 }
 
 void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, int>& index,
-                   const Patterns& patterns, const std::string& year, int months,
+                   const Patterns& patterns, const std::vector<std::string>& months,
                    v1::Report* report) {
   struct Trend {
     const char* name;
@@ -108,8 +108,7 @@ void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, in
     out.set_unit(trend.unit);
     out.set_period("by_month");
     out.add_dimensions("month");
-    for (int m = 0; m < months; ++m) {
-      const std::string month = year + "-" + (m < 9 ? "0" : "") + std::to_string(m + 1);
+    for (const std::string& month : months) {
       const std::string full = month + "/" + trend.source;
       auto it = index.find(full);
       if (it == index.end()) break;
@@ -123,7 +122,7 @@ void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, in
         c->set_suppressed(true);
       }
     }
-    if (out.cells_size() == months) *report->add_tables() = std::move(out);
+    if (out.cells_size() == static_cast<int>(months.size())) *report->add_tables() = std::move(out);
   }
 }
 

@@ -147,17 +147,24 @@ std::string RenderHtml(const v1::Report& r, const v1::Manifest& m) {
   }
   h += BarChart("Pushback testimonies, month by month", trend);
 
-  for (const char* period : {"month", "year_to_date", "by_month"}) {
+  for (const char* period : {"month", "year_to_date", "by_month", "revision"}) {
     const std::string p = period;
-    h += "<h2>" + std::string(p == "month" ? "The month " + Esc(r.month())
+    bool any = false;
+    for (const v1::ReportTable& t : r.tables()) any = any || t.period() == p;
+    if (!any) continue;
+    h += "<h2>" + std::string(p == "month" ? "Testimonies first counted in the release of " +
+                                                 Esc(r.month())
                               : p == "year_to_date" ? "Year to date"
-                                                    : "Month by month") + "</h2>\n";
+                              : p == "revision"     ? "Annual revision of " +
+                                                      Esc(r.month().substr(0, 4)) +
+                                                      ", by incident date, as the records "
+                                                      "stand now"
+                                                    : "Release by release") + "</h2>\n";
     for (const v1::ReportTable& t : r.tables()) {
       if (t.period() == p) h += TableHtml(t);
     }
   }
-  h += "<p>Testimonies counted this year: " + std::to_string(m.records().selected()) +
-       ". Produced by tvault " + Esc(m.code_version()) + "; every file of this report is "
+  h += "<p>Produced by tvault " + Esc(m.code_version()) + "; every file of this report is "
        "signed (minisign key " + Esc(m.signer_key_id()) + "), and manifest.json lists them "
        "with their SHA-256.</p>\n</body></html>\n";
   return h;

@@ -103,10 +103,13 @@ Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
   std::vector<OutputFile> out;
   for (OutputFile& f : data) {
     // The trusted comment binds the signature to the file's name and the report's month, so
-    // a signed CSV cannot be passed off as another table or another month.
+    // a signed CSV cannot be passed off as another table or another month (or a revision's
+    // file as the monthly release's).
     TVAULT_ASSIGN_OR_RETURN(
         std::string sig,
-        signer.Sign(f.bytes, "tvault report " + built.report.month() + " file:" + f.name));
+        signer.Sign(f.bytes, "tvault report " + built.report.month() +
+                                 (built.report.kind() == "revision" ? " revision" : "") +
+                                 " file:" + f.name));
     out.push_back(std::move(f));
     out.push_back({out.back().name + kSignatureSuffix, std::move(sig)});
   }

@@ -31,10 +31,11 @@ void DescribeTables(const pipeline::TableSet& set, const std::map<std::string, i
                     const std::string& period, const std::string& period_kind,
                     v1::Report* report);
 
-// Appends people_by_month and testimonies_by_month: the totals of every month of the year so
-// far, as each month's own report published them (suppressed where it suppressed them).
+// Appends people_by_month and testimonies_by_month: the grand totals of the own tables of each
+// release of `months` (the year's releases so far), as each release published them
+// (suppressed where it suppressed them).
 void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, int>& index,
-                   const Patterns& patterns, const std::string& year, int months,
+                   const Patterns& patterns, const std::vector<std::string>& months,
                    v1::Report* report);
 
 // Percent = count / base * 100, rounded half up to one decimal, in exact integer arithmetic.

@@ -171,6 +171,30 @@ CREATE TABLE report_facts(
 CREATE INDEX report_facts_pending ON report_facts(id) WHERE person IS NULL;
 )sql",
        BackfillReportFacts},
+      // 6: the publication ledger (docs/methodology.md, section 5). Every release this store
+      // published, with the true counts and states of its cells and its files, and every
+      // record a release counted: a record is counted once, in the first release after it
+      // arrived, and what was counted is kept for the year's revision.
+      {R"sql(
+CREATE TABLE ledger_releases(
+  seq      INTEGER PRIMARY KEY,       -- order of recording
+  series   TEXT NOT NULL,             -- YYYY
+  month    TEXT NOT NULL,             -- YYYY-MM
+  kind     TEXT NOT NULL,             -- monthly | revision
+  body     BLOB NOT NULL,             -- serialized tvault.v1.LedgerRelease
+  UNIQUE(series, month, kind)
+);
+CREATE TABLE ledger_counted(
+  id             TEXT PRIMARY KEY,    -- record id
+  version        INTEGER NOT NULL,    -- the version counted
+  release        INTEGER NOT NULL,    -- ledger_releases.seq
+  series         TEXT NOT NULL,
+  month          TEXT NOT NULL,
+  facts          BLOB NOT NULL,       -- serialized tvault.v1.Testimony: its ReportView then
+  people_counted INTEGER NOT NULL     -- 0 when its person was already counted in the release
+) WITHOUT ROWID;
+CREATE INDEX ledger_counted_by_series ON ledger_counted(series, id);
+)sql"},
   };
   return kMigrations;
 }
