@@ -55,8 +55,9 @@ class VerifyTest : public ::testing::Test {
       req.settings = *CompleteReportSettings(v1::ReportSettings());
       Result<BuiltReport> built = BuildReport(**store, Org(), req);
       ASSERT_TRUE(built.ok()) << built.status().message();
-      auto files = RenderReport(*built, Signer("analyst"));
-      ASSERT_TRUE(files.ok());
+      // Published: the release is recorded in the store's ledger, which the full audit reads.
+      auto files = PublishReport(**store, *built, Signer("analyst"));
+      ASSERT_TRUE(files.ok()) << files.status().message();
       (*honest_)[month] = testing::ToFolder(*files);
     }
     checkpoint_ = *(*store)->LatestCheckpoint();
@@ -141,7 +142,8 @@ std::map<std::string, Folder>* VerifyTest::honest_ = new std::map<std::string, F
 std::string VerifyTest::checkpoint_, VerifyTest::verifier_key_, VerifyTest::early_checkpoint_;
 
 TEST_F(VerifyTest, HonestReportPassesEveryCheck) {
-  VerifyResult r = Verify(Put("honest-03", Honest("2026-03")));
+  // February is the year's first release: it is judged alone.
+  VerifyResult r = Verify(Put("honest-02", Honest("2026-02")));
   EXPECT_TRUE(r.passed()) << Dump(r);
   ASSERT_EQ(r.checks.size(), 5u);
   for (const VerifyCheck& c : r.checks) EXPECT_TRUE(c.ran) << c.name;
@@ -155,15 +157,25 @@ TEST_F(VerifyTest, HonestReportsPassWithThePreviousMonth) {
   EXPECT_TRUE(r.passed()) << Dump(r);
 }
 
+// A release is judged with every earlier release of its year; alone, the attack check names
+// the one missing.
+TEST_F(VerifyTest, ReleaseWithoutTheReleaseItFollowsFailsAttack) {
+  VerifyResult r = Verify(Put("honest-03a", Honest("2026-03")));
+  EXPECT_TRUE(Names(CheckOf(r, kCheckAttack), "", "",
+                    "release 2026-03 follows 2026-02, which was not given (--previous)"))
+      << Dump(r);
+}
+
 TEST_F(VerifyTest, FullAuditAgainstTheStorePasses) {
-  VerifyResult r = Verify(Put("honest-03c", Honest("2026-03")), {}, true);
+  VerifyResult r = Verify(Put("honest-03c", Honest("2026-03")),
+                          {Put("honest-02c", Honest("2026-02"))}, true);
   EXPECT_TRUE(r.passed()) << Dump(r);
   ASSERT_EQ(r.checks.size(), 6u);
   EXPECT_TRUE(CheckOf(r, kCheckStore).ran);
-  // The store proved that its log extends the report's checkpoint.
+  // The store proved that its log extends both reports' checkpoints.
   const std::vector<std::string>& notes = CheckOf(r, kCheckCheckpoints).notes;
   ASSERT_FALSE(notes.empty());
-  EXPECT_NE(notes.back().find("1 proved"), std::string::npos) << notes.back();
+  EXPECT_NE(notes.back().find("2 proved"), std::string::npos) << notes.back();
 }
 
 TEST_F(VerifyTest, PublishedCountBelowKFailsThresholds) {
@@ -181,8 +193,10 @@ TEST_F(VerifyTest, PublishedCountBelowKFailsThresholds) {
     }
   }
   ASSERT_FALSE(table.empty()) << "no suppressed cell of people";
-  VerifyResult r =
-      Verify(Put("below-k", testing::Render(report, testing::ManifestOf(f), Signer("analyst"))));
+  v1::Manifest manifest = testing::ManifestOf(f);
+  manifest.set_cells_published(manifest.cells_published() + 1);
+  manifest.set_cells_suppressed(manifest.cells_suppressed() - 1);
+  VerifyResult r = Verify(Put("below-k", testing::Render(report, manifest, Signer("analyst"))));
   EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
   EXPECT_TRUE(CheckOf(r, kCheckShape).passed()) << Dump(r);
   EXPECT_TRUE(Names(CheckOf(r, kCheckThresholds), table, cell, "below the threshold k = 5"))
@@ -301,7 +315,7 @@ TEST_F(VerifyTest, PlantedNameInTheHtmlFailsShapeAndTheStoreScan) {
   EXPECT_TRUE(Names(CheckOf(r, kCheckShape), "", "", "is not the page of report.json")) << Dump(r);
   VerifyResult full = Verify(dir, {}, true);
   EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "holds a name of record")) << Dump(full);
-  EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "differs from the report recomputed"))
+  EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "differs from the ledger's copy"))
       << Dump(full);
 }
 
