@@ -18,6 +18,13 @@
 //     A label is linked only when it exists in every table of the relation, and "other" only
 //     when those tables fold the same categories into it; a total of a table of shares only
 //     when its categories are the same in every table of the relation.
+//   - releases (Report.basis "release"): YTD(m) = YTD(previous release) + month(m) exactly,
+//     with no gap; a category a table does not list but the same table of another release of
+//     the year does is a known zero ("other" of nationalities excepted; a type missing from a
+//     table of shares is 0 reported and the period's testimonies not reported); a revision
+//     links through hidden tables "<year> revision kept/added/removed":
+//     revision = kept + added, YTD(previous release) = kept + removed. A release whose previous
+//     release is not among the reports is a failure (the series must be whole).
 // Cells that no report shows (gaps, a total of a table not published) are hidden unknowns.
 #ifndef TVAULT_VERIFY_MODEL_H_
 #define TVAULT_VERIFY_MODEL_H_
