@@ -14,6 +14,7 @@ PACKAGES=(
   libutf8proc-dev                     # Unicode NFKC and case folding for validation
   libglpk-dev                         # LP/MIP solver: secondary suppression and self-audit
   minisign age                        # stock tools our formats interoperate with (tests)
+  python3 python3-scipy               # tests/cli/attacker.py: the tests' independent LP/ILP attacker
 )
 # `scripts/bootstrap.sh fuzz` (scripts/fuzz.sh) adds clang and its libFuzzer/sanitizer runtimes.
 if [ "${1:-}" = "fuzz" ]; then

@@ -1,0 +1,468 @@
+// A year's series of releases through the real binary (issue 15, "Must show"): late data, edits
+// and deletions of published records, a small network for twelve months, the numbers of the
+// manifest and the HTML, `verify --previous` in any order and against an altered release, and
+// the publication ledger. Every store is real, every testimony is written by the test (so that
+// it knows every true count), and the attacker is tests/cli/attacker.py, which shares no code
+// with tvault.
+#include <algorithm>
+#include <regex>
+
+#include "series_fixture.h"
+
+namespace tvault::testing {
+namespace {
+
+constexpr char kYear[] = "2025";
+
+std::string MonthOf(int m) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%s-%02d", kYear, m);
+  return buf;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSlowBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSlowBuild = true;
+#else
+constexpr bool kSlowBuild = false;
+#endif
+#else
+constexpr bool kSlowBuild = false;
+#endif
+
+// The cells of `period` that `rec` counts in (every non-zero cell of a table holding it alone),
+// each with its true value in `truth`.
+std::vector<std::pair<CellRef, long>> TouchedCells(const Rec& rec, const std::string& period,
+                                                   const Cells& truth) {
+  std::vector<std::pair<CellRef, long>> out;
+  for (const auto& [key, v] : Aggregate({rec})) {
+    CellRef ref;
+    ref.period = period;
+    ref.table = key.substr(0, key.find('|'));
+    std::string rest = key.substr(key.find('|') + 1);
+    for (size_t p; (p = rest.find(',')) != std::string::npos; rest = rest.substr(p + 1)) {
+      ref.labels.push_back(rest.substr(0, p));
+    }
+    ref.labels.push_back(rest);
+    out.push_back({ref, At(truth, key)});
+  }
+  return out;
+}
+
+std::vector<CellRef> Refs(const std::vector<std::pair<CellRef, long>>& cells) {
+  std::vector<CellRef> out;
+  for (const auto& [ref, v] : cells) out.push_back(ref);
+  return out;
+}
+
+// Three people, a route, a nationality, ages, violence and a perpetrator that the ordinary
+// months see rarely or never: every cell it touches is small.
+Rec LateRecord(const std::string& date) {
+  Rec r;
+  r.name = "Late arrival " + date;
+  r.date = date;
+  r.from = "SI";
+  r.to = "HR";
+  r.nationalities = {{"ER", 3}};
+  r.ages = {"AGE_0_13", "AGE_14_17", "AGE_36_PLUS"};
+  r.violence = {"DOG_ATTACK", "EXPOSURE_COLD_WATER"};
+  r.perpetrators = {"MILITARY"};
+  r.asylum = "UNKNOWN";
+  r.minors = "YES";
+  r.chain = {"SI", "HR", "BA"};
+  return r;
+}
+
+class ReleaseSeriesTest : public SeriesFixture {};
+
+// 1. A testimony of three people dated two months back arrives after a release: the next
+// release counts it (month and year to date), passes verify stacked with every earlier
+// release, and no cell it touches is narrowed below its protection interval.
+TEST_F(ReleaseSeriesTest, LateTestimonyLandsInTheNextReleaseAndStaysProtected) {
+  std::vector<Rec> counted_before;  // everything the releases up to April counted
+  std::vector<std::string> earlier;
+  for (int m = 1; m <= 4; ++m) {
+    std::vector<Rec> recs = MonthRecs(MonthOf(m), 20, 1);
+    AddRecs(recs, "month-" + MonthOf(m));
+    counted_before = Concat(counted_before, recs);
+    earlier.push_back(Release(MonthOf(m)));
+  }
+  ASSERT_FALSE(HasFailure());
+  // After April's release: May's testimonies, and one dated in March that arrives late.
+  const Rec late = LateRecord(MonthOf(3) + "-14");
+  const std::vector<Rec> may = MonthRecs(MonthOf(5), 20, 1);
+  AddRecs(Concat(may, {late}), "may-and-late");
+  const std::string may_dir = Release(MonthOf(5));
+  ASSERT_FALSE(HasFailure());
+
+  RunResult v = Verify(may_dir, earlier);
+  EXPECT_EQ(v.exit_code, 0) << Describe(v);
+
+  // The release counts May's testimonies and the late one; its year to date everything.
+  const Cells month_truth = Aggregate(Concat(may, {late}));
+  const Cells ytd_truth = Aggregate(Concat(counted_before, Concat(may, {late})));
+  ExpectPeriodMatches(may_dir, "month " + MonthOf(5), month_truth);
+  ExpectPeriodMatches(may_dir, "year_to_date " + MonthOf(5), ytd_truth);
+  // April's numbers as published are not revised: the late record is in none of them.
+  ExpectPeriodMatches(earlier.back(), "year_to_date " + MonthOf(4), Aggregate(counted_before));
+  const std::map<std::string, long> cells = ReportCells(may_dir);
+  EXPECT_EQ(cells.at("by_month " + MonthOf(5) + "|testimonies_by_month|" + MonthOf(5)), 21);
+
+  std::vector<std::pair<CellRef, long>> touched =
+      TouchedCells(late, "month " + MonthOf(5), month_truth);
+  for (auto& c : TouchedCells(late, "year_to_date " + MonthOf(5), ytd_truth)) touched.push_back(c);
+  std::vector<std::string> all = earlier;
+  all.push_back(may_dir);
+  google::protobuf::Struct attack = Attack(all, Refs(touched));
+  const int judged = ExpectProtected(attack, touched);
+  // ER (3 people) is below k = 5 in both periods: the test must have judged suppressed cells.
+  EXPECT_GE(judged, 2) << "the late record's cells were not suppressed at all?";
+  RecordProperty("suppressed_cells_judged", judged);
+}
+
+// 2. An edit that moves a published record to another route and nationality, and the deletion
+// of a published record: the next monthly release revises nothing; the annual revision applies
+// both; both pass verify with every earlier release, and the cells the changed records touch in
+// the revision keep their protection.
+TEST_F(ReleaseSeriesTest, EditAndDeletionOfPublishedRecordsWaitForTheRevision) {
+  Rec moved;
+  moved.name = "Moved later";
+  moved.date = MonthOf(1) + "-20";
+  moved.from = "HR";
+  moved.to = "BA";
+  moved.nationalities = {{"SY", 2}};
+  moved.ages = {"AGE_18_25", "AGE_26_35"};
+  moved.violence = {"BEATING"};
+  moved.perpetrators = {"BORDER_POLICE"};
+  Rec gone = moved;
+  gone.name = "Deleted later";
+  gone.date = MonthOf(2) + "-03";
+  gone.from = "HU";
+  gone.to = "RS";
+  gone.nationalities = {{"AF", 1}};
+  gone.ages = {"AGE_14_17"};
+  gone.minors = "YES";
+  gone.violence = {"PEPPER_SPRAY", "THEFT"};
+
+  std::vector<Rec> original;  // every record as the monthly releases counted it
+  std::vector<std::string> earlier;
+  std::string moved_id, gone_id;
+  for (int m = 1; m <= 3; ++m) {
+    std::vector<Rec> recs = MonthRecs(MonthOf(m), 20, 2);
+    AddRecs(recs, "month-" + MonthOf(m));
+    original = Concat(original, recs);
+    if (m == 1) moved_id = AddRecWithId(moved, "moved"), original.push_back(moved);
+    if (m == 2) gone_id = AddRecWithId(gone, "gone"), original.push_back(gone);
+    earlier.push_back(Release(MonthOf(m)));
+  }
+  ASSERT_FALSE(HasFailure());
+
+  // The corrections: to SI -> HR and Eritrean; the other record deleted.
+  Rec moved_now = moved;
+  moved_now.from = "SI";
+  moved_now.to = "HR";
+  moved_now.nationalities = {{"ER", 2}};
+  moved_now.ages = {"AGE_0_13", "AGE_26_35"};
+  moved_now.minors = "YES";
+  moved_now.violence = {"DOG_ATTACK"};
+  TvOk({"edit", moved_id, "--from", WriteWork("moved-edit.json", RecJson(moved_now))});
+  TvOk({"delete", gone_id, "--reason", "duplicate of another testimony"});
+  const std::vector<Rec> april = MonthRecs(MonthOf(4), 20, 2);
+  AddRecs(april, "month-" + MonthOf(4));
+  const std::string april_dir = Release(MonthOf(4));
+  ASSERT_FALSE(HasFailure());
+  RunResult v = Verify(april_dir, earlier);
+  EXPECT_EQ(v.exit_code, 0) << Describe(v);
+  // No published number is revised: April counts only April's testimonies, and its year to
+  // date is March's as published plus April.
+  ExpectPeriodMatches(april_dir, "month " + MonthOf(4), Aggregate(april));
+  ExpectPeriodMatches(april_dir, "year_to_date " + MonthOf(4), Aggregate(Concat(original, april)));
+  earlier.push_back(april_dir);
+
+  // The revision: the year's records as they stand now.
+  const std::string rev_dir = Path("revision-2025");
+  RunResult r = Revision(kYear, rev_dir);
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  v = Verify(rev_dir, earlier);
+  EXPECT_EQ(v.exit_code, 0) << Describe(v);
+  std::vector<Rec> now;
+  for (const Rec& x : Concat(original, april)) {
+    if (x.name == gone.name) continue;
+    now.push_back(x.name == moved.name ? moved_now : x);
+  }
+  const Cells rev_truth = Aggregate(now);
+  ExpectPeriodMatches(rev_dir, "revision 2025", rev_truth);
+
+  std::vector<std::pair<CellRef, long>> touched;
+  std::set<std::string> seen;
+  for (const Rec* x : {&moved, &moved_now, &gone}) {
+    for (auto& c : TouchedCells(*x, "revision 2025", rev_truth)) {
+      if (seen.insert(c.first.Name()).second) touched.push_back(c);
+    }
+  }
+  std::vector<std::string> all = earlier;
+  all.push_back(rev_dir);
+  const int judged = ExpectProtected(Attack(all, Refs(touched)), touched);
+  EXPECT_GE(judged, 1) << "ER (2 people) should be suppressed in the revision";
+  RecordProperty("suppressed_cells_judged", judged);
+
+  // The revision closes the year, and the ledger writes it again byte for byte.
+  RunResult again = Report(Path("after-revision"), MonthOf(5));
+  EXPECT_NE(again.exit_code, kOk) << Describe(again);
+  TvOk({"ledger", "export", "--month", MonthOf(4), "--revision", "--out", Path("rev-export")});
+  std::map<std::string, std::string> a = ReadTree(rev_dir), b = ReadTree(Path("rev-export"));
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [path, bytes] : a) {
+    EXPECT_TRUE(b[Path("rev-export") + path.substr(rev_dir.size())] == bytes) << path;
+  }
+}
+
+// 3. A small network: about 25 testimonies a month for a year, with a perpetrator type and a
+// nationality that first appear in July. Every release is made in order and passes verify
+// stacked with every earlier one; then the revision.
+TEST_F(ReleaseSeriesTest, SmallNetworkPublishesTwelveReleasesThatVerify) {
+  GenOptions opt;
+  opt.new_categories_from = 7;
+  std::vector<std::string> dirs;
+  std::vector<Rec> all;
+  for (int m = 1; m <= 12; ++m) {
+    std::vector<Rec> recs = MonthRecs(MonthOf(m), 25, 3, opt);
+    AddRecs(recs, "month-" + MonthOf(m));
+    all = Concat(all, recs);
+    RunResult r = Report(ReleaseDir(MonthOf(m)), MonthOf(m));
+    ASSERT_EQ(r.exit_code, kOk) << "report --month " << MonthOf(m) << ": " << Describe(r);
+    const bool check = !kSlowBuild || m == 2 || m == 7 || m == 12;
+    if (check) {
+      RunResult v = Verify(ReleaseDir(MonthOf(m)), dirs);
+      EXPECT_EQ(v.exit_code, 0) << MonthOf(m) << " against " << dirs.size() << " earlier: "
+                                << Describe(v);
+    }
+    dirs.push_back(ReleaseDir(MonthOf(m)));
+  }
+  // The categories that appeared in July are published from July on, and December's year to
+  // date is the year's data.
+  ExpectPeriodMatches(dirs.back(), "year_to_date " + MonthOf(12), Aggregate(all));
+  const std::map<std::string, long> june = ReportCells(dirs[5]);
+  EXPECT_EQ(june.count("year_to_date " + MonthOf(6) + "|people_by_nationality|ER"), 0u);
+  const std::map<std::string, long> july = ReportCells(dirs[6]);
+  EXPECT_EQ(july.count("year_to_date " + MonthOf(7) + "|people_by_nationality|ER"), 1u);
+
+  const std::string rev_dir = Path("revision-2025");
+  RunResult r = Revision(kYear, rev_dir);
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  RunResult v = Verify(rev_dir, dirs);
+  EXPECT_EQ(v.exit_code, 0) << Describe(v);
+  ExpectPeriodMatches(rev_dir, "revision 2025", Aggregate(all));
+  // The independent model agrees with every published number of the year (no cell asked).
+  dirs.push_back(rev_dir);
+  Attack(dirs, {});
+}
+
+// Digit runs of `text` that are not part of a date (YYYY-MM[-DD]), an age band label, a
+// version, a hash or a key id.
+std::vector<std::string> NumbersIn(std::string text) {
+  static const std::regex drop(
+      R"([0-9]{4}-[0-9]{2}(-[0-9]{2})?|\b[0-9]+-[0-9]+\b|\b[0-9]+\+|[0-9]+\.[0-9]+\.[0-9]+|\b[0-9A-Fa-f]{16,}\b|SHA-256)");
+  text = std::regex_replace(text, drop, " ");
+  std::vector<std::string> out;
+  static const std::regex number(R"([0-9]+(\.[0-9]+)?)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), number);
+       it != std::sregex_iterator(); ++it) {
+    out.push_back(it->str());
+  }
+  return out;
+}
+
+// The visible text of an HTML page: no tags, no style, entities of digits left as they are.
+std::string VisibleText(std::string html) {
+  html = std::regex_replace(html, std::regex(R"(<style[\s\S]*?</style>)"), " ");
+  html = std::regex_replace(html, std::regex(R"(<[^>]*>)"), " ");
+  return html;
+}
+
+void CollectKeys(const google::protobuf::Value& v, const std::string& path,
+                 std::vector<std::pair<std::string, const google::protobuf::Value*>>* out) {
+  if (v.has_struct_value()) {
+    for (const auto& [k, x] : v.struct_value().fields()) CollectKeys(x, path + "." + k, out);
+  } else if (v.has_list_value()) {
+    for (const auto& x : v.list_value().values()) CollectKeys(x, path + "[]", out);
+  }
+  out->push_back({path, &v});
+}
+
+// 4. Every number in manifest.json is a setting, a count of cells or a hash; every number in
+// report.html's text is a count or percent of report.json, or a threshold.
+TEST_F(ReleaseSeriesTest, ManifestAndHtmlPublishOnlyNumbersOfTheModel) {
+  std::vector<std::string> dirs;
+  for (int m = 1; m <= 3; ++m) {
+    std::vector<Rec> recs = MonthRecs(MonthOf(m), 15, 4);
+    if (m == 3) recs.push_back(LateRecord(MonthOf(1) + "-05"));
+    AddRecs(recs, "month-" + MonthOf(m));
+    dirs.push_back(Release(MonthOf(m)));
+  }
+  ASSERT_FALSE(HasFailure());
+  const std::string rev_dir = Path("revision-2025");
+  RunResult r = Revision(kYear, rev_dir);
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  dirs.push_back(rev_dir);
+
+  for (const std::string& dir : dirs) {
+    SCOPED_TRACE(dir);
+    google::protobuf::Value manifest;
+    *manifest.mutable_struct_value() = ParseJsonObject(ReadFileOrDie(dir + "/manifest.json"));
+    std::vector<std::pair<std::string, const google::protobuf::Value*>> keys;
+    CollectKeys(manifest, "", &keys);
+    int suppressed_cells = 0, published_cells = 0;
+    for (const auto& [key, count] : ReportCells(dir)) {
+      if (key.rfind("by_month", 0) == 0) continue;
+      ++(count < 0 ? suppressed_cells : published_cells);
+    }
+    for (const auto& [path, value] : keys) {
+      for (const char* banned : {"records", "selected", "in_month", "deleted_excluded",
+                                 "duplicate_people", "without_pseudonym", "primary",
+                                 "secondary"}) {
+        const std::string leaf = path.substr(path.rfind('.') + 1);
+        EXPECT_NE(leaf, banned) << "manifest.json publishes " << path;
+      }
+      if (!value->has_number_value()) continue;
+      const bool allowed = path.rfind(".settings.", 0) == 0 || path == ".cells_published" ||
+                           path == ".cells_suppressed";
+      EXPECT_TRUE(allowed) << "manifest.json: a number outside the settings and cell counts: "
+                           << path << " = " << value->number_value();
+    }
+    EXPECT_EQ(Field(manifest.struct_value(), "cells_published"), std::to_string(published_cells));
+    EXPECT_EQ(Field(manifest.struct_value(), "cells_suppressed"),
+              std::to_string(suppressed_cells));
+
+    // report.html: the numbers a reader sees.
+    google::protobuf::Struct report = ParseJsonObject(ReadFileOrDie(dir + "/report.json"));
+    std::set<std::string> known;  // counts and percents of report.json, thresholds
+    std::set<int> ks;
+    for (const auto& tv : report.fields().at("tables").list_value().values()) {
+      const auto& t = tv.struct_value();
+      ks.insert(static_cast<int>(t.fields().at("k").number_value()));
+      for (const auto& cv : t.fields().at("cells").list_value().values()) {
+        const auto& c = cv.struct_value();
+        if (c.fields().count("count")) {
+          known.insert(std::to_string(static_cast<long>(c.fields().at("count").number_value())));
+        }
+        if (c.fields().count("percent")) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.1f", c.fields().at("percent").number_value());
+          known.insert(buf);
+        }
+      }
+    }
+    for (int k : ks) known.insert(std::to_string(k));
+    std::string text = VisibleText(ReadFileOrDie(dir + "/report.html"));
+    // The explanation of the rule names the thresholds: "between 1 and 4 people (1 and 2
+    // testimonies)", k - 1 of each class; and shares "do not add up to 100%".
+    std::smatch rule;
+    const std::regex rule_re(R"(between 1 and ([0-9]+) people \(1 and ([0-9]+) testimonies\))");
+    if (std::regex_search(text, rule, rule_re)) {
+      EXPECT_EQ(rule[1].str(), "4");
+      EXPECT_EQ(rule[2].str(), "2");
+      text = std::regex_replace(text, rule_re, " ");
+    }
+    text = std::regex_replace(text, std::regex("add up to 100%"), " ");
+    int numbers = 0;
+    for (const std::string& n : NumbersIn(text)) {
+      ++numbers;
+      EXPECT_TRUE(known.count(n)) << "report.html shows " << n
+                                  << ", which is no count, percent or threshold of report.json";
+    }
+    EXPECT_GT(numbers, 50);
+  }
+}
+
+// 5. verify --previous accepts the earlier releases in any order, and fails, naming the
+// folder, when one of them is altered by one byte.
+TEST_F(ReleaseSeriesTest, VerifyAcceptsAnyOrderAndRejectsAnAlteredEarlierRelease) {
+  std::vector<std::string> dirs;
+  for (int m = 1; m <= 4; ++m) {
+    std::vector<Rec> recs = MonthRecs(MonthOf(m), 15, 5);
+    if (m == 3) recs.push_back(LateRecord(MonthOf(1) + "-09"));
+    AddRecs(recs, "month-" + MonthOf(m));
+    dirs.push_back(Release(MonthOf(m)));
+  }
+  ASSERT_FALSE(HasFailure());
+  const std::string last = dirs.back();
+  std::vector<std::string> earlier(dirs.begin(), dirs.end() - 1);
+  std::vector<std::vector<std::string>> orders = {earlier, {earlier[2], earlier[0], earlier[1]},
+                                                  {earlier[1], earlier[2], earlier[0]}};
+  for (const auto& order : orders) {
+    RunResult v = Verify(last, order);
+    EXPECT_EQ(v.exit_code, 0) << Describe(v);
+  }
+  // February altered by one byte: a digit of one count in report.json.
+  const std::string altered = Path("altered-february");
+  ASSERT_EQ(::mkdir(altered.c_str(), 0700), 0);
+  for (const auto& [path, bytes] : ReadTree(dirs[1])) {
+    WriteFileOrDie(altered + path.substr(dirs[1].size()), bytes);
+  }
+  std::string json = ReadFileOrDie(altered + "/report.json");
+  const size_t at = json.find("\"count\": 1");
+  ASSERT_NE(at, std::string::npos);
+  json[at + 9] = '2';
+  WriteFileOrDie(altered + "/report.json", json);
+  RunResult v = Verify(last, {earlier[2], altered, earlier[0]});
+  EXPECT_NE(v.exit_code, 0) << Describe(v);
+  EXPECT_TRUE(Contains(v.out + v.err, "altered-february")) << Describe(v);
+}
+
+// 6. The ledger lists the releases in order and writes any of them again byte for byte; a
+// second release of a published month is refused and changes nothing in the store.
+TEST_F(ReleaseSeriesTest, LedgerListsExportsAndRefusesARepublishedMonth) {
+  std::vector<std::string> dirs;
+  for (int m = 1; m <= 3; ++m) {
+    AddRecs(MonthRecs(MonthOf(m), 15, 6), "month-" + MonthOf(m));
+    dirs.push_back(Release(MonthOf(m)));
+  }
+  ASSERT_FALSE(HasFailure());
+  RunResult r = TvOk({"ledger", "list", "--json"});
+  std::vector<std::string> lines = SplitLines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  for (int m = 1; m <= 3; ++m) {
+    google::protobuf::Struct row = ParseJsonObject(lines[static_cast<size_t>(m - 1)]);
+    EXPECT_EQ(Field(row, "month"), MonthOf(m));
+    EXPECT_EQ(Field(row, "series"), kYear);
+    EXPECT_EQ(Field(row, "kind"), "monthly");
+    EXPECT_EQ(Field(row, "previous_release"), m == 1 ? "" : MonthOf(m - 1));
+    EXPECT_EQ(Field(row, "testimonies"), "15");
+  }
+  for (int m = 1; m <= 3; ++m) {
+    const std::string out = Path("export-" + MonthOf(m));
+    TvOk({"ledger", "export", "--month", MonthOf(m), "--out", out});
+    std::map<std::string, std::string> a = ReadTree(dirs[static_cast<size_t>(m - 1)]),
+                                       b = ReadTree(out);
+    ASSERT_EQ(a.size(), b.size());
+    for (const auto& [path, bytes] : a) {
+      EXPECT_TRUE(b[out + path.substr(dirs[static_cast<size_t>(m - 1)].size())] == bytes)
+          << path << " differs from its export";
+    }
+  }
+  RunResult missing = Tv({"ledger", "export", "--month", MonthOf(5), "--out", Path("none")});
+  EXPECT_EQ(missing.exit_code, kNotFound) << Describe(missing);
+
+  // A month already published, and one before the last release: refused (kAlreadyExists,
+  // exit 7 "refusing to overwrite"), no folder, the store unchanged byte for byte.
+  AddRecs(MonthRecs(MonthOf(3), 5, 7), "more-march");
+  const std::map<std::string, std::string> before = ReadTree(store());
+  for (const std::string& month : {MonthOf(3), MonthOf(2)}) {
+    RunResult again = Report(Path("again-" + month), month);
+    EXPECT_EQ(again.exit_code, kExists) << Describe(again);
+    EXPECT_TRUE(Contains(again.err, "ledger")) << again.err;
+    EXPECT_NE(::access(Path("again-" + month).c_str(), F_OK), 0);
+  }
+  const std::map<std::string, std::string> after = ReadTree(store());
+  ASSERT_EQ(before.size(), after.size());
+  for (const auto& [path, bytes] : before) {
+    EXPECT_TRUE(after.count(path) && after.at(path) == bytes) << path << " changed";
+  }
+  EXPECT_EQ(SplitLines(TvOk({"ledger", "list"}).out).size(), 3u);
+}
+
+}  // namespace
+}  // namespace tvault::testing
