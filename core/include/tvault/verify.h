@@ -96,6 +96,11 @@ struct VerifyRequest {
   Store* store = nullptr;
   const OrgSecretKey* org = nullptr;
   double time_limit_seconds = 600;        // for all the attacker's solves together
+  // True when the reports of `previous` already passed this check together (as the ledger's
+  // releases did, each when it was published): the parts of the attacker's problem that hold
+  // no number of `report` are then not solved again (docs/auditing.md, check 4). An auditor
+  // who has not checked them leaves it false.
+  bool previous_checked = false;
 };
 
 // Runs every check. Returns an error only when verify could not run at all (bad request, a

@@ -37,6 +37,8 @@ Result<std::vector<OutputFile>> PublishReport(Store& store, const BuiltReport& b
     req.previous.push_back(FolderOf(FolderName(r), earlier));
   }
   req.time_limit_seconds = built.manifest.settings().audit_time_limit_seconds();
+  // Each earlier release passed this check with the releases before it when it was published.
+  req.previous_checked = true;
   TVAULT_ASSIGN_OR_RETURN(VerifyResult result, VerifyReport(req));
   std::string failures;
   int shown = 0, total = 0;

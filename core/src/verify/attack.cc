@@ -60,24 +60,27 @@ class Solver {
   Solver(const Solver&) = delete;
   Solver& operator=(const Solver&) = delete;
 
-  // Loads the unknowns and relations. Relations with no unknown are checked in integers and
-  // any that does not hold is added to `broken`.
-  void Load(const Model& m, std::vector<const Relation*>* broken) {
-    const int n = static_cast<int>(m.unknowns.size());
-    if (n > 0) glp_add_cols(p_, n);
-    for (int j = 1; j <= n; ++j) {
-      glp_set_col_bnds(p_, j, GLP_LO, m.unknowns[static_cast<size_t>(j - 1)].suppressed ? 1 : 0, 0);
-      glp_set_col_kind(p_, j, GLP_IV);
+  // Loads the unknowns `cols` (indices into m.unknowns; column j + 1 is cols[j]) and the
+  // relations `rows`, whose unknowns must all be among `cols`.
+  void Load(const Model& m, const std::vector<size_t>& cols,
+            const std::vector<const Relation*>& rows) {
+    std::map<size_t, int> column;
+    if (!cols.empty()) glp_add_cols(p_, static_cast<int>(cols.size()));
+    for (size_t j = 0; j < cols.size(); ++j) {
+      column[cols[j]] = static_cast<int>(j) + 1;
+      glp_set_col_bnds(p_, static_cast<int>(j) + 1, GLP_LO, m.unknowns[cols[j]].suppressed ? 1 : 0,
+                       0);
+      glp_set_col_kind(p_, static_cast<int>(j) + 1, GLP_IV);
     }
-    for (const Relation& r : m.relations) {
+    for (const Relation* r : rows) {
       std::map<int, double> coef;
       int64_t rhs = 0;
-      for (const auto& [key, c] : r.terms) {
+      for (const auto& [key, c] : r->terms) {
         auto pub = m.published.find(key);
         if (pub != m.published.end()) {
           rhs -= c * pub->second;
         } else {
-          coef[static_cast<int>(m.unknown_index.at(key)) + 1] += static_cast<double>(c);
+          coef[column.at(m.unknown_index.at(key))] += static_cast<double>(c);
         }
       }
       std::vector<int> idx = {0};
@@ -85,10 +88,7 @@ class Solver {
       for (const auto& [j, c] : coef) {
         if (c != 0) idx.push_back(j), val.push_back(c);
       }
-      if (idx.size() == 1) {
-        if (rhs != 0) broken->push_back(&r);
-        continue;
-      }
+      if (idx.size() == 1) continue;
       const int row = glp_add_rows(p_, 1);
       glp_set_row_bnds(p_, row, GLP_FX, static_cast<double>(rhs), static_cast<double>(rhs));
       glp_set_mat_row(p_, row, static_cast<int>(idx.size()) - 1, idx.data(), val.data());
@@ -164,48 +164,75 @@ class Solver {
   glp_prob* p_;
 };
 
-}  // namespace
 
-Status CheckAttack(const std::vector<const Parsed*>& reports,
-                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   VerifyCheck* check) {
-  Model m = BuildModel(reports);
-  return AttackModel(m, reports[0]->Name("report.json"), true_values, time_limit_seconds, check);
+// The relations without an unknown are checked in integers: those that do not
+// hold go to `broken`. The others are grouped into the components of their unknowns.
+struct Blocks {
+  std::vector<std::vector<size_t>> unknowns;            // per component, ascending
+  std::vector<std::vector<const Relation*>> relations;  // per component
+  std::vector<bool> touched;                            // holds a cell of the current report
+  std::vector<const Relation*> broken;
+};
+
+Blocks Split(const Model& m) {
+  const size_t n = m.unknowns.size();
+  std::vector<size_t> parent(n);
+  for (size_t i = 0; i < n; ++i) parent[i] = i;
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  Blocks b;
+  std::vector<long> first_unknown(m.relations.size(), -1);
+  for (size_t r = 0; r < m.relations.size(); ++r) {
+    int64_t rhs = 0;
+    for (const auto& [key, c] : m.relations[r].terms) {
+      auto pub = m.published.find(key);
+      if (pub != m.published.end()) {
+        rhs -= c * pub->second;
+        continue;
+      }
+      const size_t u = m.unknown_index.at(key);
+      if (first_unknown[r] < 0) {
+        first_unknown[r] = static_cast<long>(u);
+      } else {
+        parent[find(u)] = find(static_cast<size_t>(first_unknown[r]));
+      }
+    }
+    if (first_unknown[r] < 0 && rhs != 0) b.broken.push_back(&m.relations[r]);
+  }
+  std::map<size_t, size_t> component;  // root -> index
+  std::vector<size_t> of(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto [it, added] = component.emplace(find(i), b.unknowns.size());
+    if (added) {
+      b.unknowns.emplace_back();
+      b.relations.emplace_back();
+      b.touched.push_back(false);
+    }
+    of[i] = it->second;
+    b.unknowns[it->second].push_back(i);
+    if (m.current_keys.count(m.unknowns[i].key)) b.touched[it->second] = true;
+  }
+  for (size_t r = 0; r < m.relations.size(); ++r) {
+    if (first_unknown[r] < 0) continue;
+    const size_t c = of[static_cast<size_t>(first_unknown[r])];
+    b.relations[c].push_back(&m.relations[r]);
+    for (const auto& [key, coef] : m.relations[r].terms) {
+      if (m.current_keys.count(key)) b.touched[c] = true;
+    }
+  }
+  return b;
 }
 
-Status AttackModel(const Model& m, const std::string& file,
-                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   VerifyCheck* check) {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(static_cast<int64_t>(time_limit_seconds * 1000));
-  auto remaining_ms = [&]() {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    return static_cast<int>(std::max<int64_t>(0, left.count()));
-  };
-  check->failures.insert(check->failures.end(), m.conflicts.begin(), m.conflicts.end());
-  Solver solver;
-  std::vector<const Relation*> broken;
-  solver.Load(m, &broken);
-  for (const Relation* r : broken) {
-    check->failures.push_back({file, "", "", "published numbers do not add up: " + r->origin});
-  }
-  size_t suppressed = 0;
-  for (const Unknown& u : m.unknowns) suppressed += u.suppressed;
-  const size_t summary = check->notes.size();
-  check->notes.push_back(std::to_string(m.published.size()) + " published numbers, " +
-                         std::to_string(suppressed) + " suppressed, " +
-                         std::to_string(m.unknowns.size() - suppressed) + " hidden, " +
-                         std::to_string(m.relations.size()) + " relations");
-  if (!broken.empty() || !solver.Feasible(std::max(1, remaining_ms()))) {
-    check->failures.push_back({file, "", "",
-                               "no table agrees with every published number, so the "
-                               "suppressed cells cannot be assessed"});
-    return Status::Ok();
-  }
-  int solves = 0;
-  for (size_t i = 0; i < m.unknowns.size(); ++i) {
-    const Unknown& u = m.unknowns[i];
+// Check 4 on one component: the ranges of its suppressed unknowns `cols` (the columns of
+// `solver`, in order) and the verdict on each.
+template <typename Remaining>
+Status AttackBlock(const Model& m, const std::vector<size_t>& cols, Solver& solver,
+                   const std::map<std::string, int64_t>* true_values, Remaining remaining_ms,
+                   int* solves, VerifyCheck* check) {
+  for (size_t j = 0; j < cols.size(); ++j) {
+    const Unknown& u = m.unknowns[cols[j]];
     if (!u.suppressed) continue;
     Range lp, ip;
     bool integral = false;
@@ -215,19 +242,19 @@ Status AttackModel(const Model& m, const std::string& file,
       if (remaining_ms() == 0)
         return Status(Code::kUnsupported, "verify: time limit of the attack check");
       const int dir = d == 0 ? GLP_MIN : GLP_MAX;
-      if (!solver.Optimise(static_cast<int>(i) + 1, dir, false, remaining_ms(), out[d], &integral,
+      if (!solver.Optimise(static_cast<int>(j) + 1, dir, false, remaining_ms(), out[d], &integral,
                            &why)) {
         return Status(Code::kUnsupported, "verify: solving " + u.table + " " + u.cell + ": " + why);
       }
-      ++solves;
+      ++*solves;
       *out[d + 2] = *out[d];
       if (!integral) {
-        if (!solver.Optimise(static_cast<int>(i) + 1, dir, true, std::max(1, remaining_ms()),
+        if (!solver.Optimise(static_cast<int>(j) + 1, dir, true, std::max(1, remaining_ms()),
                              out[d + 2], &integral, &why)) {
           return Status(Code::kUnsupported,
                         "verify: solving " + u.table + " " + u.cell + " with integrality: " + why);
         }
-        ++solves;
+        ++*solves;
       }
     }
     // Integer bounds of the LP range, then the integer range.
@@ -269,7 +296,72 @@ Status AttackModel(const Model& m, const std::string& file,
     }
     check->notes.push_back(line + (failure.empty() ? ": protected" : ": FAILS"));
   }
+  return Status::Ok();
+}
+
+
+}  // namespace
+
+Status CheckAttack(const std::vector<const Parsed*>& reports,
+                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
+                   bool skip_settled, VerifyCheck* check) {
+  Model m = BuildModel(reports);
+  return AttackModel(m, reports[0]->Name("report.json"), true_values, time_limit_seconds,
+                     skip_settled, check);
+}
+
+Status AttackModel(const Model& m, const std::string& file,
+                   const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
+                   bool skip_settled, VerifyCheck* check) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int64_t>(time_limit_seconds * 1000));
+  auto remaining_ms = [&]() {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    return static_cast<int>(std::max<int64_t>(0, left.count()));
+  };
+  check->failures.insert(check->failures.end(), m.conflicts.begin(), m.conflicts.end());
+  const Blocks blocks = Split(m);
+  for (const Relation* r : blocks.broken) {
+    check->failures.push_back({file, "", "", "published numbers do not add up: " + r->origin});
+  }
+  size_t suppressed = 0;
+  for (const Unknown& u : m.unknowns) suppressed += u.suppressed;
+  const size_t summary = check->notes.size();
+  check->notes.push_back(std::to_string(m.published.size()) + " published numbers, " +
+                         std::to_string(suppressed) + " suppressed, " +
+                         std::to_string(m.unknowns.size() - suppressed) + " hidden, " +
+                         std::to_string(m.relations.size()) + " relations");
+  if (!blocks.broken.empty()) {
+    check->failures.push_back({file, "", "",
+                               "no table agrees with every published number, so the "
+                               "suppressed cells cannot be assessed"});
+    return Status::Ok();
+  }
+  int solves = 0;
+  size_t settled = 0;
+  for (size_t b = 0; b < blocks.unknowns.size(); ++b) {
+    if (skip_settled && !blocks.touched[b]) {
+      for (size_t i : blocks.unknowns[b]) settled += m.unknowns[i].suppressed;
+      continue;
+    }
+    Solver solver;
+    solver.Load(m, blocks.unknowns[b], blocks.relations[b]);
+    if (!solver.Feasible(std::max(1, remaining_ms()))) {
+      check->failures.push_back({file, "", "",
+                                 "no table agrees with every published number, so the "
+                                 "suppressed cells cannot be assessed"});
+      return Status::Ok();
+    }
+    TVAULT_RETURN_IF_ERROR(AttackBlock(m, blocks.unknowns[b], solver, true_values, remaining_ms,
+                                       &solves, check));
+  }
   check->notes[summary] += "; " + std::to_string(solves) + " LP/ILP solves";
+  if (settled > 0) {
+    check->notes[summary] += "; " + std::to_string(settled) +
+                             " suppressed cells in parts that hold no number of this report, "
+                             "checked when the earlier reports were";
+  }
   return Status::Ok();
 }
 

@@ -128,6 +128,8 @@ class Builder {
  private:
   void AddCell(const Parsed& p, const v1::ReportTable& t, const v1::ReportCell& c,
                const std::string& key, const v1::ProtectionSettings& prot) {
+    if (first_ == nullptr) first_ = &p;
+    if (first_ == &p) m_.current_keys.insert(key);
     const std::string file = p.Name(kReportJsonFile);
     if (c.has_count()) {
       auto [it, added] = m_.published.emplace(key, c.count());
@@ -592,6 +594,7 @@ class Builder {
   }
 
   Model m_;
+  const Parsed* first_ = nullptr;  // the report under check: the first one added
   std::map<std::pair<std::string, std::string>, Shape> shapes_;  // (period, name)
   std::map<std::string, std::set<std::string>> periods_;          // year -> periods
   std::vector<Release> releases_;

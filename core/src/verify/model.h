@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,6 +64,8 @@ struct Model {
   std::vector<Relation> relations;
   // Two reports disagree on a number, or a report publishes what another suppresses.
   std::vector<VerifyFailure> conflicts;
+  // The keys of every cell the report under check (the first one given) shows.
+  std::set<std::string> current_keys;
 };
 
 // Builds the model of `reports` (the current one first). REQUIRES: every report parsed and
@@ -74,9 +77,16 @@ Model BuildModel(const std::vector<const Parsed*>& reports);
 // below its protection levels, one note per suppressed unknown with its ranges, and a failure
 // naming `file` when the published numbers contradict each other. kUnsupported when the
 // solver fails or the time limit runs out: never a pass.
+//
+// The attacker's problem is solved block by block: published numbers are constants, so the
+// unknowns split into independent components (two unknowns are in one when a relation holds
+// both), and a cell's range over its own component is its range over the whole problem. With
+// `skip_settled`, a component none of whose relations or unknowns touches a cell of the report
+// under check is not solved: it is exactly the problem the earlier reports were checked on
+// (REQUIRES then: they were, e.g. the ledger's releases, each checked when it was published).
 Status AttackModel(const Model& m, const std::string& file,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   VerifyCheck* check);
+                   bool skip_settled, VerifyCheck* check);
 
 }  // namespace tvault::verify_internal
 

@@ -48,9 +48,10 @@ void CheckShape(const Parsed& p, VerifyCheck* check);
 void CheckThresholds(const Parsed& p, VerifyCheck* check);
 // `current` first, then the previous reports. `true_values` (cell key -> true count, from the
 // store) makes the protection verdict exact; without it the verdict is value-free.
+// `skip_settled`: see AttackModel (model.h).
 Status CheckAttack(const std::vector<const Parsed*>& reports,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   VerifyCheck* check);
+                   bool skip_settled, VerifyCheck* check);
 // `proofs` are the consistency proofs given beside the reports (VerifyRequest::proofs).
 void CheckCheckpoints(const std::vector<const Parsed*>& reports,
                       const std::vector<ConsistencyProofData>& proofs, Store* store,
