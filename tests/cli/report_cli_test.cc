@@ -15,7 +15,7 @@ class ReportCliTest : public ReportFixture {
   }
 };
 
-TEST_F(ReportCliTest, WritesASignedFolderThatStockMinisignAcceptsAndRerunsIdentically) {
+TEST_F(ReportCliTest, WritesASignedFolderThatStockMinisignAcceptsAndTheLedgerKeepsIt) {
   RunResult r = Report(Path("r1"));
   ASSERT_EQ(r.exit_code, kOk) << Describe(r);
   EXPECT_TRUE(Contains(r.out, "signed files")) << r.out;
@@ -45,23 +45,49 @@ TEST_F(ReportCliTest, WritesASignedFolderThatStockMinisignAcceptsAndRerunsIdenti
   for (size_t p; (p = html.find(svg_ns)) != std::string::npos;) html.erase(p, svg_ns.size());
   EXPECT_FALSE(Contains(html, "http")) << "report.html loads something from elsewhere";
 
-  // Made again from the same store: the same bytes (the report's own log entry does not
-  // change the checkpoint it embeds).
+  // The same month again: refused, since the ledger already holds it; `ledger export` writes
+  // the published release again, byte for byte.
   r = Report(Path("r2"));
-  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
-  std::map<std::string, std::string> again = ReadTree(Path("r2"));
+  EXPECT_EQ(r.exit_code, kExists) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "already holds the release of 2026-01")) << r.err;
+  EXPECT_NE(::access(Path("r2").c_str(), F_OK), 0);
+  TvOk({"ledger", "export", "--month", "2026-01", "--out", Path("r3")});
+  std::map<std::string, std::string> again = ReadTree(Path("r3"));
   ASSERT_EQ(again.size(), files.size());
   for (const auto& [path, bytes] : files) {
-    EXPECT_TRUE(again[Path("r2") + path.substr(Path("r1").size())] == bytes)
+    EXPECT_TRUE(again[Path("r3") + path.substr(Path("r1").size())] == bytes)
         << path << " differs";
   }
-  // Both reports and the one pseudonymisation are in the audit log.
+  // The release and the one pseudonymisation are in the audit log.
   RunResult log = TvOk({"log", "show"});
   size_t reports = 0, pos = 0;
   while ((pos = log.out.find(" report ", pos)) != std::string::npos) ++reports, ++pos;
-  EXPECT_EQ(reports, 2u) << log.out;
+  EXPECT_EQ(reports, 1u) << log.out;
   EXPECT_TRUE(Contains(log.out, "pseudonymise")) << log.out;
   TvOk({"log", "verify"});
+}
+
+// The last gate: a release whose series `verify --previous` would reject is neither written nor
+// recorded. Here the earlier release is signed by another analyst key than this one, so the
+// independent check cannot vouch for the stack (verify takes one signer per series).
+TEST_F(ReportCliTest, AReleaseTheIndependentCheckRejectsIsNeitherWrittenNorRecorded) {
+  ASSERT_EQ(Report(Path("r1"), "2026-01").exit_code, kOk);
+  RunResult r = RunTvault({"keys", "new-signer", "--out", Path("other"), "--kdf", "interactive",
+                           "--key-passphrase-fd", "3"},
+                          "", kPassLine);
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  const auto before = ReadTree(store());
+  r = RunTvault({"report", "--store", store(), "--org-secret", World().org_key, "--sign",
+                 Path("other.key"), "--month", "2026-02", "--out", Path("r2"), "--passphrase-fd",
+                 "3", "--org-passphrase-fd", "3", "--sign-passphrase-fd", "3"},
+                "", kThreePasses);
+  EXPECT_EQ(r.exit_code, kInvalidInput) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "independent check")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "integrity")) << r.err;
+  EXPECT_NE(::access(Path("r2").c_str(), F_OK), 0);
+  EXPECT_EQ(ReadTree(store()), before) << "a refused release changed the store";
+  // With the series' key it goes through.
+  EXPECT_EQ(Report(Path("r2"), "2026-02").exit_code, kOk);
 }
 
 TEST_F(ReportCliTest, RefusalsWriteNothing) {
