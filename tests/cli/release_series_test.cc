@@ -367,6 +367,8 @@ TEST_F(ReleaseSeriesTest, ManifestAndHtmlPublishOnlyNumbersOfTheModel) {
       text = std::regex_replace(text, rule_re, " ");
     }
     text = std::regex_replace(text, std::regex("add up to 100%"), " ");
+    // The year of the series names a period ("revision 2025"), like a month does.
+    text = std::regex_replace(text, std::regex(std::string("\\b") + kYear + "\\b(?!-[0-9])"), " ");
     int numbers = 0;
     for (const std::string& n : NumbersIn(text)) {
       ++numbers;
@@ -462,6 +464,94 @@ TEST_F(ReleaseSeriesTest, LedgerListsExportsAndRefusesARepublishedMonth) {
     EXPECT_TRUE(after.count(path) && after.at(path) == bytes) << path << " changed";
   }
   EXPECT_EQ(SplitLines(TvOk({"ledger", "list"}).out).size(), 3u);
+}
+
+}  // namespace
+}  // namespace tvault::testing
+
+namespace tvault::testing {
+namespace {
+
+// A report.json of one release holding people_by_route for `month` and the year to date, each
+// cell "HR/BA" etc. given as a count or -1 (suppressed). Nothing else: enough for attacker.py.
+std::string FakeReport(const std::string& month, const std::string& previous,
+                       const std::map<std::string, long>& month_cells,
+                       const std::map<std::string, long>& ytd_cells) {
+  auto table = [](const std::string& period, const std::map<std::string, long>& cells) {
+    std::string t = "{\"name\":\"people_by_route\",\"unit\":\"people\",\"period\":" +
+                    Quote(period) + ",\"dimensions\":[\"pushed_from\",\"pushed_to\"],\"k\":5," +
+                    "\"cells\":[";
+    bool first = true;
+    for (const auto& [labels, v] : cells) {
+      const std::string a = labels.substr(0, labels.find('/')),
+                        b = labels.substr(labels.find('/') + 1);
+      t += std::string(first ? "" : ",") + "{\"labels\":[" + Quote(a) + "," + Quote(b) + "]," +
+           (v < 0 ? "\"suppressed\":true}" : "\"count\":" + std::to_string(v) + "}");
+      first = false;
+    }
+    return t + "]}";
+  };
+  return "{\"format\":\"tvault-report/1\",\"month\":" + Quote(month) +
+         ",\"basis\":\"release\",\"kind\":\"monthly\",\"previous_release\":" + Quote(previous) +
+         ",\"tables\":[" + table("month", month_cells) + "," + table("year_to_date", ytd_cells) +
+         "]}";
+}
+
+// The attacker itself must find what is there to find, or the tests above could not fail: a
+// suppressed cell pinned by its margins, and one pinned by the year-to-date chain.
+TEST(ReleaseSeriesAttacker, PinsCellsThatArePinned) {
+  TempDir dir;
+  // January: everything published. HR/BA 7 (4 + 3).
+  const std::map<std::string, long> jan = {{"HR/BA", 7},  {"HR/RS", 10},   {"HR/Total", 17},
+                                           {"Total/BA", 7}, {"Total/RS", 10}, {"Total/Total", 17}};
+  // February: HR/BA = 2 and HR/RS = 9 suppressed in the month, published in the year to date
+  // (9 and 19): the chain pins both. HR/RS's row margins do not (the row total is suppressed).
+  const std::map<std::string, long> feb = {{"HR/BA", -1},   {"HR/RS", -1},   {"HR/Total", -1},
+                                           {"Total/BA", -1}, {"Total/RS", -1}, {"Total/Total", 11}};
+  const std::map<std::string, long> feb_ytd = {{"HR/BA", 9},  {"HR/RS", 19},   {"HR/Total", 28},
+                                               {"Total/BA", 9}, {"Total/RS", 19}, {"Total/Total", 28}};
+  ASSERT_EQ(::mkdir((dir / "jan").c_str(), 0700), 0);
+  ASSERT_EQ(::mkdir((dir / "feb").c_str(), 0700), 0);
+  WriteFileOrDie(dir / "jan/report.json", FakeReport("2025-01", "", jan, jan));
+  WriteFileOrDie(dir / "feb/report.json", FakeReport("2025-02", "2025-01", feb, feb_ytd));
+  const std::string req = R"({"cells": [
+    {"period": "month 2025-02", "table": "people_by_route", "labels": ["HR", "BA"]},
+    {"period": "month 2025-02", "table": "people_by_route", "labels": ["HR", "RS"]},
+    {"period": "month 2025-02", "table": "people_by_route", "labels": ["SI", "HR"]}]})";
+  WriteFileOrDie(dir / "req.json", req);
+  RunResult r = RunProgram({kPython, AttackerScript(), "--request", dir / "req.json",
+                            dir / "feb", dir / "jan"});
+  ASSERT_EQ(r.exit_code, 0) << "tests/cli/attacker.py needs /usr/bin/python3 with python3-scipy "
+                               "(scripts/bootstrap.sh installs it): "
+                            << Describe(r);
+  google::protobuf::Struct out = ParseJsonObject(r.out);
+  const auto& cells = out.fields().at("cells").list_value().values();
+  ASSERT_EQ(cells.size(), 3);
+  for (int i = 0; i < 2; ++i) {
+    const auto& c = cells[i].struct_value();
+    const long want = i == 0 ? 2 : 9;
+    for (const char* kind : {"lp", "ilp"}) {
+      const auto& range = c.fields().at(kind).list_value().values();
+      EXPECT_EQ(range[0].number_value(), want) << kind << " " << ToJson(c);
+      EXPECT_EQ(range[1].number_value(), want) << kind << " " << ToJson(c);
+    }
+  }
+  // A category absent from a published table is a known zero.
+  EXPECT_EQ(Field(cells[2].struct_value(), "published"), "true");
+  EXPECT_EQ(Field(cells[2].struct_value(), "count"), "0");
+  EXPECT_EQ(out.fields().at("inconsistent").list_value().values_size(), 0);
+
+  // An altered published number contradicts the chain: the model says so.
+  std::map<std::string, long> bad = feb_ytd;
+  bad["HR/BA"] = 10;
+  bad["HR/Total"] = 29;
+  bad["Total/BA"] = 10;
+  bad["Total/Total"] = 29;
+  WriteFileOrDie(dir / "feb/report.json", FakeReport("2025-02", "2025-01", feb, bad));
+  r = RunProgram({kPython, AttackerScript(), dir / "feb", dir / "jan"});
+  ASSERT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_GT(ParseJsonObject(r.out).fields().at("inconsistent").list_value().values_size(), 0)
+      << r.out;
 }
 
 }  // namespace
