@@ -3,8 +3,10 @@
 # twelve monthly releases of one year made in order on one store, as an analyst makes them, with
 # the CPU (user+sys) and wall time of each release and the share of it that stayed published.
 #
-#   scripts/bench_year.sh [--counts 2000,10000] [--year 2025] [--no-build]
+#   scripts/bench_year.sh [--counts 2000,10000] [--year 2025] [--no-build] [--tvault BINARY]
 #
+# --tvault runs a copy of the binary (no build): the protection code changes often, and a build
+# started by someone else during the run would otherwise change the binary between releases.
 # Each store holds N demo testimonies of the year (`demo-data --until YYYY-12`, seed 2026: the
 # same records as scripts/demo.sh for N = 2000), and receives them as a network does: before the
 # release of month M, the testimonies recorded (interviewed) up to the 7th of month M+1 have
@@ -22,12 +24,14 @@ root=$PWD
 counts="2000,10000"
 year="2025"
 build=1
+tvault_bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --counts) counts="$2"; shift ;;
     --year) year="$2"; shift ;;
     --no-build) build=0 ;;
-    *) echo "usage: scripts/bench_year.sh [--counts 2000,10000] [--year YYYY] [--no-build]" >&2
+    --tvault) tvault_bin="$2"; build=0; shift ;;
+    *) echo "usage: scripts/bench_year.sh [--counts 2000,10000] [--year YYYY] [--no-build] [--tvault BINARY]" >&2
        exit 2 ;;
   esac
   shift
@@ -41,7 +45,7 @@ bdir="$root/${TVAULT_BUILD_DIR:-build}"
 if [ "$build" = 1 ]; then
   scripts/build.sh >/dev/null
 fi
-tvault="$bdir/cli/tvault"
+tvault="${tvault_bin:-$bdir/cli/tvault}"
 data="$bdir/bench-data/year"
 mkdir -p "$data"
 chmod 700 "$data"
