@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks tvault against plain SQLite (docs/performance.md has the method and the figures).
 #
-#   scripts/bench.sh [--quick] [--sizes 10k,100k,1M] [--month YYYY-MM] [--no-build]
+#   scripts/bench.sh [--quick] [--sizes 10k,100k,1M] [--month YYYY-MM] [--no-build] [--year]
 #
 # For each size N it generates N demo testimonies (seed 2026, cached in build/bench-data) and
 # runs, each next to its baseline in the same run:
@@ -15,6 +15,11 @@
 # --quick runs 10k only and scenario 5 on one-month stacks (CI). Figures are printed, never
 # judged: the script fails only when a command fails.
 #
+# --year adds 6. a year of releases: scripts/bench_year.sh on the demo store (2,000) and the
+# 10k store, the twelve monthly releases of one year in order, CPU and wall per release and the
+# share published (docs/performance.md, "A year of releases"). It is not part of --quick: the
+# demo-size year takes far more than the two minutes CI can spend (docs/performance.md).
+#
 # Stores use Argon2id at the INTERACTIVE limits (as scripts/demo.sh does) so that the fixed
 # cost of unlocking is small next to the work measured; BM_Argon2idModerate gives the default.
 # Passphrases are bench-only and reach tvault on file descriptor 3, never in argv.
@@ -26,13 +31,15 @@ sizes="10k,100k,1M"
 month="2026-03"
 build=1
 quick=0
+year=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; sizes="10k" ;;
     --sizes) sizes="$2"; shift ;;
     --month) month="$2"; shift ;;
     --no-build) build=0 ;;
-    *) echo "usage: scripts/bench.sh [--quick] [--sizes 10k,100k,1M] [--month YYYY-MM] [--no-build]" >&2
+    --year) year=1 ;;
+    *) echo "usage: scripts/bench.sh [--quick] [--sizes 10k,100k,1M] [--month YYYY-MM] [--no-build] [--year]" >&2
        exit 2 ;;
   esac
   shift
@@ -246,6 +253,13 @@ for r in "${rows[@]}"; do echo "$r"; done
 echo
 echo "== 4. peak RSS =="
 for r in "${rss_rows[@]}"; do echo "$r"; done
+if [ "$year" = 1 ]; then
+  echo
+  echo "== 6. a year of releases (scripts/bench_year.sh) =="
+  # A copy of the binary: a build started by someone else during the year cannot change it.
+  cp "$tvault" "$data/tvault-year"
+  scripts/bench_year.sh --counts 2000,10000 --tvault "$data/tvault-year"
+fi
 echo
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1); $(date -u +%FT%TZ)"
 echo "bench.sh took $(( $(date +%s) - start_all )) s"
