@@ -97,15 +97,17 @@ TEST_F(ReportFactsTest, FollowsEveryAddEditAndDelete) {
   }).ok());
 }
 
-// A store of schema version 4 (made before report_facts) is brought up to date when opened:
-// the table is created and filled from the stored latest versions in the same transaction.
+// A store of schema version 4 (made before report_facts and the ledger) is brought up to date
+// when opened: the table is created and filled from the stored latest versions in the same
+// transaction, and the ledger's tables are made empty.
 TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
   std::vector<std::string> ids = AddDemo(40);
   ASSERT_TRUE(store_->Delete(ids[0], "duplicate").ok());
   store_.reset();
   const std::string out = testing::RunSqlcipher(
       dir_, "store pass",
-      "DROP TABLE report_facts; PRAGMA user_version = 4; PRAGMA user_version;"
+      "DROP TABLE report_facts; DROP TABLE ledger_counted; DROP TABLE ledger_releases; "
+      "PRAGMA user_version = 4; PRAGMA user_version;"
       "SELECT count(*) FROM sqlite_master WHERE name = 'report_facts';");
   ASSERT_NE(out.find("4\n0\n"), std::string::npos) << out;
 
@@ -118,8 +120,11 @@ TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
     return Status::Ok();
   }).ok());
   EXPECT_EQ(scanned, 39u);
+  Result<std::vector<v1::LedgerRelease>> ledger = store_->Releases("");
+  ASSERT_TRUE(ledger.ok()) << ledger.status().message();
+  EXPECT_TRUE(ledger->empty());
   store_.reset();
-  EXPECT_NE(testing::RunSqlcipher(dir_, "store pass", "PRAGMA user_version;").find("5"),
+  EXPECT_NE(testing::RunSqlcipher(dir_, "store pass", "PRAGMA user_version;").find("6"),
             std::string::npos);
 }
 
