@@ -261,35 +261,6 @@ inline std::vector<Rec> MonthRecs(const std::string& month, int count, uint64_t 
 
 // ---- Running things ----
 
-// Runs `argv` (argv[0] an absolute path) with empty stdin; stdout and stderr captured.
-inline RunResult RunProgram(const std::vector<std::string>& argv_in) {
-  TempDir io;
-  const std::string out_path = io / "stdout", err_path = io / "stderr";
-  WriteFileOrDie(io / "stdin", "");
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int in = ::open((io / "stdin").c_str(), O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    std::vector<std::string> copy = argv_in;
-    std::vector<char*> argv;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFileOrDie(out_path);
-  r.err = ReadFileOrDie(err_path);
-  return r;
-}
-
 inline constexpr char kPython[] = "/usr/bin/python3";
 inline std::string AttackerScript() { return std::string(TVAULT_SOURCE_DIR) + "/tests/cli/attacker.py"; }
 

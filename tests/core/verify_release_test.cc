@@ -16,8 +16,11 @@
 namespace tvault {
 namespace {
 
+using testing::CheckOf;
+using testing::Dump;
 using testing::Folder;
 using testing::MakeTable;
+using testing::Names;
 
 class VerifyReleaseTest : public ::testing::Test {
  protected:
@@ -57,32 +60,6 @@ class VerifyReleaseTest : public ::testing::Test {
     Result<VerifyResult> r = VerifyReport(req);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : VerifyResult();
-  }
-
-  static const VerifyCheck& CheckOf(const VerifyResult& r, const std::string& name) {
-    for (const VerifyCheck& c : r.checks) {
-      if (c.name == name) return c;
-    }
-    static const VerifyCheck kMissing{"missing", false, {}, {}};
-    return kMissing;
-  }
-
-  static std::string Dump(const VerifyCheck& c) {
-    std::string s;
-    for (const VerifyFailure& f : c.failures) {
-      s += c.name + ": " + f.file + " " + f.table + " " + f.cell + ": " + f.reason + "\n";
-    }
-    return s;
-  }
-
-  static bool Names(const VerifyCheck& check, const std::string& table, const std::string& cell,
-                    const std::string& reason) {
-    for (const VerifyFailure& f : check.failures) {
-      if (f.table == table && f.cell == cell && f.reason.find(reason) != std::string::npos) {
-        return true;
-      }
-    }
-    return false;
   }
 
   testing::TempDir tmp_;

@@ -16,7 +16,10 @@ namespace {
 
 using testing::FastKdf;
 using testing::Folder;
+using testing::CheckOf;
+using testing::Dump;
 using testing::MakeTable;
+using testing::Names;
 using testing::Pass;
 using testing::TempDir;
 
@@ -99,36 +102,6 @@ class VerifyTest : public ::testing::Test {
     Result<VerifyResult> r = VerifyReport(req);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : VerifyResult();
-  }
-
-  static const VerifyCheck& CheckOf(const VerifyResult& r, const std::string& name) {
-    for (const VerifyCheck& c : r.checks) {
-      if (c.name == name) return c;
-    }
-    static const VerifyCheck kMissing{"missing", false, {}, {}};
-    return kMissing;
-  }
-
-  // Every failure of every check, one a line, for assertion messages.
-  static std::string Dump(const VerifyResult& r) {
-    std::string s;
-    for (const VerifyCheck& c : r.checks) {
-      for (const VerifyFailure& f : c.failures) {
-        s += c.name + ": " + f.file + " " + f.table + " " + f.cell + ": " + f.reason + "\n";
-      }
-    }
-    return s;
-  }
-
-  // True when `check` has a failure naming `table` and `cell` whose reason contains `reason`.
-  static bool Names(const VerifyCheck& check, const std::string& table, const std::string& cell,
-                    const std::string& reason) {
-    for (const VerifyFailure& f : check.failures) {
-      if (f.table == table && f.cell == cell && f.reason.find(reason) != std::string::npos) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static Folder Honest(const std::string& month) { return honest_->at(month); }

@@ -12,6 +12,7 @@
 
 #include "tvault/report.h"
 #include "tvault/signing.h"
+#include "tvault/verify.h"
 #include "tvault/v1/report.pb.h"
 
 namespace tvault::testing {
@@ -55,6 +56,40 @@ struct Forged {
 };
 Forged MakeReport(const std::string& month, const std::vector<v1::ReportTable>& tables,
                   const std::string& checkpoint, const std::string& verifier_key);
+
+// The check called `name` in `r`, or an empty check named "missing".
+inline const VerifyCheck& CheckOf(const VerifyResult& r, const std::string& name) {
+  for (const VerifyCheck& c : r.checks) {
+    if (c.name == name) return c;
+  }
+  static const VerifyCheck kMissing{"missing", false, {}, {}};
+  return kMissing;
+}
+
+// Every failure of a check (or of every check), one a line, for assertion messages.
+inline std::string Dump(const VerifyCheck& c) {
+  std::string s;
+  for (const VerifyFailure& f : c.failures) {
+    s += c.name + ": " + f.file + " " + f.table + " " + f.cell + ": " + f.reason + "\n";
+  }
+  return s;
+}
+inline std::string Dump(const VerifyResult& r) {
+  std::string s;
+  for (const VerifyCheck& c : r.checks) s += Dump(c);
+  return s;
+}
+
+// True when `check` has a failure naming `table` and `cell` whose reason contains `reason`.
+inline bool Names(const VerifyCheck& check, const std::string& table, const std::string& cell,
+                  const std::string& reason) {
+  for (const VerifyFailure& f : check.failures) {
+    if (f.table == table && f.cell == cell && f.reason.find(reason) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace tvault::testing
 

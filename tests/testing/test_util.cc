@@ -75,6 +75,13 @@ SecretBytes Pass(const std::string& s) { return SecretBytes::CopyOf(s.data(), s.
 
 RunResult RunTvault(const std::vector<std::string>& args, const std::string& input,
                     const std::string& fd3, const std::vector<std::string>& env) {
+  std::vector<std::string> argv = {TVAULT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProgram(argv, input, fd3, env);
+}
+
+RunResult RunProgram(const std::vector<std::string>& argv_in, const std::string& input,
+                     const std::string& fd3, const std::vector<std::string>& env) {
   TempDir io;
   const std::string in_path = io / "stdin", fd3_path = io / "fd3", out_path = io / "stdout",
                     err_path = io / "stderr";
@@ -93,13 +100,11 @@ RunResult RunTvault(const std::vector<std::string>& args, const std::string& inp
     // No controlling terminal: a prompt for a passphrase must fail, never hang the test.
     ::setsid();
     for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<std::string> copy = argv_in;
     std::vector<char*> argv;
-    std::string bin = TVAULT_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
     for (std::string& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
+    ::execv(argv[0], argv.data());
     _exit(127);
   }
   int status = 0;

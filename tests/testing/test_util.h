@@ -43,6 +43,9 @@ struct RunResult {
 // descriptor 3 (for --passphrase-fd 3). `env` entries "NAME=value" are added.
 RunResult RunTvault(const std::vector<std::string>& args, const std::string& input = "",
                     const std::string& fd3 = "", const std::vector<std::string>& env = {});
+// The same for any program: `argv[0]` is its absolute path.
+RunResult RunProgram(const std::vector<std::string>& argv, const std::string& input = "",
+                     const std::string& fd3 = "", const std::vector<std::string>& env = {});
 
 // A valid pushback testimony as a monitor would enter it. `marker` goes into the narrative and
 // every identity field (with a distinct suffix each), so leak tests can look for it.
