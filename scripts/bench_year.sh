@@ -92,8 +92,8 @@ for n in "${count_list[@]}"; do
 
   echo
   echo "== $n testimonies: the twelve releases of $year =="
-  printf '%-7s %7s %6s %8s %8s %5s %7s %8s %8s %8s %8s  %s\n' month arrived exit "CPU s" \
-    "wall s" pid "cells" "cells%" "nz%" "testim%" "people%" "protect/audit/verify CPU s"
+  printf '%-7s %7s %6s %8s %8s %7s %7s %8s %8s %8s %8s  %s\n' month arrived exit "CPU s" \
+    "wall s" counted "cells" "cells%" "nz%" "testim%" "people%" "protect/audit/verify CPU s"
   arrived=0
   prev_cutoff="0000"
   total_cpu=0
@@ -141,14 +141,14 @@ for n in "${count_list[@]}"; do
          "\(.cells) \(pct(.cells_published; .cells)) \(pct(.nonzero_cells_published; .nonzero_cells)) \(pct(.testimonies_published; .testimonies)) \(pct(.people_published; .people)) \(.testimonies)"')
     fi
     read -r cells cells_pct nz_pct t_pct p_pct counted <<<"$share"
-    printf '%-7s %7s %6s %8s %8s %5s %7s %8s %8s %8s %8s  %s\n' "$month" "$arrived" "$rc" \
+    printf '%-7s %7s %6s %8s %8s %7s %7s %8s %8s %8s %8s  %s\n' "$month" "$arrived" "$rc" \
       "$cpu" "$wall" "${counted:--}" "$cells" "$cells_pct" "$nz_pct" "$t_pct" "$p_pct" "$stages"
     if [ "$rc" != 0 ]; then
       grep -v '^timing:' "$work/$month.err" | head -n 3 | sed 's/^/        /'
     fi
   done
   ratio=$(awk -v d="$dec_cpu" -v j="$jan_cpu" 'BEGIN { if (j > 0) printf "%.1fx", d / j; else print "-" }')
-  echo "(pid: testimonies counted first by the release; cells%: of its month and year-to-date"
+  echo "(counted: testimonies counted first by the release; cells%: of its month and year-to-date"
   echo " cells, those published; nz%: of its non-zero cells; testim%/people%: of what its own"
   echo " month tables count, what lies in published cells)"
   echo
