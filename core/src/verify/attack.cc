@@ -33,13 +33,21 @@ int64_t CeilPct(double percent, int64_t v) {
 }
 
 // Whether the integer range [lo, hi] (hi may be +inf) protects a cell of true value v.
+// The protection levels of a cell of true value v: upper, lower, width.
+struct Levels {
+  int64_t upl, lpl, spl;
+};
+Levels LevelsOf(const v1::ProtectionSettings& s, int64_t v) {
+  return {std::max<int64_t>(CeilPct(s.upper_percent(), v), s.upper_min()),
+          std::min<int64_t>(std::max<int64_t>(CeilPct(s.lower_percent(), v), s.lower_min()),
+                            v - 1),
+          std::max<int64_t>(CeilPct(s.width_percent(), v), s.width_min())};
+}
+
 bool Protects(const v1::ProtectionSettings& s, int64_t v, double lo, double hi) {
-  const int64_t upl = std::max<int64_t>(CeilPct(s.upper_percent(), v), s.upper_min());
-  const int64_t lpl =
-      std::min<int64_t>(std::max<int64_t>(CeilPct(s.lower_percent(), v), s.lower_min()), v - 1);
-  const int64_t spl = std::max<int64_t>(CeilPct(s.width_percent(), v), s.width_min());
-  return hi >= static_cast<double>(v + upl) && lo <= static_cast<double>(v - lpl) &&
-         hi - lo >= static_cast<double>(spl);
+  const Levels l = LevelsOf(s, v);
+  return hi >= static_cast<double>(v + l.upl) && lo <= static_cast<double>(v - l.lpl) &&
+         hi - lo >= static_cast<double>(l.spl);
 }
 
 std::string Num(double x) {
@@ -51,6 +59,25 @@ std::string Num(double x) {
 
 struct Range {
   double lo = 0, hi = kInf;
+};
+
+// Ends a branch and bound at the first integer point past `stop` (Solver::Optimise).
+struct StopRule {
+  int dir;
+  double stop;
+  bool reached = false;
+  double value = 0;
+
+  static void Callback(glp_tree* tree, void* info) {
+    auto* r = static_cast<StopRule*>(info);
+    if (glp_ios_reason(tree) != GLP_IBINGO) return;
+    const double v = glp_mip_obj_val(glp_ios_get_prob(tree));
+    if (r->dir == GLP_MAX ? v >= r->stop - kEps : v <= r->stop + kEps) {
+      r->reached = true;
+      r->value = v;
+      glp_ios_terminate(tree);
+    }
+  }
 };
 
 class Solver {
@@ -97,8 +124,12 @@ class Solver {
 
   // Optimises unknown `j` (1-based) in direction `dir`. Returns false on a solver failure or
   // time limit (`why` says which); `value` is +inf when unbounded.
+  // With `stop` finite, the integer program ends at the first integer point at least `stop`
+  // (GLP_MAX) or at most `stop` (GLP_MIN): `value` is then that point's value, a bound the
+  // optimum is at least as far as, and `*stopped` is set.
   bool Optimise(int j, int dir, bool integer, int time_ms, double* value, bool* lp_integral,
-                std::string* why) {
+                std::string* why, double stop = kInf, bool* stopped = nullptr) {
+    if (stopped != nullptr) *stopped = false;
     for (int c = 1; c <= glp_get_num_cols(p_); ++c) glp_set_obj_coef(p_, c, c == j ? 1 : 0);
     glp_set_obj_dir(p_, dir);
     glp_smcp sm;
@@ -137,7 +168,21 @@ class Solver {
     io.gmi_cuts = GLP_ON;
     io.mir_cuts = GLP_ON;
     io.bt_tech = GLP_BT_BLB;
+    StopRule rule{dir, stop};
+    if (!std::isinf(stop)) {
+      // Only a point past `stop` is wanted: dive for it (most fractional branching and the
+      // feasibility pump find integer points early) and end there.
+      io.br_tech = GLP_BR_MFV;
+      io.fp_heur = GLP_ON;
+      io.cb_func = &StopRule::Callback;
+      io.cb_info = &rule;
+    }
     rc = glp_intopt(p_, &io);
+    if (rc == GLP_ESTOP && rule.reached) {
+      *value = rule.value;
+      if (stopped != nullptr) *stopped = true;
+      return true;
+    }
     if (rc == GLP_ETMLIM) return *why = "time limit", false;
     if (rc != 0 || glp_mip_status(p_) != GLP_OPT) {
       return *why = "branch and cut failed (code " + std::to_string(rc) + ")", false;
@@ -235,34 +280,58 @@ Status AttackBlock(const Model& m, const std::vector<size_t>& cols, Solver& solv
     const Unknown& u = m.unknowns[cols[j]];
     if (!u.suppressed) continue;
     Range lp, ip;
-    bool integral = false;
+    bool integral[2] = {false, false};
     std::string why;
-    double* out[4] = {&lp.lo, &lp.hi, &ip.lo, &ip.hi};
     for (int d = 0; d < 2; ++d) {
       if (remaining_ms() == 0)
         return Status(Code::kUnsupported, "verify: time limit of the attack check");
-      const int dir = d == 0 ? GLP_MIN : GLP_MAX;
-      if (!solver.Optimise(static_cast<int>(j) + 1, dir, false, remaining_ms(), out[d], &integral,
-                           &why)) {
+      if (!solver.Optimise(static_cast<int>(j) + 1, d == 0 ? GLP_MIN : GLP_MAX, false,
+                           remaining_ms(), d == 0 ? &lp.lo : &lp.hi, &integral[d], &why)) {
         return Status(Code::kUnsupported, "verify: solving " + u.table + " " + u.cell + ": " + why);
       }
       ++*solves;
-      *out[d + 2] = *out[d];
-      if (!integral) {
-        if (!solver.Optimise(static_cast<int>(j) + 1, dir, true, std::max(1, remaining_ms()),
-                             out[d + 2], &integral, &why)) {
-          return Status(Code::kUnsupported,
-                        "verify: solving " + u.table + " " + u.cell + " with integrality: " + why);
-        }
-        ++*solves;
-      }
     }
-    // Integer bounds of the LP range, then the integer range.
+    // The integer range, as far as the verdict needs it. An integer program stops at the
+    // first point past what the verdict asks (the bound is then shown as "<=" or ">="): with
+    // the true value, past its protection levels; without it, at a point of k or more (the
+    // cell is then not certainly below k) and one below that (not a single value).
+    ip = lp;
+    bool lo_stopped = false, hi_stopped = false;
+    const int64_t k = u.protection.k();
+    const bool known = true_values != nullptr && true_values->count(u.key) > 0;
+    const int64_t v = known ? true_values->at(u.key) : 0;
+    auto integer = [&](int dir, double stop, double* bound, bool* stopped) -> Status {
+      if (integral[dir == GLP_MIN ? 0 : 1]) return Status::Ok();
+      if (remaining_ms() == 0)
+        return Status(Code::kUnsupported, "verify: time limit of the attack check");
+      bool lp_int = false;
+      if (!solver.Optimise(static_cast<int>(j) + 1, dir, true, std::max(1, remaining_ms()), bound,
+                           &lp_int, &why, stop, stopped)) {
+        return Status(Code::kUnsupported,
+                      "verify: solving " + u.table + " " + u.cell + " with integrality: " + why);
+      }
+      ++*solves;
+      return Status::Ok();
+    };
+    if (known && v > 0 && v < k) {
+      const Levels l = LevelsOf(u.protection, v);
+      TVAULT_RETURN_IF_ERROR(integer(GLP_MIN, static_cast<double>(v - l.lpl), &ip.lo, &lo_stopped));
+      const double want = std::max(static_cast<double>(v + l.upl),
+                                   std::ceil(ip.lo - kEps) + static_cast<double>(l.spl));
+      TVAULT_RETURN_IF_ERROR(integer(GLP_MAX, want, &ip.hi, &hi_stopped));
+    } else if (!known) {
+      TVAULT_RETURN_IF_ERROR(integer(GLP_MAX, static_cast<double>(k), &ip.hi, &hi_stopped));
+      const double top = std::isinf(ip.hi) ? kInf : std::floor(ip.hi + kEps);
+      TVAULT_RETURN_IF_ERROR(integer(GLP_MIN, top >= static_cast<double>(k) ? top - 1 : -kInf,
+                                     &ip.lo, &lo_stopped));
+    }
+    // A known complement (v >= k) or zero needs no integer range: its verdict does not
+    // depend on it, and the integer bounds of the LP range are shown.
     const double ilo = std::ceil(ip.lo - kEps),
                  ihi = std::isinf(ip.hi) ? kInf : std::floor(ip.hi + kEps);
-    const int64_t k = u.protection.k();
     std::string line = u.table + " " + u.cell + ": LP [" + Num(lp.lo) + ", " + Num(lp.hi) +
-                       "], integer [" + Num(ilo) + ", " + Num(ihi) + "]";
+                       "], integer [" + (lo_stopped ? "<=" : "") + Num(ilo) + ", " +
+                       (hi_stopped ? ">=" : "") + Num(ihi) + "]";
     std::string failure;
     if (ihi - ilo < kEps) {
       // The value is then known to the reader, and so is whether it is sensitive: a
