@@ -83,7 +83,9 @@ Model BuildModel(const std::vector<const Parsed*>& reports);
 // both), and a cell's range over its own component is its range over the whole problem. With
 // `skip_settled`, a component none of whose relations or unknowns touches a cell of the report
 // under check is not solved: it is exactly the problem the earlier reports were checked on
-// (REQUIRES then: they were, e.g. the ledger's releases, each checked when it was published).
+// (REQUIRES then: they were, e.g. the ledger's releases, each checked when it was published),
+// and an integer program that runs past kGateIntegerMs (attack.cc) is judged on its LP bound:
+// the mode of report's gate, behind a self-audit that solves the integer programs itself.
 Status AttackModel(const Model& m, const std::string& file,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
                    bool skip_settled, VerifyCheck* check);
