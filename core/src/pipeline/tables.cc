@@ -131,24 +131,22 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
   return c;
 }
 
+// The labels of every value of enum `e` but 0 (UNSPECIFIED), in enum order.
+template <typename F>
+std::vector<std::string> AllLabels(const google::protobuf::EnumDescriptor* e, F label) {
+  std::vector<std::string> out;
+  for (int i = 0; i < e->value_count(); ++i) {
+    if (e->value(i)->number() != 0) out.push_back(label(e->value(i)->number()));
+  }
+  return out;
+}
+
 Categories ClosedCategories() {
   Categories c;
-  for (int i = 0; i < v1::ViolenceType_descriptor()->value_count(); ++i) {
-    const int v = v1::ViolenceType_descriptor()->value(i)->number();
-    if (v != 0) c.violence.push_back(ViolenceLabel(v));
-  }
-  for (int i = 0; i < v1::PerpetratorType_descriptor()->value_count(); ++i) {
-    const int v = v1::PerpetratorType_descriptor()->value(i)->number();
-    if (v != 0) c.perpetrators.push_back(PerpetratorLabel(v));
-  }
-  for (int i = 0; i < v1::Condition_descriptor()->value_count(); ++i) {
-    const int v = v1::Condition_descriptor()->value(i)->number();
-    if (v != 0) c.conditions.push_back(ConditionLabel(v));
-  }
-  for (int i = 0; i < v1::Severity_descriptor()->value_count(); ++i) {
-    const int v = v1::Severity_descriptor()->value(i)->number();
-    if (v != 0) c.severities.push_back(SeverityLabel(v));
-  }
+  c.violence = AllLabels(v1::ViolenceType_descriptor(), ViolenceLabel);
+  c.perpetrators = AllLabels(v1::PerpetratorType_descriptor(), PerpetratorLabel);
+  c.conditions = AllLabels(v1::Condition_descriptor(), ConditionLabel);
+  c.severities = AllLabels(v1::Severity_descriptor(), SeverityLabel);
   std::set<std::string> types;
   for (int i = 0; i < v1::FacilityType_descriptor()->value_count(); ++i) {
     types.insert(FacilityTypeLabel(v1::FacilityType_descriptor()->value(i)->number()));
