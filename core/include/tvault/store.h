@@ -254,9 +254,6 @@ class Store {
   Status ScanForReport(const std::string& month_from, const std::string& month_to,
                        const std::function<Status(ScannedRecord&&)>& fn);
 
-  // The number of records in [month_from, month_to] whose latest version is a tombstone.
-  Result<uint64_t> CountDeleted(const std::string& month_from, const std::string& month_to);
-
   // The signed checkpoint of the log as it stood after the last entry that changed records,
   // facilities, keys or trust, i.e. ignoring "report", "pseudonymise", "export" and "reveal"
   // entries (none changes what a report counts), so that a report made twice from the same

@@ -161,15 +161,6 @@ Status Store::ScanForReport(const std::string& month_from, const std::string& mo
   return result;
 }
 
-Result<uint64_t> Store::CountDeleted(const std::string& month_from, const std::string& month_to) {
-  TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, impl_->db.Prepare("SELECT COUNT(*) FROM records WHERE deleted = 1 AND "
-                                 "incident_month >= ?1 AND incident_month <= ?2"));
-  st.Bind(1, month_from).Bind(2, month_to);
-  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? static_cast<uint64_t>(st.Int(0)) : 0;
-}
-
 namespace {
 
 // The actions that change nothing a report counts. A report embeds the checkpoint of the log
