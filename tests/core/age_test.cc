@@ -200,6 +200,24 @@ TEST(Age, NotAnAgeFile) {
   EXPECT_EQ(Decrypt(*keys.secret, "age-encryption.org/v2\n").status().code(), Code::kUnsupported);
 }
 
+// C2SP age test kit, "header_crlf": the version line ends in CR LF. That is a malformed
+// header (expect: header failure), not a file of another age version.
+TEST(Age, VersionLineWithCrIsAHeaderFailure) {
+  OrgKeys keys;
+  std::string file = Encrypt(keys.pub, "a short testimony");
+  ASSERT_EQ(file.compare(0, 22, "age-encryption.org/v1\n"), 0);
+  file.insert(21, "\r");
+  auto r = Decrypt(*keys.secret, file);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kDamaged) << r.status().message();
+  EXPECT_NE(r.status().message().find("version line"), std::string::npos) << r.status().message();
+  // Other control characters in the version line, likewise; a real other version stays
+  // "unsupported".
+  EXPECT_EQ(Decrypt(*keys.secret, "age-encryption.org/v1\t\n").status().code(), Code::kDamaged);
+  EXPECT_EQ(Decrypt(*keys.secret, "age-encryption.org/v2\r\n").status().code(), Code::kDamaged);
+  EXPECT_EQ(Decrypt(*keys.secret, "age-encryption.org/v2\n").status().code(), Code::kUnsupported);
+}
+
 TEST(Age, EveryHeaderByteIsAuthenticated) {
   OrgKeys keys;
   std::string file = Encrypt(keys.pub, "a short testimony");

@@ -166,8 +166,7 @@ TEST(SignerPublicKey, MinisignTextRoundTrip) {
   auto back = SignerPublicKey::FromMinisignText(text);
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(*back, key.public_key());
-  // The base64 line alone (what `minisign -P` takes), CR-LF line ends, no final newline.
-  EXPECT_EQ(*SignerPublicKey::FromMinisignText(lines[1]), key.public_key());
+  // CR-LF line ends, no final newline (the stock tool accepts both).
   EXPECT_EQ(*SignerPublicKey::FromMinisignText(lines[0] + "\r\n" + lines[1] + "\r\n"),
             key.public_key());
   EXPECT_EQ(*SignerPublicKey::FromMinisignText(lines[0] + "\n" + lines[1]), key.public_key());
@@ -186,6 +185,11 @@ TEST(SignerPublicKey, RejectsWhatIsNotAMinisignPublicKey) {
     return r.status().message();
   };
   EXPECT_TRUE(Contains(bad(""), "empty"));
+  // The base64 line alone is what `minisign -P` takes on the command line, not a key file:
+  // the stock tool refuses it as a file (MinisignInterop.BareBase64LineIsNotAKeyFile).
+  EXPECT_TRUE(Contains(bad(lines[1]), "two lines")) << bad(lines[1]);
+  EXPECT_TRUE(Contains(bad(lines[1] + "\n"), "two lines"));
+  EXPECT_TRUE(Contains(bad(lines[0] + "\n"), "two lines"));
   EXPECT_TRUE(Contains(bad("comment: x\n" + lines[1] + "\n"), "untrusted comment"));
   EXPECT_TRUE(Contains(bad(lines[0] + "\n!!notbase64!!\n"), "base64"));
   EXPECT_TRUE(Contains(bad(lines[0] + "\n" + lines[1].substr(0, 40) + "\n"), "base64"));
@@ -600,6 +604,28 @@ TEST(MinisignInterop, WeVerifyStockSignatures) {
   EXPECT_EQ(v.code, Code::kInvalidArgument);
   EXPECT_EQ(v.message,
             "signed by key " + pub->KeyIdHex() + ", expected " + ours.public_key().KeyIdHex());
+}
+
+// A public key file is two lines, as minisign writes it: the stock tool refuses a file holding
+// only the base64 line, and so does tvault; both accept the two-line file.
+TEST(MinisignInterop, BareBase64LineIsNotAKeyFile) {
+  REQUIRE_MINISIGN();
+  TempDir dir;
+  StockKeyPair(dir);
+  WriteFileOrDie(dir / "file", "x");
+  Shell s = RunShell("minisign -S -s " + Quote(dir / "k.key") + " -m " + Quote(dir / "file"));
+  ASSERT_EQ(s.exit_code, 0) << s.output;
+  WriteFileOrDie(dir / "bare.pub", Lines(ReadFileOrDie(dir / "k.pub"))[1] + "\n");
+  Shell stock = RunShell("minisign -V -p " + Quote(dir / "bare.pub") + " -m " +
+                         Quote(dir / "file"));
+  EXPECT_NE(stock.exit_code, 0) << stock.output;
+  auto bare = SignerPublicKey::ReadFile(dir / "bare.pub");
+  ASSERT_FALSE(bare.ok());
+  EXPECT_EQ(bare.status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(Contains(bare.status().message(), dir / "bare.pub")) << bare.status().message();
+  stock = RunShell("minisign -V -p " + Quote(dir / "k.pub") + " -m " + Quote(dir / "file"));
+  EXPECT_EQ(stock.exit_code, 0) << stock.output;
+  EXPECT_TRUE(SignerPublicKey::ReadFile(dir / "k.pub").ok());
 }
 
 // (c) The key ids the stock tool prints are our KeyIdHex(), including one with a leading 0.

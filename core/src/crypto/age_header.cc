@@ -248,6 +248,14 @@ Result<SecretBytes> ReadAgeHeader(const OrgSecretKey& identity, std::istream* in
                     "ASCII-armored age file: remove the armor first (age -d reads it)");
     }
     if (st.ok() && line.rfind("age-encryption.org/", 0) == 0) {
+      // A version is printable ASCII. A control character (a CR of a CR LF line end, as in
+      // the C2SP age test kit's header_crlf) makes a malformed header, not another version.
+      for (unsigned char c : line) {
+        if (c < 0x21 || c > 0x7e) {
+          return Damaged("malformed age header (control character or space in the version "
+                         "line)");
+        }
+      }
       return Status(Code::kUnsupported, "unsupported age version \"" + line + "\"");
     }
     return NotAnAgeFile();

@@ -163,24 +163,28 @@ Result<ParsedSignature> ParseSignature(std::string_view text) {
 Result<SignerPublicKey> SignerPublicKey::FromMinisignText(std::string_view text) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   std::vector<std::string_view> lines = SplitLines(text);
-  std::string_view b64;
-  if (lines.size() == 1 || (lines.size() > 1 && RestIsEmpty(lines, 1))) {
-    b64 = lines[0];  // only the base64 line, as `minisign -P` takes it
-  } else if (lines.size() >= 2) {
-    if (!StartsWith(lines[0], kUntrustedCommentPrefix)) {
-      return InvalidArgument(
-          "not a minisign public key: line 1 does not start with \"untrusted comment: \"");
-    }
-    if (lines[0].size() > kMaxUntrustedLine) {
-      return InvalidArgument("not a minisign public key: line 1 is too long");
-    }
-    if (!RestIsEmpty(lines, 2)) {
-      return InvalidArgument("not a minisign public key: unexpected text after line 2");
-    }
-    b64 = lines[1];
-  } else {
+  if (lines.empty() || (lines.size() == 1 && lines[0].empty())) {
     return InvalidArgument("not a minisign public key: empty");
   }
+  // The file format of minisign -G: an untrusted comment line, then the base64 of the key. The
+  // base64 line alone is what `minisign -P` takes on the command line; the stock tool refuses
+  // it as a file (-p), and so does tvault, so that a key file means the same to both.
+  if (lines.size() < 2 || RestIsEmpty(lines, 1)) {
+    return InvalidArgument(
+        "not a minisign public key file: it must have two lines, \"untrusted comment: ...\" "
+        "and the base64 key (as minisign -G writes it)");
+  }
+  if (!StartsWith(lines[0], kUntrustedCommentPrefix)) {
+    return InvalidArgument(
+        "not a minisign public key: line 1 does not start with \"untrusted comment: \"");
+  }
+  if (lines[0].size() > kMaxUntrustedLine) {
+    return InvalidArgument("not a minisign public key: line 1 is too long");
+  }
+  if (!RestIsEmpty(lines, 2)) {
+    return InvalidArgument("not a minisign public key: unexpected text after line 2");
+  }
+  std::string_view b64 = lines[1];
   uint8_t blob[kMinisignPublicKeyBlobSize];
   if (!DecodeBase64Exact(b64, blob, sizeof blob)) {
     return InvalidArgument("not a minisign public key: not the base64 of a " +

@@ -76,6 +76,70 @@ bool ParseU64(std::string_view s, uint64_t* out) {
   return true;
 }
 
+// C2SP signed-note: a key name is non-empty valid UTF-8 with no Unicode space and no "+".
+// The note's characters are checked as a whole (CheckNoteCharacters), so here only ASCII
+// spaces and the Unicode spaces that are valid UTF-8 need a look.
+bool IsValidNoteKeyName(std::string_view name) {
+  if (name.empty() || name.find_first_of(" +\t\n\v\f\r") != std::string_view::npos) return false;
+  // U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+  for (const char* sp : {"\xc2\x85", "\xc2\xa0", "\xe1\x9a\x80", "\xe2\x80\xa8", "\xe2\x80\xa9",
+                         "\xe2\x80\xaf", "\xe2\x81\x9f", "\xe3\x80\x80"}) {
+    if (name.find(sp) != std::string_view::npos) return false;
+  }
+  for (size_t i = 0; i + 2 < name.size(); ++i) {
+    if (name[i] == '\xe2' && name[i + 1] == '\x80' &&
+        static_cast<unsigned char>(name[i + 2]) <= 0x8a &&
+        static_cast<unsigned char>(name[i + 2]) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Valid UTF-8 (no overlong forms, surrogates or code points above U+10FFFF) and no control
+// character but LF: C0 controls, DEL and the C1 controls U+0080..U+009F.
+Status CheckNoteCharacters(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\n') || c == 0x7f) {
+        return Damaged("checkpoint note: control character at byte " + std::to_string(i));
+      }
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if (c >= 0xc2 && c <= 0xdf) {
+      len = 2, cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      len = 3, cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return Damaged("checkpoint note: invalid UTF-8 at byte " + std::to_string(i));
+    }
+    if (i + len > s.size()) return Damaged("checkpoint note: invalid UTF-8 at byte " + std::to_string(i));
+    for (size_t k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) {
+        return Damaged("checkpoint note: invalid UTF-8 at byte " + std::to_string(i));
+      }
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff)) {
+      return Damaged("checkpoint note: invalid UTF-8 at byte " + std::to_string(i));
+    }
+    if (cp >= 0x80 && cp <= 0x9f) {
+      return Damaged("checkpoint note: control character at byte " + std::to_string(i));
+    }
+    i += len;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string CheckpointBody(const Checkpoint& cp) {
@@ -117,6 +181,9 @@ Result<Checkpoint> VerifyCheckpointNote(std::string_view note, std::string_view 
   if (p2 == std::string_view::npos) return InvalidArgument("malformed verifier key");
   std::string name(verifier_key.substr(0, p1));
   std::string typed;
+  if (!internal::IsValidNoteKeyName(name)) {
+    return InvalidArgument("malformed verifier key (the key name is empty or has a space)");
+  }
   if (!internal::UnB64(verifier_key.substr(p2 + 1), &typed) ||
       typed.size() != 1 + crypto_sign_PUBLICKEYBYTES ||
       static_cast<uint8_t>(typed[0]) != internal::kNoteSigTypeEd25519 ||
@@ -125,23 +192,55 @@ Result<Checkpoint> VerifyCheckpointNote(std::string_view note, std::string_view 
   }
   const std::string key_hash = internal::KeyHash(name, typed);
 
-  size_t split = note.find("\n\n");
+  // C2SP signed-note: valid UTF-8 without control characters but LF; the text ends at the
+  // last blank line, and the signature block after it is one or more signature lines.
+  TVAULT_RETURN_IF_ERROR(internal::CheckNoteCharacters(note));
+  size_t split = note.rfind("\n\n");
   if (split == std::string_view::npos) return Damaged("checkpoint note has no signature block");
   std::string body(note.substr(0, split + 1));
   std::string_view sigs = note.substr(split + 2);
+  if (sigs.empty()) return Damaged("checkpoint note has no signature block");
+  if (sigs.back() != '\n') return Damaged("checkpoint note: signature line not terminated");
+  // The text (C2SP tlog-checkpoint): origin, size, root, then optional extension lines, none
+  // of them empty. Checked first: a blank line here is most likely one inside the signatures.
+  std::vector<std::string> lines;
+  for (size_t start = 0; start < body.size();) {
+    const size_t nl = body.find('\n', start);
+    lines.push_back(body.substr(start, nl - start));
+    if (lines.back().empty()) {
+      return Damaged("checkpoint note: a blank line inside the signature block, or in the "
+                     "checkpoint text");
+    }
+    start = nl + 1;
+  }
   bool verified = false;
-  const std::string prefix = std::string(internal::kEmDash) + " " + name + " ";
+  size_t count = 0;
+  const std::string dash_space = std::string(internal::kEmDash) + " ";
   while (!sigs.empty()) {
-    size_t nl = sigs.find('\n');
-    if (nl == std::string_view::npos) return Damaged("checkpoint note: signature line not terminated");
+    const size_t nl = sigs.find('\n');
     std::string_view line = sigs.substr(0, nl);
     sigs.remove_prefix(nl + 1);
-    if (line.substr(0, prefix.size()) != prefix) continue;
-    std::string raw;
-    if (!internal::UnB64(line.substr(prefix.size()), &raw) || raw.size() != 4 + crypto_sign_BYTES) {
-      return Damaged("checkpoint note: malformed signature line");
+    if (++count > internal::kMaxNoteSignatures) {
+      return Damaged("checkpoint note has more than " +
+                     std::to_string(internal::kMaxNoteSignatures) + " signatures");
     }
-    if (raw.substr(0, 4) != key_hash) continue;
+    if (line.substr(0, dash_space.size()) != dash_space) {
+      return Damaged("checkpoint note: line " + std::to_string(count) +
+                     " of the signature block is not a signature line");
+    }
+    line.remove_prefix(dash_space.size());
+    const size_t sp = line.find(' ');
+    std::string raw;
+    if (sp == std::string_view::npos || !internal::IsValidNoteKeyName(line.substr(0, sp)) ||
+        !internal::UnB64(line.substr(sp + 1), &raw) || raw.size() < 5) {
+      return Damaged("checkpoint note: malformed signature line " + std::to_string(count));
+    }
+    // A signature of any other key (a witness's cosignature, a rotated key of the same name)
+    // is not ours to judge: ignored.
+    if (line.substr(0, sp) != name || raw.compare(0, 4, key_hash) != 0) continue;
+    if (raw.size() != 4 + crypto_sign_BYTES) {
+      return Damaged("checkpoint note: malformed signature line " + std::to_string(count));
+    }
     if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(raw.data() + 4),
                                     reinterpret_cast<const unsigned char*>(body.data()),
                                     body.size(),
@@ -152,15 +251,7 @@ Result<Checkpoint> VerifyCheckpointNote(std::string_view note, std::string_view 
   }
   if (!verified) return Damaged("checkpoint is not signed by the key " + name);
 
-  // The body: origin, size, root, then optional extension lines.
   Checkpoint cp;
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start < body.size()) {
-    size_t nl = body.find('\n', start);
-    lines.push_back(body.substr(start, nl - start));
-    start = nl + 1;
-  }
   if (lines.size() < 3) return Damaged("checkpoint body has fewer than three lines");
   cp.origin = lines[0];
   if (cp.origin != name) return Damaged("checkpoint origin does not match its key name");

@@ -12,6 +12,9 @@ namespace tvault::internal {
 constexpr char kCheckpointOriginPrefix[] = "tvault/store/";
 constexpr uint8_t kNoteSigTypeEd25519 = 0x01;
 constexpr size_t kCheckpointSeedSize = 32;
+// A checkpoint note with more signature lines than this is refused (C2SP signed-note lets a
+// verifier bound them): the log's own signature and a few witnesses' cosignatures.
+constexpr size_t kMaxNoteSignatures = 16;
 
 // The checkpoint body: "<origin>\n<size>\n<base64 root>\n".
 std::string CheckpointBody(const Checkpoint& cp);
