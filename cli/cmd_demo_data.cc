@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "render.h"
 #include "tvault/demo.h"
 #include "tvault/schema.h"
 
@@ -25,9 +26,7 @@ void RegisterDemoData(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--facilities", opts->facilities, "Print the facility registry");
   cmd->callback([opts]() {
-    if (opts->demo.until_month.size() != 7 || !IsIsoDate(opts->demo.until_month + "-01")) {
-      throw CliError(kExitUsage, "--until: \"" + opts->demo.until_month + "\" is not YYYY-MM");
-    }
+    ParseMonth("--until", opts->demo.until_month);
     std::ios::sync_with_stdio(false);
     if (opts->facilities) {
       for (const v1::Facility& f : DemoFacilities()) std::cout << MessageToJson(f, false) << "\n";

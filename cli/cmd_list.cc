@@ -1,5 +1,4 @@
 // tvault list: the latest version of every record, one line each.
-#include <cstdio>
 #include <iostream>
 
 #include "commands.h"
@@ -27,12 +26,7 @@ void RegisterList(CLI::App& app) {
   cmd->callback([opts]() {
     ListFilter filter;
     if (!opts->kind.empty()) filter.kind = ParseKind(opts->kind);
-    if (!opts->month.empty()) {
-      if (opts->month.size() != 7 || !IsIsoDate(opts->month + "-01")) {
-        throw CliError(kExitUsage, "--month: \"" + opts->month + "\" is not YYYY-MM");
-      }
-      filter.month = opts->month;
-    }
+    if (!opts->month.empty()) filter.month = ParseMonth("--month", opts->month);
     filter.include_deleted = opts->deleted;
     std::unique_ptr<Store> store = OpenStore(opts->store);
     std::vector<RecordInfo> rows = Check(store->List(filter));
@@ -40,16 +34,7 @@ void RegisterList(CLI::App& app) {
       for (const RecordInfo& r : rows) std::cout << RecordInfoJson(r) << "\n";
       return;
     }
-    std::printf("%-12s %3s %-8s %-7s %-14s %6s  %s\n", "ID", "V", "KIND", "MONTH", "WHERE",
-                "PEOPLE", "UPDATED");
-    for (const RecordInfo& r : rows) {
-      std::string where = r.kind == v1::PUSHBACK ? r.pushed_from + " -> " + r.pushed_to
-                                                 : r.facility_id;
-      std::printf("%-12s %3u %-8s %-7s %-14s %6u  %s%s\n", r.id.substr(0, 12).c_str(),
-                  r.version, KindName(r.kind).c_str(), r.incident_month.c_str(), where.c_str(),
-                  r.people, r.updated_at.c_str(), r.deleted ? "  [deleted]" : "");
-    }
-    std::printf("%zu record%s\n", rows.size(), rows.size() == 1 ? "" : "s");
+    PrintRecordTable(rows);
   });
 }
 

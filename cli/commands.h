@@ -12,6 +12,7 @@ void RegisterKeysAgeIdentity(CLI::App* keys);
 void RegisterInit(CLI::App& app);
 void RegisterAdd(CLI::App& app);
 void RegisterList(CLI::App& app);
+void RegisterSearch(CLI::App& app);
 void RegisterShow(CLI::App& app);
 void RegisterEdit(CLI::App& app);
 void RegisterDelete(CLI::App& app);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterInit(app);
   RegisterAdd(app);
   RegisterList(app);
+  RegisterSearch(app);
   RegisterShow(app);
   RegisterEdit(app);
   RegisterDelete(app);

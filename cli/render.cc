@@ -143,6 +143,26 @@ std::string RecordInfoJson(const RecordInfo& r) {
   return out + "}";
 }
 
+std::string ParseMonth(const std::string& flag, const std::string& value) {
+  if (value.size() != 7 || !IsIsoDate(value + "-01")) {
+    throw CliError(kExitUsage, flag + ": \"" + value + "\" is not YYYY-MM");
+  }
+  return value;
+}
+
+void PrintRecordTable(const std::vector<RecordInfo>& rows) {
+  std::printf("%-12s %3s %-8s %-7s %-14s %6s  %s\n", "ID", "V", "KIND", "MONTH", "WHERE",
+              "PEOPLE", "UPDATED");
+  for (const RecordInfo& r : rows) {
+    std::string where = r.kind == v1::PUSHBACK ? r.pushed_from + " -> " + r.pushed_to
+                                               : r.facility_id;
+    std::printf("%-12s %3u %-8s %-7s %-14s %6u  %s%s\n", r.id.substr(0, 12).c_str(), r.version,
+                KindName(r.kind).c_str(), r.incident_month.c_str(), where.c_str(), r.people,
+                r.updated_at.c_str(), r.deleted ? "  [deleted]" : "");
+  }
+  std::printf("%zu record%s\n", rows.size(), rows.size() == 1 ? "" : "s");
+}
+
 std::string ResolveRecordId(Store& store, const std::string& prefix) {
   if (prefix.size() == 32) return prefix;
   if (prefix.size() < 6) {

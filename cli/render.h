@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tvault/store.h"
 
@@ -16,6 +17,8 @@ std::string JsonEscape(std::string_view s);
 std::string KindName(v1::Kind kind);
 // Parses "pushback" or "facility". Throws CliError otherwise.
 v1::Kind ParseKind(const std::string& name);
+// Returns `value` when it is a month (YYYY-MM). Throws CliError (usage) naming `flag` otherwise.
+std::string ParseMonth(const std::string& flag, const std::string& value);
 
 // Prints every set field of a testimony as "path: value" lines. The sealed identity is shown
 // as "[sealed]": this device cannot open it.
@@ -23,6 +26,9 @@ void PrintTestimony(const v1::Testimony& t, std::ostream& out);
 
 // One RecordInfo as a JSON object (one line).
 std::string RecordInfoJson(const RecordInfo& r);
+
+// The records as a table for people, one line each, then "N records".
+void PrintRecordTable(const std::vector<RecordInfo>& rows);
 
 // Finds the record whose id starts with `prefix` (at least 6 hex digits). Throws CliError
 // when none or several match.

@@ -19,6 +19,7 @@
 #include "tvault/bundle.h"
 #include "tvault/keys.h"
 #include "tvault/schema.h"
+#include "tvault/search.h"
 #include "tvault/secret.h"
 #include "tvault/signing.h"
 #include "tvault/status.h"
@@ -158,6 +159,11 @@ class Store {
   // Every version of a record, oldest first.
   Result<std::vector<RecordVersion>> History(const std::string& id);
   Result<std::vector<RecordInfo>> List(const ListFilter& filter);
+  // The live records whose latest version matches `query` (tvault/search.h), ordered as List
+  // orders them; deleted records are never found. Reads the search index only, writes
+  // nothing and logs nothing: the query is kept nowhere. kInvalidArgument when the query's
+  // text is malformed (SearchMatchExpression names the problem) or nothing is asked.
+  Result<std::vector<RecordInfo>> Search(const SearchQuery& query);
 
   // Reveal of an identity: opens the sealed identity of version `version` (0 = latest) of
   // record `id` with the organisation secret, for the rare case where the network must reach

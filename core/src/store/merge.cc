@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/report_facts.h"
+#include "store/search_index.h"
 #include "util/clock.h"
 
 namespace tvault::internal {
@@ -423,6 +424,7 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
   }
   if (latest == 0) {
     TVAULT_RETURN_IF_ERROR(ReplaceReportFacts(db, id, nullptr, 0, ""));
+    TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(db, id, nullptr));
     TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM records WHERE id = ?"));
     return del.Bind(1, id).Run();
   }
@@ -442,6 +444,7 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
   // five per record: most of an import's time before this was changed).
   TVAULT_RETURN_IF_ERROR(
       ReplaceReportFacts(db, id, deleted ? nullptr : newest, latest, info.incident_month));
+  TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(db, id, deleted ? nullptr : newest));
   if (fresh == nullptr) {  // a record new to the store has no row to delete
     TVAULT_ASSIGN_OR_RETURN(Stmt old, db.Prepare("DELETE FROM records WHERE id = ?"));
     TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());

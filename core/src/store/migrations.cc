@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "store/report_facts.h"
+#include "store/search_index.h"
 
 namespace tvault::internal {
 namespace {
@@ -195,6 +196,21 @@ CREATE TABLE ledger_counted(
 ) WITHOUT ROWID;
 CREATE INDEX ledger_counted_by_series ON ledger_counted(series, id);
 )sql"},
+      // 7: the search index (store/search_index.h; docs/schema.md, "Search index"). The free
+      // text of every live record's latest version, folded, in an FTS4 table (FTS5 is not in
+      // SQLite 3.15), and the multi-valued fields the search filters on. Filled from the
+      // stored latest versions; kept up to date wherever the `records` row changes.
+      {R"sql(
+CREATE TABLE search_docs(
+  docid       INTEGER PRIMARY KEY,   -- the record's row in search_text
+  id          TEXT NOT NULL UNIQUE,  -- record id
+  violence    TEXT NOT NULL,         -- ' BEATING THEFT ': tvault.v1.ViolenceType names
+  nationality TEXT NOT NULL          -- ' AF PK ': the group's nationalities, ISO 3166 codes
+);
+CREATE VIRTUAL TABLE search_text USING fts4(narrative, details, captions,
+                                            tokenize=unicode61 "remove_diacritics=1");
+)sql",
+       BackfillSearchIndex},
   };
   return kMigrations;
 }

@@ -8,6 +8,7 @@
 
 #include "crypto/seal.h"
 #include "store/report_facts.h"
+#include "store/search_index.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
 
@@ -157,6 +158,7 @@ class RecordWriter {
                                .Run());
     TVAULT_RETURN_IF_ERROR(
         ReplaceReportFacts(impl_->db, id, t, version, info.incident_month));
+    TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(impl_->db, id, t));
     // DELETE then INSERT rather than INSERT OR REPLACE: REPLACE needs a statement journal,
     // whose every page SQLCipher encrypts (RecordMerger::RewriteHead says the same).
     TVAULT_ASSIGN_OR_RETURN(Stmt old, impl_->db.Prepare("DELETE FROM records WHERE id = ?"));
@@ -268,6 +270,7 @@ Status Store::Delete(const std::string& id, const std::string& reason) {
                                .BindBlob(5, hash)
                                .Run());
     TVAULT_RETURN_IF_ERROR(internal::ReplaceReportFacts(impl_->db, id, nullptr, version, ""));
+    TVAULT_RETURN_IF_ERROR(internal::ReplaceSearchEntry(impl_->db, id, nullptr));
     TVAULT_ASSIGN_OR_RETURN(
         Stmt head, impl_->db.Prepare("UPDATE records SET latest_version = ?, updated_at = ?, "
                                      "deleted = 1 WHERE id = ?"));

@@ -1,0 +1,108 @@
+#include "store/search_index.h"
+
+#include "tvault/search.h"
+
+namespace tvault::internal {
+namespace {
+
+// The free-text fields of a testimony other than the narrative, one per line. Codes and
+// closed lists are not text: they are searched with the structured filters.
+std::string Details(const v1::Testimony& t) {
+  std::string out;
+  auto add = [&out](const std::string& s) {
+    if (s.empty()) return;
+    if (!out.empty()) out += '\n';
+    out += s;
+  };
+  if (t.has_pushback()) {
+    const v1::Pushback& p = t.pushback();
+    add(p.location().municipality());
+    add(p.location().border_segment());
+    for (const v1::Perpetrator& perp : p.perpetrators()) add(perp.unit_as_seen());
+    add(p.detention().place());
+    add(p.medical().description());
+  }
+  return out;
+}
+
+// " A B C ": the values space-delimited with a space at both ends, so that a filter matches a
+// whole value with instr(column, ' VALUE ').
+template <typename Range, typename Fn>
+std::string Delimited(const Range& values, Fn name) {
+  std::string out = " ";
+  for (const auto& v : values) out += name(v) + " ";
+  return out;
+}
+
+}  // namespace
+
+Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* latest) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt find, db.Prepare("SELECT docid FROM search_docs WHERE id = ?"));
+  find.Bind(1, id);
+  TVAULT_ASSIGN_OR_RETURN(bool found, find.Step());
+  const int64_t old_docid = found ? find.Int(0) : 0;
+  find.Reset();  // no read cursor left open on the table written below
+  if (found) {
+    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM search_text WHERE docid = ?"));
+    TVAULT_RETURN_IF_ERROR(del.Bind(1, old_docid).Run());
+  }
+  if (latest == nullptr) {
+    if (!found) return Status::Ok();
+    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM search_docs WHERE docid = ?"));
+    return del.Bind(1, old_docid).Run();
+  }
+
+  std::string violence, nationality;
+  if (latest->has_pushback()) {
+    const v1::Pushback& p = latest->pushback();
+    violence = Delimited(p.violence(), [](int v) {
+      return v1::ViolenceType_Name(static_cast<v1::ViolenceType>(v));
+    });
+    nationality =
+        Delimited(p.nationalities(), [](const v1::NationalityCount& n) { return n.country(); });
+  }
+  int64_t docid = old_docid;
+  if (found) {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt up, db.Prepare("UPDATE search_docs SET violence = ?, nationality = ? "
+                            "WHERE docid = ?"));
+    TVAULT_RETURN_IF_ERROR(up.Bind(1, violence).Bind(2, nationality).Bind(3, docid).Run());
+  } else {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt ins, db.Prepare("INSERT INTO search_docs(id, violence, nationality) "
+                             "VALUES(?, ?, ?)"));
+    TVAULT_RETURN_IF_ERROR(ins.Bind(1, id).Bind(2, violence).Bind(3, nationality).Run());
+    docid = sqlite3_last_insert_rowid(db.raw());
+  }
+
+  // Stored fields passed validation (valid UTF-8), so folding cannot fail on them; a body
+  // that is not would be damage.
+  Result<std::string> narrative = FoldForSearch(latest->narrative());
+  Result<std::string> details = FoldForSearch(Details(*latest));
+  if (!narrative.ok() || !details.ok()) {
+    return Damaged(std::string(kDamagedMessage) + " (record " + id + ": text not UTF-8)");
+  }
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt text, db.Prepare(std::string("INSERT INTO search_text(docid, ") +
+                            kSearchTextColumns + ") VALUES(?, ?, ?, '')"));
+  return text.Bind(1, docid).Bind(2, *narrative).Bind(3, *details).Run();
+}
+
+Status BackfillSearchIndex(Db& db) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt sel, db.Prepare("SELECT r.id, v.body FROM records r JOIN record_versions v ON "
+                           "v.id = r.id AND v.version = r.latest_version WHERE r.deleted = 0 "
+                           "ORDER BY r.id"));
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, sel.Step());
+    if (!row) return Status::Ok();
+    const std::string id = sel.Text(0);
+    v1::Testimony t;
+    if (!t.ParseFromString(sel.Blob(1))) {
+      return Damaged(std::string(kDamagedMessage) + " (record " + id + ")");
+    }
+    TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(db, id, &t));
+  }
+}
+
+}  // namespace tvault::internal

@@ -1,0 +1,33 @@
+// The search index (schema version 7, docs/schema.md "Search index"): for every record whose
+// latest version is not a tombstone, that version's free text, folded (FoldForSearch), in the
+// FTS4 table `search_text`, and its multi-valued filter fields (violence types, nationalities)
+// in `search_docs`. Kept up to date in the same transaction as the `records` row, wherever
+// that row changes (Add, Edit, Delete, bundle merges), so a search sees exactly the latest
+// versions of the live records. Identity fields are never indexed: a stored testimony holds
+// them only sealed.
+#ifndef TVAULT_STORE_SEARCH_INDEX_H_
+#define TVAULT_STORE_SEARCH_INDEX_H_
+
+#include <string>
+
+#include "store/db.h"
+#include "tvault/v1/testimony.pb.h"
+
+namespace tvault::internal {
+
+// The FTS4 columns of `search_text`, in order. `captions` is reserved for the captions of a
+// record's attachments: a source added later fills it through ReplaceSearchEntry.
+constexpr char kSearchTextColumns[] = "narrative, details, captions";
+
+// Makes `id`'s index entry describe `latest` (its new latest version), or removes the entry
+// when `latest` is null (a tombstone, or no agreed line).
+// REQUIRES: inside a write transaction.
+Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* latest);
+
+// Fills the index from the stored latest versions (migration 7 of a store made before the
+// index existed). REQUIRES: inside the migration's transaction; the tables are empty.
+Status BackfillSearchIndex(Db& db);
+
+}  // namespace tvault::internal
+
+#endif  // TVAULT_STORE_SEARCH_INDEX_H_
