@@ -97,9 +97,9 @@ TEST_F(ReportFactsTest, FollowsEveryAddEditAndDelete) {
   }).ok());
 }
 
-// A store of schema version 4 (made before report_facts, the ledger and the search index) is
-// brought up to date when opened: the table is created and filled from the stored latest
-// versions in the same transaction, and the ledger's tables are made empty.
+// A store of schema version 4 (made before report_facts, the ledger, the search index and
+// drafts) is brought up to date when opened: the table is created and filled from the stored
+// latest versions in the same transaction, and the ledger's and drafts' tables are made empty.
 TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
   std::vector<std::string> ids = AddDemo(40);
   ASSERT_TRUE(store_->Delete(ids[0], "duplicate").ok());
@@ -107,7 +107,7 @@ TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
   const std::string out = testing::RunSqlcipher(
       dir_, "store pass",
       "DROP TABLE report_facts; DROP TABLE ledger_counted; DROP TABLE ledger_releases; "
-      "DROP TABLE search_text; DROP TABLE search_docs; "
+      "DROP TABLE search_text; DROP TABLE search_docs; DROP TABLE drafts; "
       "PRAGMA user_version = 4; PRAGMA user_version;"
       "SELECT count(*) FROM sqlite_master WHERE name = 'report_facts';");
   ASSERT_NE(out.find("4\n0\n"), std::string::npos) << out;
@@ -125,7 +125,7 @@ TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
   ASSERT_TRUE(ledger.ok()) << ledger.status().message();
   EXPECT_TRUE(ledger->empty());
   store_.reset();
-  EXPECT_NE(testing::RunSqlcipher(dir_, "store pass", "PRAGMA user_version;").find("7"),
+  EXPECT_NE(testing::RunSqlcipher(dir_, "store pass", "PRAGMA user_version;").find("8"),
             std::string::npos);
 }
 

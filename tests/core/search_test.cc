@@ -371,7 +371,8 @@ TEST_F(SearchTest, MigrationBuildsTheIndexOfAnOlderStore) {
   store_.reset();
   const std::string out = testing::RunSqlcipher(
       tmp_ / "vault", "store pass",
-      "DROP TABLE search_text; DROP TABLE search_docs; PRAGMA user_version = 6; "
+      "DROP TABLE search_text; DROP TABLE search_docs; DROP TABLE drafts; "
+      "PRAGMA user_version = 6; "
       "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%';");
   ASSERT_NE(out.find("6\n0\n"), std::string::npos) << out;
 
@@ -381,7 +382,7 @@ TEST_F(SearchTest, MigrationBuildsTheIndexOfAnOlderStore) {
   EXPECT_EQ(Find("old"), Ids{});
   store_.reset();
   EXPECT_NE(testing::RunSqlcipher(tmp_ / "vault", "store pass", "PRAGMA user_version;")
-                .find("7"),
+                .find("8"),
             std::string::npos);
 }
 

@@ -53,6 +53,10 @@ bool IsIsoCountryCode(std::string_view code);
 // True when `s` is a real calendar date written YYYY-MM-DD.
 bool IsIsoDate(std::string_view s);
 
+// True for a date (IsIsoDate), a month written YYYY-MM or a year written YYYY: how much of a
+// date of birth a person may know.
+bool IsIsoDateOrPart(std::string_view s);
+
 // Joins errors as "field: message; field: message".
 std::string FormatFieldErrors(const std::vector<FieldError>& errors);
 

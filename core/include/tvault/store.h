@@ -17,6 +17,7 @@
 
 #include "tvault/audit.h"
 #include "tvault/bundle.h"
+#include "tvault/drafts.h"
 #include "tvault/keys.h"
 #include "tvault/schema.h"
 #include "tvault/search.h"
@@ -174,6 +175,28 @@ class Store {
   //   kDamaged          the sealed identity does not open
   Result<v1::Identity> RevealIdentity(const std::string& id, uint32_t version,
                                       const OrgSecretKey& org);
+
+  // ---- Drafts (tvault/drafts.h) ----
+
+  // Saves `draft`: a new one when draft.id is empty (the new id is returned), otherwise
+  // replaces draft `draft.id` (kNotFound when there is none). A plaintext identity in
+  // draft.testimony is sealed to the organisation key before anything is written, and the
+  // plaintext wiped. kInvalidArgument when draft.kind is not PUSHBACK or FACILITY, or the
+  // draft is larger than kMaxJsonRecordBytes.
+  Result<std::string> SaveDraft(Draft draft);
+  // Every draft, oldest first.
+  Result<std::vector<Draft>> ListDrafts();
+  // The draft whose id is `id` or starts with it. kNotFound when none does; kInvalidArgument
+  // when the prefix is shorter than 4 digits or names several drafts.
+  Result<Draft> GetDraft(const std::string& id);
+  // Removes draft `id` (a full id). kNotFound when there is none.
+  Status DiscardDraft(const std::string& id);
+  // Stores `record` as the finished form of draft `id` and removes the draft, in one
+  // transaction: as a new record (like Add) when the draft was a new testimony, otherwise as a
+  // new version of draft.record_id (like Edit). When `record` carries no identity, the
+  // identity sealed in the draft is kept (for an edit draft without one, the record's).
+  // Errors as Add and Edit; on any error neither the draft nor the records change.
+  Result<FinishedDraft> FinishDraft(const std::string& id, InputRecord record);
 
   // Facility registry. kAlreadyExists for a duplicate id.
   Status AddFacilities(const std::vector<v1::Facility>& facilities);

@@ -106,8 +106,15 @@ void CheckHeader(const v1::Testimony& t, const ValidationContext& ctx, ErrorList
     CheckText(id.name(), "identity.name", TextKind::kShort, errors);
     CheckText(id.phone(), "identity.phone", TextKind::kShort, errors);
     CheckText(id.contact(), "identity.contact", TextKind::kShort, errors);
-    CheckDate(id.date_of_birth(), "identity.date_of_birth", ctx.today, /*required=*/false,
-              /*secret=*/true, errors);
+    // A year or a month of birth is often all a person knows. Never quoted: it is secret.
+    const std::string& dob = id.date_of_birth();
+    if (!dob.empty() && !IsIsoDateOrPart(dob)) {
+      AddError(errors, "identity.date_of_birth",
+               "the date is not a real date written YYYY-MM-DD, YYYY-MM or YYYY");
+    } else if (!dob.empty() && IsIsoDate(ctx.today) && dob > ctx.today) {
+      // "2026" and "2026-05" sort before every day of their year and month.
+      AddError(errors, "identity.date_of_birth", "the date is after today (" + ctx.today + ")");
+    }
   }
   CheckText(t.narrative(), "narrative", TextKind::kLong, errors);
 }

@@ -45,6 +45,16 @@ bool IsIsoDate(std::string_view s) {
   return day <= DaysInMonth(year, month);
 }
 
+bool IsIsoDateOrPart(std::string_view s) {
+  if (s.size() == 4) return ParseDigits(s, 0, 4) >= 1;
+  if (s.size() == 7) {
+    if (s[4] != '-') return false;
+    const int month = ParseDigits(s, 5, 2);
+    return ParseDigits(s, 0, 4) >= 1 && month >= 1 && month <= 12;
+  }
+  return IsIsoDate(s);
+}
+
 std::string FormatFieldErrors(const std::vector<FieldError>& errors) {
   std::string out;
   for (const FieldError& e : errors) {

@@ -211,6 +211,20 @@ CREATE VIRTUAL TABLE search_text USING fts4(narrative, details, captions,
                                             tokenize=unicode61 "remove_diacritics=1");
 )sql",
        BackfillSearchIndex},
+      // 8: drafts (tvault/drafts.h): guided interviews stopped before they were saved. Kept
+      // apart from records, so that nothing that lists, counts, exports or logs records can
+      // meet one.
+      {R"sql(
+CREATE TABLE drafts(
+  id         TEXT PRIMARY KEY,        -- 32 hex digits
+  kind       INTEGER NOT NULL,        -- tvault.v1.Kind
+  record_id  TEXT NOT NULL DEFAULT '',-- the record being edited; '' for a new testimony
+  step       INTEGER NOT NULL,        -- the question the interview stopped at
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  body       BLOB NOT NULL            -- serialized tvault.v1.Testimony, identity sealed
+);
+)sql"},
   };
   return kMigrations;
 }

@@ -27,7 +27,10 @@ bool IdentityIsEmpty(const v1::Identity& id) {
          id.date_of_birth().empty();
 }
 
-// Replaces the plaintext identity by its sealed form. The serialized plaintext is wiped.
+}  // namespace
+
+namespace internal {
+
 void SealIdentity(const OrgPublicKey& org, v1::Testimony* t) {
   if (!t->has_identity()) return;
   if (!IdentityIsEmpty(t->identity())) {
@@ -43,6 +46,12 @@ void SealIdentity(const OrgPublicKey& org, v1::Testimony* t) {
   }
   t->clear_identity();
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::SealIdentity;
 
 Status ReadVersion(const Stmt& st, RecordVersion* out,
                    const std::function<std::string(const std::string&)>& facility_country) {
@@ -191,13 +200,24 @@ class RecordWriter {
 
 }  // namespace internal
 
-Result<std::vector<std::string>> Store::Add(std::vector<InputRecord> records) {
-  internal::RecordWriter writer(impl_.get());
+namespace internal {
+
+Result<std::vector<std::string>> AddRecords(Store::Impl* impl, std::vector<InputRecord> records,
+                                            const WriteExtras& extras) {
+  internal::RecordWriter writer(impl);
   TVAULT_RETURN_IF_ERROR(writer.LoadFacilities());
   // Validate everything before writing anything: one bad record rejects the whole input.
   for (const InputRecord& r : records) TVAULT_RETURN_IF_ERROR(writer.Validate(r));
+  if (!extras.sealed_identity.empty()) {
+    for (InputRecord& r : records) {
+      if (!r.testimony.has_identity() || IdentityIsEmpty(r.testimony.identity())) {
+        r.testimony.clear_identity();
+        r.testimony.set_sealed_identity(extras.sealed_identity);
+      }
+    }
+  }
   std::vector<std::string> ids;
-  TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) -> Status {
+  TVAULT_RETURN_IF_ERROR(impl->Mutate([&](internal::LogWriter& log) -> Status {
     ids.clear();
     for (size_t i = 0; i < records.size(); ++i) ids.push_back(internal::NewRecordId());
     // Written (and logged) in the order of their new ids, not of the input: the ids are
@@ -212,17 +232,18 @@ Result<std::vector<std::string>> Store::Add(std::vector<InputRecord> records) {
       TVAULT_RETURN_IF_ERROR(
           writer.WriteVersion(log, ids[i], 1, &r.testimony, "", "add").WithContext(r.where));
     }
-    return Status::Ok();
+    return extras.also ? extras.also() : Status::Ok();
   }));
   return ids;
 }
 
-Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
-  TVAULT_ASSIGN_OR_RETURN(RecordVersion current, Get(id));
+Result<uint32_t> EditRecord(Store& store, Store::Impl* impl, const std::string& id,
+                            InputRecord replacement, const WriteExtras& extras) {
+  TVAULT_ASSIGN_OR_RETURN(RecordVersion current, store.Get(id));
   if (current.info.deleted) {
     return InvalidArgument("record " + id + " is deleted; it cannot be edited");
   }
-  TVAULT_RETURN_IF_ERROR(RefuseIfConflicted(impl_->db, id));
+  TVAULT_RETURN_IF_ERROR(RefuseIfConflicted(impl->db, id));
   v1::Testimony& t = replacement.testimony;
   // A record exported with `show --json` carries the fields tvault owns; accept them back
   // when they match the record being edited.
@@ -230,20 +251,33 @@ Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
   if (t.schema_version() != 0 && t.schema_version() <= kSchemaVersion) t.clear_schema_version();
   if (t.sealed_identity() == current.testimony.sealed_identity()) t.clear_sealed_identity();
 
-  internal::RecordWriter writer(impl_.get());
+  internal::RecordWriter writer(impl);
   TVAULT_RETURN_IF_ERROR(writer.LoadFacilities());
   TVAULT_RETURN_IF_ERROR(writer.Validate(replacement));
   if (!t.has_identity() || IdentityIsEmpty(t.identity())) {
     t.clear_identity();
-    t.set_sealed_identity(current.testimony.sealed_identity());
+    t.set_sealed_identity(extras.sealed_identity.empty() ? current.testimony.sealed_identity()
+                                                         : extras.sealed_identity);
   }
   if (t.monitor_id().empty()) t.set_monitor_id(current.testimony.monitor_id());
   if (!t.has_recorded_at()) *t.mutable_recorded_at() = current.testimony.recorded_at();
   const uint32_t version = current.info.version + 1;
-  TVAULT_RETURN_IF_ERROR(impl_->Mutate([&](internal::LogWriter& log) {
-    return writer.WriteVersion(log, id, version, &t, current.info.created_at, "edit");
+  TVAULT_RETURN_IF_ERROR(impl->Mutate([&](internal::LogWriter& log) -> Status {
+    TVAULT_RETURN_IF_ERROR(
+        writer.WriteVersion(log, id, version, &t, current.info.created_at, "edit"));
+    return extras.also ? extras.also() : Status::Ok();
   }));
   return version;
+}
+
+}  // namespace internal
+
+Result<std::vector<std::string>> Store::Add(std::vector<InputRecord> records) {
+  return internal::AddRecords(impl_.get(), std::move(records), {});
+}
+
+Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
+  return internal::EditRecord(*this, impl_.get(), id, std::move(replacement), {});
 }
 
 Status Store::Delete(const std::string& id, const std::string& reason) {

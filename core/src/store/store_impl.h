@@ -82,6 +82,26 @@ void ReadRecordSummary(const Stmt& st, RecordInfo* r);
 RecordInfo Summarise(const v1::Testimony& t,
                      const std::function<std::string(const std::string&)>& facility_country);
 
+// Replaces the plaintext identity of `*t` (if any) by its sealed form (sealed_identity), and
+// wipes the plaintext (records.cc).
+void SealIdentity(const OrgPublicKey& org, v1::Testimony* t);
+
+// What Add and Edit do besides writing the records (drafts.cc uses them to finish a draft).
+struct WriteExtras {
+  // When not empty: the sealed identity of every record that carries no plaintext identity
+  // (for an edit, instead of the current version's).
+  std::string sealed_identity;
+  // When set: runs inside the write transaction, after the records are written; its error
+  // rolls everything back.
+  std::function<Status()> also;
+};
+
+// The bodies of Store::Add and Store::Edit (records.cc).
+Result<std::vector<std::string>> AddRecords(Store::Impl* impl, std::vector<InputRecord> records,
+                                            const WriteExtras& extras);
+Result<uint32_t> EditRecord(Store& store, Store::Impl* impl, const std::string& id,
+                            InputRecord replacement, const WriteExtras& extras);
+
 }  // namespace internal
 }  // namespace tvault
 
