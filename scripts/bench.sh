@@ -11,6 +11,8 @@
 #      (target <= 1.5x);
 #   3. `add --from` of the N records: records/s and the share spent sealing identities;
 #   4. peak memory (RSS) of report and bundle import at every size (should stay flat);
+#   7. search latency (Store::Search on the imported store) vs plain SQLite FTS4 over the same
+#      narratives, five queries from rare to common (bench/search.cc; target <= 1.5x);
 # and once, 5. secondary suppression and self-audit vs the exact optimum (Google Benchmark).
 # --quick runs 10k only and scenario 5 on one-month stacks (CI). Figures are printed, never
 # judged: the script fails only when a command fails.
@@ -49,11 +51,13 @@ bdir="$root/${TVAULT_BUILD_DIR:-build}"
 if [ "$build" = 1 ]; then
   scripts/bootstrap.sh bench
   cmake -S . -B "$bdir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-  cmake --build "$bdir" -j"$(nproc)" --target tvault tvault_bench tvault_bench_flatten
+  cmake --build "$bdir" -j"$(nproc)" --target tvault tvault_bench tvault_bench_flatten \
+    tvault_bench_search
 fi
 tvault="$bdir/cli/tvault"
 micro="$bdir/bench/tvault_bench"
 flatten="$bdir/bench/tvault_bench_flatten"
+search="$bdir/bench/tvault_bench_search"
 data="$bdir/bench-data"
 mkdir -p "$data"
 chmod 700 "$data"
@@ -231,6 +235,18 @@ for size in "${size_list[@]}"; do
     "$(awk -v a="$(stage report "open store")" -v b="$(stage report "unlock keys")" \
       'BEGIN { printf "%.2f", a + b }')/$(awk -v a="$(stage report "render+sign")" \
       -v b="$(stage report "write+log")" 'BEGIN { printf "%.2f", a + b }')" "" "" ""
+
+  # 7. search latency on the central store, vs plain FTS4 over the same narratives.
+  search_reps=20
+  [ "$quick" = 1 ] && search_reps=5
+  "$search" "$work/central" "$set_dir/testimonies.jsonl" "$work" "$search_reps" \
+    3<<<"$STORE_PASS" | tee "$work/search.out"
+  while read -r label ms join_ms; do
+    add_row 7 "$size" "search, $label (CPU ms)" "$ms" "$join_ms" "$(ratio "$ms" "$join_ms")" \
+      "target <= 1.5x (vs FTS4 + join)"
+  done < <(awk '$1 == "place" || $1 == "two" || $1 == "phrase" || $1 == "prefix" ||
+                $1 == "common" { n = NF; print $1, $(n-4), $(n-3) }' "$work/search.out")
+  rm -f "$work/search-baseline.db"*
 
   # 4. peak memory.
   rss_rows+=("$(printf '%-6s report %6s MiB   bundle import %6s MiB   add --from %6s MiB   sqlite3 report %4s MiB, .import %4s MiB' \

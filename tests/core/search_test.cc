@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include "testing/test_util.h"
 #include "tvault/demo.h"
@@ -179,6 +180,14 @@ class SearchTest : public ::testing::Test {
 
 using Ids = std::set<std::string>;
 
+std::string RecordInfoText(const RecordInfo& r) {
+  std::ostringstream out;
+  out << r.id << " " << r.version << " " << r.kind << " " << r.incident_month << " " << r.country
+      << " " << r.pushed_from << " " << r.pushed_to << " " << r.facility_id << " " << r.people
+      << " " << r.created_at << " " << r.updated_at << " " << r.deleted << "\n";
+  return out.str();
+}
+
 TEST_F(SearchTest, CaseAndAccentsAreFoldedBothWays) {
   const std::string a = Add(Pushback("Ḥaydarī said the officers took his shoes."));
   const std::string b = Add(Pushback("Haydari walked to Velika Kladuša with his cousin."));
@@ -296,6 +305,17 @@ TEST_F(SearchTest, FiltersCombineWithEachOtherAndWithText) {
   month.limit = 2;
   EXPECT_EQ(Find(month).size(), 2u);
 
+  // What a search returns of each record is what List returns.
+  SearchQuery pushbacks;
+  pushbacks.kind = v1::PUSHBACK;
+  ListFilter list_pushbacks;
+  list_pushbacks.kind = v1::PUSHBACK;
+  std::ostringstream searched, listed;
+  for (const RecordInfo& r : *store_->Search(pushbacks)) searched << RecordInfoText(r);
+  for (const RecordInfo& r : *store_->List(list_pushbacks)) listed << RecordInfoText(r);
+  EXPECT_EQ(searched.str(), listed.str());
+  EXPECT_FALSE(listed.str().empty());
+
   Result<std::vector<RecordInfo>> nothing = store_->Search(SearchQuery());
   ASSERT_FALSE(nothing.ok());
   EXPECT_EQ(nothing.status().code(), Code::kInvalidArgument);
@@ -319,6 +339,11 @@ TEST_F(SearchTest, DeletedRecordsAreNotFoundAndEditsReplaceTheText) {
   ASSERT_TRUE(store_->Edit(edited, {"edit", t}).ok());
   EXPECT_EQ(Find("rucksacks"), Ids{});
   EXPECT_EQ(Find("\"sleeping bags\""), (Ids{edited}));
+  SearchQuery bags;
+  bags.text = "sleeping";
+  auto found = store_->Search(bags);
+  ASSERT_TRUE(found.ok() && found->size() == 1u);
+  EXPECT_EQ(found->front().version, 2u);  // the summary follows the record's new version
   SearchQuery theft;
   theft.violence = {v1::THEFT};  // SamplePushback's, dropped by the edit
   EXPECT_EQ(Find(theft), (Ids{kept}));

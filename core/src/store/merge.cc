@@ -444,7 +444,6 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
   // five per record: most of an import's time before this was changed).
   TVAULT_RETURN_IF_ERROR(
       ReplaceReportFacts(db, id, deleted ? nullptr : newest, latest, info.incident_month));
-  TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(db, id, deleted ? nullptr : newest));
   if (fresh == nullptr) {  // a record new to the store has no row to delete
     TVAULT_ASSIGN_OR_RETURN(Stmt old, db.Prepare("DELETE FROM records WHERE id = ?"));
     TVAULT_RETURN_IF_ERROR(old.Bind(1, id).Run());
@@ -454,7 +453,7 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
                             "created_at, updated_at, deleted, incident_month, country, "
                             "pushed_from, pushed_to, facility_id, people) "
                             "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  return head.Bind(1, id)
+  TVAULT_RETURN_IF_ERROR(head.Bind(1, id)
       .Bind(2, kind)
       .Bind(3, static_cast<int64_t>(latest))
       .Bind(4, first_created)
@@ -466,7 +465,8 @@ Status RecordMerger::RewriteHead(const std::string& id, int64_t kind,
       .Bind(10, info.pushed_to)
       .Bind(11, info.facility_id)
       .Bind(12, static_cast<int64_t>(info.people))
-      .Run();
+      .Run());
+  return ReplaceSearchEntry(db, id, deleted ? nullptr : newest);
 }
 
 }  // namespace tvault::internal

@@ -198,14 +198,25 @@ CREATE INDEX ledger_counted_by_series ON ledger_counted(series, id);
 )sql"},
       // 7: the search index (store/search_index.h; docs/schema.md, "Search index"). The free
       // text of every live record's latest version, folded, in an FTS4 table (FTS5 is not in
-      // SQLite 3.15), and the multi-valued fields the search filters on. Filled from the
+      // SQLite 3.15), and beside it a copy of the record's `records` row with the multi-valued
+      // fields the search filters on, so that a search reads one row per hit. Filled from the
       // stored latest versions; kept up to date wherever the `records` row changes.
       {R"sql(
 CREATE TABLE search_docs(
-  docid       INTEGER PRIMARY KEY,   -- the record's row in search_text
-  id          TEXT NOT NULL UNIQUE,  -- record id
-  violence    TEXT NOT NULL,         -- ' BEATING THEFT ': tvault.v1.ViolenceType names
-  nationality TEXT NOT NULL          -- ' AF PK ': the group's nationalities, ISO 3166 codes
+  docid          INTEGER PRIMARY KEY,   -- the record's row in search_text
+  id             TEXT NOT NULL UNIQUE,  -- record id; the columns up to people copy its records row
+  kind           INTEGER NOT NULL,
+  latest_version INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  incident_month TEXT NOT NULL,
+  country        TEXT NOT NULL,
+  pushed_from    TEXT NOT NULL,
+  pushed_to      TEXT NOT NULL,
+  facility_id    TEXT NOT NULL,
+  people         INTEGER NOT NULL,
+  violence       TEXT NOT NULL,         -- ' BEATING THEFT ': tvault.v1.ViolenceType names
+  nationality    TEXT NOT NULL          -- ' AF PK ': the group's nationalities, ISO 3166 codes
 );
 CREATE VIRTUAL TABLE search_text USING fts4(narrative, details, captions,
                                             tokenize=unicode61 "remove_diacritics=1");

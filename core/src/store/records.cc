@@ -167,7 +167,6 @@ class RecordWriter {
                                .Run());
     TVAULT_RETURN_IF_ERROR(
         ReplaceReportFacts(impl_->db, id, t, version, info.incident_month));
-    TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(impl_->db, id, t));
     // DELETE then INSERT rather than INSERT OR REPLACE: REPLACE needs a statement journal,
     // whose every page SQLCipher encrypts (RecordMerger::RewriteHead says the same).
     TVAULT_ASSIGN_OR_RETURN(Stmt old, impl_->db.Prepare("DELETE FROM records WHERE id = ?"));
@@ -190,6 +189,7 @@ class RecordWriter {
                                .Bind(10, info.facility_id)
                                .Bind(11, static_cast<int64_t>(info.people))
                                .Run());
+    TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(impl_->db, id, t));
     return log.Append(impl_->Actor(), action, id, version, hash);
   }
 

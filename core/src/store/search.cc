@@ -28,14 +28,16 @@ Result<std::vector<RecordInfo>> Store::Search(const SearchQuery& query) {
     params.push_back(std::move(value));
     where += std::string(" AND ") + before + "?" + std::to_string(params.size()) + after;
   };
+  // search_docs (alias r) holds a copy of each live record's `records` row: the summary
+  // columns have the same names, and a hit costs one lookup by docid.
   std::string sql = std::string("SELECT ") + internal::kRecordSummaryColumns +
                     ", r.created_at, r.updated_at FROM ";
   if (!match.empty()) {
     // The FTS table drives the join: its MATCH yields the docids, each looked up once.
-    sql += "search_text s JOIN search_docs d ON d.docid = s.docid JOIN records r ON r.id = d.id";
+    sql += "search_text s JOIN search_docs r ON r.docid = s.docid";
     cond("search_text MATCH ", match);
   } else {
-    sql += "records r JOIN search_docs d ON d.id = r.id";
+    sql += "search_docs r";
   }
   if (query.kind) where += " AND r.kind = " + std::to_string(static_cast<int>(*query.kind));
   if (query.month) cond("r.incident_month = ", *query.month);
@@ -43,12 +45,12 @@ Result<std::vector<RecordInfo>> Store::Search(const SearchQuery& query) {
   if (!query.pushed_to.empty()) cond("r.pushed_to = ", query.pushed_to);
   if (!query.facility_id.empty()) cond("r.facility_id = ", query.facility_id);
   for (v1::ViolenceType v : query.violence) {
-    cond("0 < instr(d.violence, ", " " + v1::ViolenceType_Name(v) + " ", ")");
+    cond("0 < instr(r.violence, ", " " + v1::ViolenceType_Name(v) + " ", ")");
   }
   for (const std::string& n : query.nationalities) {
-    cond("0 < instr(d.nationality, ", " " + n + " ", ")");
+    cond("0 < instr(r.nationality, ", " " + n + " ", ")");
   }
-  sql += " WHERE r.deleted = 0" + where + " ORDER BY r.incident_month, r.created_at, r.id";
+  sql += " WHERE 1" + where + " ORDER BY r.incident_month, r.created_at, r.id";
   if (query.limit > 0) sql += " LIMIT " + std::to_string(query.limit);
 
   TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare(sql));

@@ -43,14 +43,12 @@ Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* la
   const int64_t old_docid = found ? find.Int(0) : 0;
   find.Reset();  // no read cursor left open on the table written below
   if (found) {
-    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM search_text WHERE docid = ?"));
-    TVAULT_RETURN_IF_ERROR(del.Bind(1, old_docid).Run());
+    TVAULT_ASSIGN_OR_RETURN(Stmt text, db.Prepare("DELETE FROM search_text WHERE docid = ?"));
+    TVAULT_RETURN_IF_ERROR(text.Bind(1, old_docid).Run());
+    TVAULT_ASSIGN_OR_RETURN(Stmt doc, db.Prepare("DELETE FROM search_docs WHERE docid = ?"));
+    TVAULT_RETURN_IF_ERROR(doc.Bind(1, old_docid).Run());
   }
-  if (latest == nullptr) {
-    if (!found) return Status::Ok();
-    TVAULT_ASSIGN_OR_RETURN(Stmt del, db.Prepare("DELETE FROM search_docs WHERE docid = ?"));
-    return del.Bind(1, old_docid).Run();
-  }
+  if (latest == nullptr) return Status::Ok();
 
   std::string violence, nationality;
   if (latest->has_pushback()) {
@@ -61,19 +59,25 @@ Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* la
     nationality =
         Delimited(p.nationalities(), [](const v1::NationalityCount& n) { return n.country(); });
   }
-  int64_t docid = old_docid;
+  // The summary columns are copied from the records row just written, so the two cannot
+  // disagree. A record keeps its docid across versions.
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt doc,
+      db.Prepare("INSERT INTO search_docs(docid, id, kind, latest_version, created_at, "
+                 "updated_at, incident_month, country, pushed_from, pushed_to, facility_id, "
+                 "people, violence, nationality) SELECT ?1, id, kind, latest_version, "
+                 "created_at, updated_at, incident_month, country, pushed_from, pushed_to, "
+                 "facility_id, people, ?3, ?4 FROM records WHERE id = ?2 AND deleted = 0"));
   if (found) {
-    TVAULT_ASSIGN_OR_RETURN(
-        Stmt up, db.Prepare("UPDATE search_docs SET violence = ?, nationality = ? "
-                            "WHERE docid = ?"));
-    TVAULT_RETURN_IF_ERROR(up.Bind(1, violence).Bind(2, nationality).Bind(3, docid).Run());
+    doc.Bind(1, old_docid);
   } else {
-    TVAULT_ASSIGN_OR_RETURN(
-        Stmt ins, db.Prepare("INSERT INTO search_docs(id, violence, nationality) "
-                             "VALUES(?, ?, ?)"));
-    TVAULT_RETURN_IF_ERROR(ins.Bind(1, id).Bind(2, violence).Bind(3, nationality).Run());
-    docid = sqlite3_last_insert_rowid(db.raw());
+    doc.BindNull(1);  // a new rowid
   }
+  TVAULT_RETURN_IF_ERROR(doc.Bind(2, id).Bind(3, violence).Bind(4, nationality).Run());
+  if (sqlite3_changes(db.raw()) != 1) {
+    return Internal("search index: record " + id + " has no live records row");
+  }
+  const int64_t docid = sqlite3_last_insert_rowid(db.raw());
 
   // Stored fields passed validation (valid UTF-8), so folding cannot fail on them; a body
   // that is not would be damage.

@@ -1,7 +1,7 @@
 // The search index (schema version 7, docs/schema.md "Search index"): for every record whose
 // latest version is not a tombstone, that version's free text, folded (FoldForSearch), in the
-// FTS4 table `search_text`, and its multi-valued filter fields (violence types, nationalities)
-// in `search_docs`. Kept up to date in the same transaction as the `records` row, wherever
+// FTS4 table `search_text`, and in `search_docs` a copy of its `records` row with its
+// multi-valued filter fields (violence types, nationalities), so a search reads one row a hit. Kept up to date in the same transaction as the `records` row, wherever
 // that row changes (Add, Edit, Delete, bundle merges), so a search sees exactly the latest
 // versions of the live records. Identity fields are never indexed: a stored testimony holds
 // them only sealed.
@@ -21,7 +21,8 @@ constexpr char kSearchTextColumns[] = "narrative, details, captions";
 
 // Makes `id`'s index entry describe `latest` (its new latest version), or removes the entry
 // when `latest` is null (a tombstone, or no agreed line).
-// REQUIRES: inside a write transaction.
+// REQUIRES: inside a write transaction, and after the `records` row of `id` was written
+// (its summary columns are copied from there).
 Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* latest);
 
 // Fills the index from the stored latest versions (migration 7 of a store made before the
