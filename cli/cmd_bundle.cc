@@ -134,6 +134,12 @@ void RegisterImport(CLI::App* bundle) {
                 << ", unchanged " << r->unchanged << ", conflicting " << r->conflicting
                 << " (signed by " << r->signer_name << ", " << r->record_versions
                 << " record version(s), " << r->versions_added << " added)\n";
+      if (r->signer_bound) {
+        // First use: from now on this signer's bundles must come from this store and key.
+        std::cout << file << ": " << r->signer_name << " is now bound to store "
+                  << r->source_store << " (audit-log key " << r->source_log_key
+                  << "); check it with the monitor (`tvault log key` on their device)\n";
+      }
     }
     // The organisation key is at hand now: derive the pseudonyms of the new versions once, so
     // that reports need not unseal identities again (Store::DerivePseudonyms).

@@ -14,7 +14,7 @@ void RegisterTrust(CLI::App& app) {
 
   struct AddOpts {
     StoreFlags store;
-    std::string key_file, name;
+    std::string key_file, name, log_key;
   };
   auto add_opts = std::make_shared<AddOpts>();
   CLI::App* add = trust->add_subcommand(
@@ -25,11 +25,20 @@ void RegisterTrust(CLI::App& app) {
       ->required();
   add->add_option("--name", add_opts->name, "A name for this monitor, shown in import reports")
       ->required();
+  add->add_option("--log-key", add_opts->log_key,
+                  "Bind the key at once to the monitor's store: its audit-log key, as `tvault "
+                  "log key` prints it on their device (otherwise the first imported bundle "
+                  "binds it)");
   add->callback([add_opts]() {
     SignerPublicKey key = Check(SignerPublicKey::ReadFile(add_opts->key_file));
     std::unique_ptr<Store> store = OpenStore(add_opts->store);
-    Check(store->TrustSigner(key, add_opts->name));
-    std::cout << "trusted " << add_opts->name << " (key id " << key.KeyIdHex() << ")\n";
+    Check(store->TrustSigner(key, add_opts->name, add_opts->log_key));
+    std::cout << "trusted " << add_opts->name << " (key id " << key.KeyIdHex() << ")";
+    if (add_opts->log_key.empty()) {
+      std::cout << "; the first bundle it signs binds it to that bundle's store\n";
+    } else {
+      std::cout << ", bound to store " << add_opts->log_key.substr(13, 32) << "\n";
+    }
   });
 
   auto list_opts = std::make_shared<StoreFlags>();
@@ -38,7 +47,8 @@ void RegisterTrust(CLI::App& app) {
   list->callback([list_opts]() {
     std::unique_ptr<Store> store = OpenStore(*list_opts);
     for (const TrustedSigner& s : Check(store->TrustedSigners())) {
-      std::cout << s.name << "\t" << s.key.KeyIdHex() << "\t" << s.added_at << "\n";
+      std::cout << s.name << "\t" << s.key.KeyIdHex() << "\t" << s.added_at << "\t"
+                << (s.store_id.empty() ? "(not bound yet)" : s.store_id) << "\n";
     }
   });
 

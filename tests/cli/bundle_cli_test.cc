@@ -158,6 +158,40 @@ TEST_F(BundleCliTest, UntrustedAndRemovedSignersAreRejected) {
   EXPECT_TRUE(Contains(OnCentral({"log", "show"}).out, "trust-remove"));
 }
 
+// A trust entry is bound to the monitor's store: at `trust add --log-key` (the output of
+// `tvault log key` on the monitor's device), or by the first imported bundle, which says so.
+TEST_F(BundleCliTest, TrustIsBoundToTheMonitorsStore) {
+  AddOne(SamplePushback("mk-a"), "a.json");
+  ASSERT_EQ(Export(Path("b.tvb")).exit_code, kOk);
+  std::string key = TvOk({"log", "key"}).out;
+  while (!key.empty() && key.back() == '\n') key.pop_back();
+  const std::string store_id = key.substr(13, 32);
+  // A malformed key is refused; the monitor's own binds the entry at once.
+  EXPECT_EQ(OnCentral({"trust", "add", Path("ana.pub"), "--name", "ana", "--log-key", "x+y+z"})
+                .exit_code,
+            kInvalidInput);
+  RunResult r = OnCentral({"trust", "add", Path("ana.pub"), "--name", "ana", "--log-key", key});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "bound to store " + store_id)) << r.out;
+  EXPECT_TRUE(Contains(OnCentral({"trust", "list"}).out, "\t" + store_id + "\n"));
+  r = Import({Path("b.tvb")});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_FALSE(Contains(r.out, "now bound")) << r.out;
+  EXPECT_TRUE(Contains(OnCentral({"log", "show"}).out, "trust-bind"));
+
+  // Without --log-key: unbound until the first import, which prints the binding.
+  ASSERT_EQ(OnCentral({"trust", "remove", "ana"}).exit_code, kOk);
+  ASSERT_EQ(OnCentral({"trust", "add", Path("ana.pub"), "--name", "ana"}).exit_code, kOk);
+  EXPECT_TRUE(Contains(OnCentral({"trust", "list"}).out, "(not bound yet)"));
+  AddOne(SamplePushback("mk-b"), "b.json");
+  ASSERT_EQ(Export(Path("c.tvb")).exit_code, kOk);
+  r = Import({Path("c.tvb")});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "ana is now bound to store " + store_id + " (audit-log key " + key))
+      << r.out;
+  EXPECT_TRUE(Contains(OnCentral({"trust", "list"}).out, "\t" + store_id + "\n"));
+}
+
 TEST_F(BundleCliTest, ConflictsAreListedAndResolved) {
   std::string id = AddOne(SamplePushback("mk-a"), "a.json");
   ASSERT_EQ(Export(Path("base.tvb")).exit_code, kOk);
@@ -236,7 +270,7 @@ TEST_F(BundleCliTest, StockAgeDecryptsAndStockMinisignVerifies) {
       "; tail -c $((10#$slen + 32)) b.plain | head -c $((10#$slen)) > b.payload.minisig"
       "; minisign -V -p ana.pub -m b.payload > minisign.out";
   ASSERT_EQ(std::system(("bash -c '" + script + "'").c_str()), 0) << script;
-  EXPECT_TRUE(Contains(ReadFileOrDie(Path("minisign.out")), "tvault bundle v1"));
+  EXPECT_TRUE(Contains(ReadFileOrDie(Path("minisign.out")), "tvault bundle v2"));
   // And minisign notices a changed payload.
   std::string payload = ReadFileOrDie(Path("b.payload"));
   payload[payload.size() / 2] ^= 1;

@@ -356,13 +356,16 @@ class ConflictTest : public BundleTest {
  protected:
   void SetUp() override {
     BundleTest::SetUp();
+    // Each store signs with its own key: a trust entry is bound to one store (issue 19).
+    ori_ = std::make_unique<SignerSecretKey>(*SignerSecretKey::Generate());
+    hub_ = std::make_unique<SignerSecretKey>(*SignerSecretKey::Generate());
     auto origin = NewStore("origin");
     id_ = AddDemo(*origin, 1, 9)[0];
-    base_ = Export(*origin, "base.tvb", *ana_);
+    base_ = Export(*origin, "base.tvb", *ori_);
     // Two field devices receive the record, and each edits it.
     for (auto [name, signer, people] :
          {std::tuple{"ana", ana_.get(), 31u}, std::tuple{"ben", ben_.get(), 32u}}) {
-      auto device = NewStore(name, {ana_.get()});
+      auto device = NewStore(name, {ori_.get()});
       ImportOk(*device, base_);
       EditOne(*device, id_, people);
       bundles_.push_back(Export(*device, std::string(name) + ".tvb", *signer));
@@ -371,11 +374,12 @@ class ConflictTest : public BundleTest {
 
   std::string id_, base_;
   std::vector<std::string> bundles_;  // ana's, then ben's
+  std::unique_ptr<SignerSecretKey> ori_, hub_;
 };
 
 TEST_F(ConflictTest, BothVersionsAreKeptInEitherOrderUntilResolved) {
-  auto one = NewStore("one", {ana_.get(), ben_.get()});
-  auto two = NewStore("two", {ana_.get(), ben_.get()});
+  auto one = NewStore("one", {ori_.get(), ana_.get(), ben_.get()});
+  auto two = NewStore("two", {ori_.get(), ana_.get(), ben_.get()});
   ImportOk(*one, base_);
   ImportOk(*one, bundles_[0]);
   BundleImportResult r = ImportOk(*one, bundles_[1]);
@@ -431,7 +435,7 @@ TEST_F(ConflictTest, BothVersionsAreKeptInEitherOrderUntilResolved) {
 }
 
 TEST_F(ConflictTest, LocalEditAgainstAnImportedOneIsAConflictToo) {
-  auto central = NewStore("central", {ana_.get()});
+  auto central = NewStore("central", {ori_.get(), ana_.get()});
   ImportOk(*central, base_);
   EditOne(*central, id_, 77);
   const std::string local_hash =
@@ -455,7 +459,7 @@ TEST_F(ConflictTest, LocalEditAgainstAnImportedOneIsAConflictToo) {
 }
 
 TEST_F(ConflictTest, ANewVersionOnASetAsideBranchReopensTheConflict) {
-  auto central = NewStore("central", {ana_.get(), ben_.get()});
+  auto central = NewStore("central", {ori_.get(), ana_.get(), ben_.get()});
   for (const auto& b : {base_, bundles_[0], bundles_[1]}) ImportOk(*central, b);
   std::string ana_token;
   {
@@ -492,8 +496,8 @@ TEST_F(ConflictTest, TheSameDeletionOnBothBranchesMergesTheSameInEitherOrder) {
     // the same second.)
     if (second.size() == 1) std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   }
-  auto one = NewStore("one", {ana_.get(), ben_.get()});
-  auto two = NewStore("two", {ana_.get(), ben_.get()});
+  auto one = NewStore("one", {ori_.get(), ana_.get(), ben_.get()});
+  auto two = NewStore("two", {ori_.get(), ana_.get(), ben_.get()});
   for (const auto& b : {base_, bundles_[0], second[0], bundles_[1], second[1]}) {
     ImportOk(*one, b);
   }
@@ -517,16 +521,16 @@ TEST_F(ConflictTest, TheSameDeletionOnBothBranchesMergesTheSameInEitherOrder) {
 // A bundle that carries a fork (both versions 2, from a store where it is open) merges the
 // same into a store that has never seen the record (fast path) as into one holding version 1.
 TEST_F(ConflictTest, AForkInsideOneBundleMergesTheSameIntoANewStore) {
-  auto hub = NewStore("hub", {ana_.get(), ben_.get()});
+  auto hub = NewStore("hub", {ori_.get(), ana_.get(), ben_.get()});
   for (const auto& b : {base_, bundles_[0], bundles_[1]}) ImportOk(*hub, b);
   ASSERT_EQ(hub->Conflicts()->size(), 1u);
-  std::string all = Export(*hub, "hub.tvb", *ana_, /*all=*/true);
+  std::string all = Export(*hub, "hub.tvb", *hub_, /*all=*/true);
 
-  auto fresh = NewStore("fresh", {ana_.get()});
+  auto fresh = NewStore("fresh", {hub_.get()});
   BundleImportResult r = ImportOk(*fresh, all);
   EXPECT_EQ(r.conflicting, 1u);
   EXPECT_EQ(r.versions_added, 3u);
-  auto known = NewStore("known", {ana_.get()});
+  auto known = NewStore("known", {ori_.get(), hub_.get()});
   ImportOk(*known, base_);
   r = ImportOk(*known, all);
   EXPECT_EQ(r.conflicting, 1u);

@@ -396,7 +396,8 @@ TEST_F(SearchTest, MigrationBuildsTheIndexOfAnOlderStore) {
   store_.reset();
   const std::string out = testing::RunSqlcipher(
       tmp_ / "vault", "store pass",
-      "DROP TABLE search_text; DROP TABLE search_docs; DROP TABLE drafts; "
+      "DROP TABLE search_text; DROP TABLE search_docs; DROP TABLE drafts; " +
+          std::string(testing::kUndoMigration9Sql) +
       "PRAGMA user_version = 6; "
       "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%';");
   ASSERT_NE(out.find("6\n0\n"), std::string::npos) << out;
@@ -407,7 +408,7 @@ TEST_F(SearchTest, MigrationBuildsTheIndexOfAnOlderStore) {
   EXPECT_EQ(Find("old"), Ids{});
   store_.reset();
   EXPECT_NE(testing::RunSqlcipher(tmp_ / "vault", "store pass", "PRAGMA user_version;")
-                .find("8"),
+                .find("9"),
             std::string::npos);
 }
 

@@ -279,6 +279,13 @@ void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
   EXPECT_TRUE(s.ok()) << s.message();
 }
 
+const char kUndoMigration9Sql[] =
+    "DROP TABLE version_sources; DROP INDEX trusted_signers_store; "
+    "DROP INDEX trusted_signers_log_key; CREATE TABLE ts8(key_id TEXT PRIMARY KEY, "
+    "public_key BLOB NOT NULL, name TEXT NOT NULL UNIQUE, added_at TEXT NOT NULL); "
+    "INSERT INTO ts8 SELECT key_id, public_key, name, added_at FROM trusted_signers; "
+    "DROP TABLE trusted_signers; ALTER TABLE ts8 RENAME TO trusted_signers; ";
+
 std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphrase,
                             const std::vector<std::string>& tables) {
   internal::Db db;

@@ -79,6 +79,11 @@ void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
 
 // Every row of each of `tables` in the database of the closed store at `dir`, ordered by all
 // its columns, one line per row, blobs in hex: for comparing two stores' content.
+// SQL that undoes migration 9 (trust bindings, version_sources) on a store, for the tests
+// that set user_version back to check that an older store is brought up to date. The tables
+// it rebuilds keep their rows and stay valid for the earlier versions.
+extern const char kUndoMigration9Sql[];
+
 std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphrase,
                             const std::vector<std::string>& tables);
 

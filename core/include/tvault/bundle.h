@@ -19,7 +19,9 @@
 
 namespace tvault {
 
-constexpr uint32_t kBundleFormatVersion = 1;
+// 2 since the header names the recipient (the signature covers it); a reader refuses 1, whose
+// signature did not, and anything newer.
+constexpr uint32_t kBundleFormatVersion = 2;
 
 struct BundleExportOptions {
   bool all = false;  // every version, even those an earlier bundle carried
@@ -38,6 +40,8 @@ struct BundleImportResult {
   std::string signer_key_id;     // as minisign prints it
   std::string source_store;      // the exporting store's id
   std::string source_monitor;    // the exporting store's monitor id
+  bool signer_bound = false;     // this import bound the signer to source_store (first use)
+  std::string source_log_key;    // the exporting store's audit-log verifier key
   uint64_t record_versions = 0;  // record versions in the bundle
   uint64_t versions_added = 0;   // versions this store did not have
   uint64_t new_records = 0;
@@ -50,10 +54,15 @@ struct BundleImportResult {
 // "verify" then "import".
 using BundleProgress = std::function<void(const char* phase, uint64_t done, uint64_t total)>;
 
+// A monitor whose bundles a store accepts. A trust entry is bound to one exporting store and
+// that store's audit-log verifier key: set at `trust add --log-key`, or by the first bundle it
+// signs that the store imports. Empty until bound.
 struct TrustedSigner {
   SignerPublicKey key;
   std::string name;
   std::string added_at;  // RFC 3339 UTC
+  std::string store_id;  // 32 hex digits, the store its bundles come from
+  std::string log_key;   // that store's audit-log verifier key (C2SP signed-note form)
 };
 
 // One version of a record that competes in a conflict, or that was set aside.

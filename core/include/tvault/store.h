@@ -108,7 +108,7 @@ struct ReceivedCheckpoint {
   uint64_t size = 0;
   std::string note;          // the signed note as received
   std::string verifier_key;  // the key it verifies against
-  std::string signer;        // minisign key id of the bundle that carried it
+  std::string signer;        // minisign key id of the bundle that carried it (kept per signer)
   std::string received_at;   // RFC 3339 UTC
 };
 
@@ -229,8 +229,13 @@ class Store {
                                           const BundleProgress& progress = nullptr);
 
   // Trust: the monitors whose bundles this store accepts. Each change is logged.
-  // kAlreadyExists when the key or the name is already trusted.
-  Status TrustSigner(const SignerPublicKey& key, const std::string& name);
+  // kAlreadyExists when the key or the name is already trusted, or when `log_key` is bound to
+  // another signer. With `log_key` (the monitor's `tvault log key`: "tvault/store/<store id>+
+  // <hash>+<key>"), the signer is bound to that store and key at once; without, to those of
+  // the first bundle of it that is imported. A bundle from a store or with a log key other
+  // than its signer's binding, or claiming a store bound to another signer, is refused.
+  Status TrustSigner(const SignerPublicKey& key, const std::string& name,
+                     const std::string& log_key = "");
   Result<std::vector<TrustedSigner>> TrustedSigners();
   // Removes the signer named `name_or_key_id` (a name, or the key id as minisign prints it).
   Status DistrustSigner(const std::string& name_or_key_id);

@@ -21,19 +21,28 @@ using internal::Stmt;
 namespace {
 
 // Versions on the agreed line, each with its parent's hash, in (id, version) order: the
-// primary key's order, so SQLite needs no sorter and memory stays flat.
+// primary key's order, so SQLite needs no sorter and memory stays flat. A version is
+// identified with its parent (docs/formats.md, "Merging versions from bundles").
+#define TVAULT_MAIN_PARENT                                                              \
+  "COALESCE((SELECT p.content_hash FROM record_versions p WHERE p.id = v.id AND "       \
+  "p.version = v.version - 1), x'')"
 constexpr char kMainSql[] =
-    "SELECT v.id, v.version, v.content_hash, "
-    "COALESCE((SELECT p.content_hash FROM record_versions p WHERE p.id = v.id AND "
-    "p.version = v.version - 1), x''), (SELECT r.kind FROM records r WHERE r.id = v.id), "
-    "v.created_at, v.tombstone, v.reason, v.body FROM record_versions v WHERE ?1 OR NOT EXISTS "
-    "(SELECT 1 FROM exported e WHERE e.id = v.id AND e.version = v.version AND "
-    "e.content_hash = v.content_hash) ORDER BY v.id, v.version";
+    "SELECT v.id, v.version, v.content_hash, " TVAULT_MAIN_PARENT ", (SELECT r.kind FROM "
+    "records r WHERE r.id = v.id), v.created_at, v.tombstone, v.reason, v.body FROM "
+    "record_versions v WHERE ?1 OR NOT EXISTS (SELECT 1 FROM exported e WHERE e.id = v.id AND "
+    "e.version = v.version AND e.content_hash = v.content_hash AND e.parent_hash = "
+    TVAULT_MAIN_PARENT ") ORDER BY v.id, v.version";
 constexpr char kSideSql[] =
     "SELECT s.id, s.version, s.content_hash, s.parent_hash, s.kind, s.created_at, s.tombstone, "
     "s.reason, s.body FROM side_versions s WHERE ?1 OR NOT EXISTS (SELECT 1 FROM exported e "
-    "WHERE e.id = s.id AND e.version = s.version AND e.content_hash = s.content_hash) "
-    "ORDER BY s.id, s.version, s.content_hash";
+    "WHERE e.id = s.id AND e.version = s.version AND e.content_hash = s.content_hash AND "
+    "e.parent_hash = s.parent_hash) ORDER BY s.id, s.version, s.content_hash, s.parent_hash";
+constexpr char kMarkExportedSql[] =
+    "INSERT OR IGNORE INTO exported(id, version, content_hash, parent_hash) SELECT v.id, "
+    "v.version, v.content_hash, " TVAULT_MAIN_PARENT " FROM record_versions v; "
+    "INSERT OR IGNORE INTO exported(id, version, content_hash, parent_hash) SELECT id, version, "
+    "content_hash, parent_hash FROM side_versions";
+#undef TVAULT_MAIN_PARENT
 
 // Writes length-delimited messages to the age stream and hashes them as the payload.
 class PayloadWriter {
@@ -79,12 +88,14 @@ void FillRecord(const Stmt& st, v1::BundleRecord* r) {
   r->set_body(st.Blob(8));
 }
 
-// True when the current row of `a` sorts before that of `b` by (id, version, content hash).
+// True when the current row of `a` sorts before that of `b` by (id, version, content hash,
+// parent hash).
 bool RowLess(const Stmt& a, const Stmt& b) {
   const std::string ia = a.Text(0), ib = b.Text(0);
   if (ia != ib) return ia < ib;
   if (a.Int(1) != b.Int(1)) return a.Int(1) < b.Int(1);
-  return a.Blob(2) < b.Blob(2);
+  if (a.Blob(2) != b.Blob(2)) return a.Blob(2) < b.Blob(2);
+  return a.Blob(3) < b.Blob(3);
 }
 
 }  // namespace
@@ -158,9 +169,10 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     h->set_record_versions(result.record_versions);
     h->set_tombstones(result.tombstones);
     h->set_full(options.all);
+    h->set_recipient(std::string(reinterpret_cast<const char*>(to.bytes().data()), to.bytes().size()));
     TVAULT_RETURN_IF_ERROR(payload.Write(msg));
 
-    // Merge the two ordered streams by (id, version, content hash).
+    // Merge the two ordered streams by (id, version, content hash, parent hash).
     TVAULT_ASSIGN_OR_RETURN(Stmt main, db.Prepare(kMainSql));
     TVAULT_ASSIGN_OR_RETURN(Stmt side, db.Prepare(kSideSql));
     main.Bind(1, all);
@@ -197,7 +209,8 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
         std::string sig,
         signer.SignPrehashed(payload.Prehash(),
                              std::string(internal::kBundleTrustedCommentPrefix) + " store " +
-                                 impl_->store_id + " records " + std::to_string(written) +
+                                 impl_->store_id + " to " + to.Fingerprint() + " records " +
+                                 std::to_string(written) +
                                  " created " + created));
     if (sig.size() > internal::kBundleMaxSignatureBytes) return Internal("signature too long");
     TVAULT_RETURN_IF_ERROR(age->Write(sig));
@@ -214,11 +227,7 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     result.bytes = static_cast<uint64_t>(::lseek(sfd, 0, SEEK_END));
     ::close(sfd);
 
-    for (const char* table : {"record_versions", "side_versions"}) {
-      TVAULT_RETURN_IF_ERROR(db.Exec(std::string("INSERT OR IGNORE INTO exported(id, version, "
-                                                 "content_hash) SELECT id, version, "
-                                                 "content_hash FROM ") + table));
-    }
+    TVAULT_RETURN_IF_ERROR(db.Exec(kMarkExportedSql));
     TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "export", "", 0, payload_sha));
     // link() refuses to replace an existing file: the bundle appears whole, never over another.
     if (::link(tmp.c_str(), path.c_str()) != 0) {

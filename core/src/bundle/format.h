@@ -37,7 +37,7 @@ constexpr uint32_t kBundleMaxVersionsPerRecord = 10000;
 // A bundle carries consistency proofs from the checkpoints of at most this many earlier
 // exports of its store (the latest ones), so that a dropped bundle does not break the chain.
 constexpr int kMaxBundleLogProofs = 16;
-constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v1";
+constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v2";
 
 // Appends `v` as a protobuf base-128 varint.
 void AppendVarint(std::string* out, uint64_t v);
@@ -71,7 +71,8 @@ enum class BundlePrehash { kCompute, kSkip };
 using BundlePlainSource = std::function<Result<size_t>(char* buf, size_t n)>;
 
 // Decrypts and reads the whole bundle at `path`, streaming (memory is one chunk plus one
-// message), checking everything but trust: the age layer, message framing, header first and
+// message), checking everything but trust: the age layer, the header's recipient (the key of
+// `org`, which the signature covers), message framing, header first and
 // trailer last, records in strictly increasing (id, version, hash) order and well formed,
 // the counts, the trailer's checkpoint against its verifier key, the signature and the footer,
 // and nothing after. `on_record` and `progress` may be empty. Errors name what failed.

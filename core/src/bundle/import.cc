@@ -6,6 +6,7 @@
 #include "bundle/format.h"
 #include "store/log_proof.h"
 #include "store/merge.h"
+#include "store/trust.h"
 #include "util/clock.h"
 
 namespace tvault {
@@ -31,17 +32,19 @@ internal::IncomingVersion ToIncoming(const v1::BundleRecord& r, const std::strin
 }
 
 // Checks each consistency proof of the trailer whose old size is a checkpoint kept from an
-// earlier bundle of the same store: the new log must extend it.
-Status CheckTrailerProofs(internal::Db& db, const v1::BundleTrailer& t, const Checkpoint& cp) {
+// earlier bundle of the same store and signer: the new log must extend it.
+Status CheckTrailerProofs(internal::Db& db, const v1::BundleTrailer& t, const Checkpoint& cp,
+                          const std::string& signer) {
   TVAULT_ASSIGN_OR_RETURN(
       internal::Stmt st,
-      db.Prepare("SELECT root FROM received_checkpoints WHERE origin = ? AND size = ?"));
+      db.Prepare("SELECT root FROM received_checkpoints WHERE signer = ? AND origin = ? AND "
+                 "size = ?"));
   for (const v1::LogConsistencyProof& p : t.log_proofs()) {
     if (p.new_size() != cp.size || p.old_size() == 0 || p.old_size() >= cp.size) {
       return Damaged("a consistency proof of the trailer does not end at its checkpoint");
     }
     st.Reset();
-    st.Bind(1, cp.origin).Bind(2, static_cast<int64_t>(p.old_size()));
+    st.Bind(1, signer).Bind(2, cp.origin).Bind(3, static_cast<int64_t>(p.old_size()));
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) continue;  // that earlier bundle never arrived here
     Checkpoint old{cp.origin, p.old_size(), st.Blob(0)};
@@ -54,20 +57,24 @@ Status CheckTrailerProofs(internal::Db& db, const v1::BundleTrailer& t, const Ch
   return Status::Ok();
 }
 
-// Checks the exporting store's checkpoint against those kept from its earlier bundles: the same
-// origin must keep its verifier key, a checkpoint of a size already seen must have the same
+// Checks the exporting store's checkpoint against those kept from its earlier bundles (kept per
+// signer and origin, so that no other signer's bundles can change what this one is checked
+// against): the same origin must keep its verifier key, a checkpoint of a size already seen must have the same
 // root (otherwise that store's log forked: its history was rewritten, or it was rolled back and
 // written again), and the trailer's proofs from kept checkpoints must hold. A smaller size than
 // one seen is allowed: bundles may arrive out of order.
 Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
-                               const Checkpoint& cp) {
+                               const Checkpoint& cp, const std::string& signer) {
   TVAULT_ASSIGN_OR_RETURN(
       internal::Stmt st,
-      db.Prepare("SELECT size, root, verifier_key FROM received_checkpoints WHERE origin = ?1 "
-                 "AND (size = ?2 OR verifier_key <> ?3) LIMIT 1"));
-  st.Bind(1, cp.origin).Bind(2, static_cast<int64_t>(cp.size)).Bind(3, t.log_verifier_key());
+      db.Prepare("SELECT size, root, verifier_key FROM received_checkpoints WHERE signer = ?4 "
+                 "AND origin = ?1 AND (size = ?2 OR verifier_key <> ?3) LIMIT 1"));
+  st.Bind(1, cp.origin)
+      .Bind(2, static_cast<int64_t>(cp.size))
+      .Bind(3, t.log_verifier_key())
+      .Bind(4, signer);
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return CheckTrailerProofs(db, t, cp);
+  if (!row) return CheckTrailerProofs(db, t, cp, signer);
   if (st.Text(2) != t.log_verifier_key()) {
     return Damaged("the exporting store's audit-log key changed since its earlier bundles");
   }
@@ -76,7 +83,7 @@ Status CheckReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
                    "log of " + std::to_string(cp.size) + " entries (its history was rewritten "
                    "or rolled back)");
   }
-  return CheckTrailerProofs(db, t, cp);
+  return CheckTrailerProofs(db, t, cp, signer);
 }
 
 Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
@@ -110,7 +117,14 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
   TVAULT_ASSIGN_OR_RETURN(
       Checkpoint cp,
       VerifyCheckpointNote(scan.trailer.checkpoint_note(), scan.trailer.log_verifier_key()));
-  TVAULT_RETURN_IF_ERROR(CheckReceivedCheckpoint(impl_->db, scan.trailer, cp));
+  // The signer's trust entry is bound to one store and its log key: a trusted monitor cannot
+  // pass its bundle off as another store's (and so lock that store's bundles out).
+  bool bound_now = false;
+  TVAULT_RETURN_IF_ERROR(internal::CheckAndBindSigner(impl_->db, signer, scan.header.store_id(),
+                                                      scan.trailer.log_verifier_key(),
+                                                      /*bind=*/false, &bound_now));
+  TVAULT_RETURN_IF_ERROR(
+      CheckReceivedCheckpoint(impl_->db, scan.trailer, cp, signer.key.KeyIdHex()));
 
   BundleImportResult result;
   result.signer_name = signer.name;
@@ -118,6 +132,7 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
   result.source_store = scan.header.store_id();
   result.source_monitor = scan.header.monitor_id();
   result.record_versions = scan.header.record_versions();
+  result.source_log_key = scan.trailer.log_verifier_key();
 
   // Pass 2, in one transaction. Versions arrive grouped by record (the payload is sorted), so
   // only one record's versions are held at a time.
@@ -128,7 +143,7 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
   auto flush = [&]() -> Status {
     if (pending.empty()) return Status::Ok();
     TVAULT_ASSIGN_OR_RETURN(internal::RecordMerger::Outcome o,
-                            merger.Merge(current_id, pending));
+                            merger.Merge(current_id, pending, result.signer_key_id));
     result.versions_added += o.added;
     changed |= o.changed;
     if (o.conflicting) {
@@ -168,6 +183,13 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
       return Damaged("the file changed while it was being imported");
     }
     if (!changed) return Status::Ok();  // nothing new: write nothing at all
+    TVAULT_RETURN_IF_ERROR(internal::CheckAndBindSigner(
+        impl_->db, signer, scan.header.store_id(), scan.trailer.log_verifier_key(),
+        /*bind=*/true, &result.signer_bound));
+    if (result.signer_bound) {
+      TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "trust-bind", result.signer_key_id, 0,
+                                        internal::Sha256(scan.trailer.log_verifier_key())));
+    }
     TVAULT_RETURN_IF_ERROR(
         KeepReceivedCheckpoint(impl_->db, scan.trailer, cp, result.signer_key_id));
     // The record-id field names the signer of the bundle (its minisign key id), so the log

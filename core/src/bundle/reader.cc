@@ -158,11 +158,14 @@ class PlainStream {
   Sha256Hasher sha_;
 };
 
+// The order of records in a payload: (id, version, content hash, parent hash).
 bool RecordKeyLess(const std::string& id1, uint32_t v1, const std::string& h1,
-                   const std::string& id2, uint32_t v2, const std::string& h2) {
+                   const std::string& p1, const std::string& id2, uint32_t v2,
+                   const std::string& h2, const std::string& p2) {
   if (id1 != id2) return id1 < id2;
   if (v1 != v2) return v1 < v2;
-  return h1 < h2;
+  if (h1 != h2) return h1 < h2;
+  return p1 < p2;
 }
 
 bool IsLowerHex(const std::string& s, size_t len) {
@@ -211,7 +214,17 @@ Status CheckHeader(const v1::BundleHeader& h) {
                                           std::to_string(kBundleFormatVersion) + ")");
   }
   if (h.format_version() == 0) return Damaged("the header has no format version");
+  if (h.format_version() < kBundleFormatVersion) {
+    // Format 1 signed the payload but not the organisation it was encrypted to, so anyone
+    // holding one organisation's secret could pass a monitor's bundle to another. Refused
+    // rather than accepted unbound: its monitor exports the same versions again.
+    return Status(Code::kUnsupported,
+                  "bundle format version " + std::to_string(h.format_version()) +
+                      " does not sign its recipient and is no longer accepted: ask its monitor "
+                      "to update tvault and run `tvault bundle export --all`");
+  }
   if (!IsLowerHex(h.store_id(), 32)) return Damaged("the header's store id is malformed");
+  if (h.recipient().size() != kOrgKeySize) return Damaged("the header's recipient is malformed");
   return Status::Ok();
 }
 
@@ -239,9 +252,21 @@ Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("cannot open " + path);
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<AgeReader> age, AgeReader::Open(org, &in));
-  return ScanBundlePlaintext(
-      [&age](char* buf, size_t n) { return age->Read(buf, n); }, on_record, progress, phase,
-      prehash);
+  TVAULT_ASSIGN_OR_RETURN(
+      BundleScan scan,
+      ScanBundlePlaintext([&age](char* buf, size_t n) { return age->Read(buf, n); }, on_record,
+                          progress, phase, prehash));
+  // The signature covers the header: a bundle signed for one organisation and encrypted to
+  // another was re-encrypted by someone holding the first organisation's secret.
+  const auto& key = org.public_key().bytes();
+  if (scan.header.recipient() != std::string(reinterpret_cast<const char*>(key.data()), key.size())) {
+    std::array<uint8_t, kOrgKeySize> bytes;
+    std::memcpy(bytes.data(), scan.header.recipient().data(), bytes.size());
+    return Damaged("the bundle was signed for another organisation (key " +
+                   OrgPublicKey(bytes).Fingerprint() +
+                   ") and re-encrypted to this one: refused");
+  }
+  return scan;
 }
 
 Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
@@ -253,7 +278,7 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
   std::string spill;  // a message that spans two chunks
   v1::Testimony body;
   uint64_t index = 0, records = 0, tombstones = 0, versions_of_id = 0;
-  std::string last_id, last_hash;
+  std::string last_id, last_hash, last_parent;
   uint32_t last_version = 0;
   for (;; ++index) {
     TVAULT_ASSIGN_OR_RETURN(std::optional<uint64_t> len, plain.ReadVarint());
@@ -287,8 +312,10 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
     ++records;
     TVAULT_ASSIGN_OR_RETURN(std::string hash, CheckRecord(r, records, &body));
     if (r.tombstone()) ++tombstones;
-    // Strictly increasing (id, version, hash): reordered or repeated records are refused.
-    if (records > 1 && !RecordKeyLess(last_id, last_version, last_hash, r.id(), r.version(), hash)) {
+    // Strictly increasing (id, version, hash, parent): reordered or repeated records are
+    // refused.
+    if (records > 1 && !RecordKeyLess(last_id, last_version, last_hash, last_parent, r.id(),
+                                      r.version(), hash, r.parent_hash())) {
       return Damaged("record " + std::to_string(records) + " is out of order (reordered bundle)");
     }
     versions_of_id = r.id() == last_id ? versions_of_id + 1 : 1;
@@ -299,6 +326,7 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
     last_id = r.id();
     last_version = r.version();
     last_hash = hash;
+    last_parent = r.parent_hash();
     if (on_record) {
       TVAULT_RETURN_IF_ERROR(on_record(r, hash, r.tombstone() ? nullptr : &body));
     }

@@ -55,7 +55,7 @@ Result<std::vector<std::pair<std::string, uint32_t>>> OpenConflicts(internal::Db
 Status FillDetails(internal::Db& db, const std::string& id, ConflictCandidate* c) {
   TVAULT_ASSIGN_OR_RETURN(
       Stmt st, db.Prepare("SELECT created_at, tombstone FROM side_versions WHERE id = ? AND "
-                          "version = ? AND content_hash = ?"));
+                          "version = ? AND content_hash = ? ORDER BY parent_hash LIMIT 1"));
   st.Bind(1, id).Bind(2, static_cast<int64_t>(c->version)).BindBlob(3, c->content_hash);
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
   if (row) {
@@ -131,7 +131,7 @@ Status Store::Resolve(const std::string& id, const std::string& keep) {
     int kept = matches[0];
     while (g.nodes[static_cast<size_t>(kept)].version > fork) {
       const auto& n = g.nodes[static_cast<size_t>(kept)];
-      kept = g.Find(n.version - 1, n.parent);
+      kept = g.FindAny(n.version - 1, n.parent);
       if (kept < 0) return Internal("record " + id + ": broken version chain");
     }
     int64_t losing = 0;

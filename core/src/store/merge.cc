@@ -12,7 +12,7 @@ namespace tvault::internal {
 namespace {
 
 bool NodeLess(const RecordGraph::Node& a, const RecordGraph::Node& b) {
-  return std::tie(a.version, a.hash) < std::tie(b.version, b.hash);
+  return std::tie(a.version, a.hash, a.parent) < std::tie(b.version, b.hash, b.parent);
 }
 
 struct Resolution {
@@ -35,7 +35,20 @@ Result<std::map<uint32_t, Resolution>> LoadResolutions(Db& db, const std::string
 
 }  // namespace
 
-int RecordGraph::Find(uint32_t version, const std::string& hash) const {
+int RecordGraph::Find(uint32_t version, const std::string& hash,
+                      const std::string& parent) const {
+  Node probe;
+  probe.version = version;
+  probe.hash = hash;
+  probe.parent = parent;
+  auto it = std::lower_bound(nodes.begin(), nodes.end(), probe, NodeLess);
+  if (it == nodes.end() || it->version != version || it->hash != hash || it->parent != parent) {
+    return -1;
+  }
+  return static_cast<int>(it - nodes.begin());
+}
+
+int RecordGraph::FindAny(uint32_t version, const std::string& hash) const {
   Node probe;
   probe.version = version;
   probe.hash = hash;
@@ -75,8 +88,8 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
   {
     // The agreed line is contiguous from version 1: each version's parent is the one before.
     TVAULT_ASSIGN_OR_RETURN(
-        Stmt st, db.Prepare("SELECT version, content_hash, created_at FROM record_versions "
-                            "WHERE id = ? ORDER BY version"));
+        Stmt st, db.Prepare("SELECT version, content_hash, created_at, tombstone FROM "
+                            "record_versions WHERE id = ? ORDER BY version"));
     st.Bind(1, id);
     std::string parent;
     for (;;) {
@@ -87,6 +100,7 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
       n.hash = st.Blob(1);
       n.parent = parent;
       n.created_at = st.Text(2);
+      n.tombstone = st.Int(3) != 0;
       n.where = RecordGraph::Where::kMain;
       parent = n.hash;
       g.nodes.push_back(std::move(n));
@@ -94,8 +108,8 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
   }
   {
     TVAULT_ASSIGN_OR_RETURN(
-        Stmt st, db.Prepare("SELECT version, content_hash, parent_hash, kind, created_at FROM "
-                            "side_versions WHERE id = ?"));
+        Stmt st, db.Prepare("SELECT version, content_hash, parent_hash, kind, created_at, "
+                            "tombstone FROM side_versions WHERE id = ?"));
     st.Bind(1, id);
     for (;;) {
       TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -105,6 +119,7 @@ Result<RecordGraph> LoadRecordGraph(Db& db, const std::string& id) {
       n.hash = st.Blob(1);
       n.parent = st.Blob(2);
       n.created_at = st.Text(4);
+      n.tombstone = st.Int(5) != 0;
       n.where = RecordGraph::Where::kSide;
       if (g.kind < 0) g.kind = st.Int(3);
       g.nodes.push_back(std::move(n));
@@ -139,7 +154,9 @@ Result<Derivation> DeriveLine(Db* db, const RecordGraph& g) {
     std::vector<int> children = g.Children(cur);
     if (children.empty()) break;
     int next = -1;
-    if (children.size() == 1) {
+    // A version made from a tombstone undoes a deletion, which no device does by itself (Edit
+    // refuses a deleted record): it waits for a resolution like a fork.
+    if (children.size() == 1 && !g.nodes[static_cast<size_t>(cur)].tombstone) {
       next = children[0];
     } else {
       const uint32_t v = g.nodes[static_cast<size_t>(cur)].version + 1;
@@ -183,16 +200,16 @@ Status RecordMerger::LoadFacilities() {
 
 Status RecordMerger::SetCreatedAt(RecordGraph::Node& n, const std::string& id,
                                   const std::string& created_at) {
-  const char* table = n.where == RecordGraph::Where::kMain ? "record_versions" : "side_versions";
+  const bool main = n.where == RecordGraph::Where::kMain;
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt up, impl_->db.Prepare(std::string("UPDATE ") + table +
-                                 " SET created_at = ? WHERE id = ? AND version = ? AND "
-                                 "content_hash = ?"));
-  TVAULT_RETURN_IF_ERROR(up.Bind(1, created_at)
-                             .Bind(2, id)
-                             .Bind(3, static_cast<int64_t>(n.version))
-                             .BindBlob(4, n.hash)
-                             .Run());
+      Stmt up, impl_->db.Prepare(main ? "UPDATE record_versions SET created_at = ? WHERE id = ? "
+                                        "AND version = ? AND content_hash = ?"
+                                      : "UPDATE side_versions SET created_at = ? WHERE id = ? "
+                                        "AND version = ? AND content_hash = ? AND "
+                                        "parent_hash = ?"));
+  up.Bind(1, created_at).Bind(2, id).Bind(3, static_cast<int64_t>(n.version)).BindBlob(4, n.hash);
+  if (!main) up.BindBlob(5, n.parent);
+  TVAULT_RETURN_IF_ERROR(up.Run());
   n.created_at = created_at;
   return Status::Ok();
 }
@@ -208,7 +225,8 @@ Result<bool> RecordMerger::Known(const std::string& id) {
 }
 
 Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
-                                                  const std::vector<IncomingVersion>& incoming) {
+                                                  const std::vector<IncomingVersion>& incoming,
+                                                  const std::string& signer) {
   TVAULT_ASSIGN_OR_RETURN(bool known, Known(id));
   RecordGraph g;
   if (known) {
@@ -218,26 +236,22 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
   }
   Outcome out;
   out.existed = !g.nodes.empty();
-  bool reparented = false;
+  bool retimed = false;
   for (const IncomingVersion& in : incoming) {
     if (g.kind >= 0 && g.kind != in.kind) {
       return Damaged("record " + id + " version " + std::to_string(in.version) +
                      " is of another kind than the stored record");
     }
     if (g.kind < 0) g.kind = in.kind;
-    const int known = g.Find(in.version, in.hash);
+    const int known = g.Find(in.version, in.hash, in.parent);
     if (known >= 0) {
       RecordGraph::Node& n = g.nodes[static_cast<size_t>(known)];
-      if (in.parent < n.parent) {
-        n.parent = in.parent;
-        n.reparented = true;
-        reparented = true;
-      }
-      // The same version made on two devices (e.g. the same deletion) carries two times; the
-      // earlier is kept, so that the result does not depend on the order of import.
+      // The same version made on two devices (e.g. the same deletion from the same version)
+      // carries two times; the earlier is kept, so that the result does not depend on the
+      // order of import.
       if (n.where != RecordGraph::Where::kIncoming && in.created_at < n.created_at) {
         TVAULT_RETURN_IF_ERROR(SetCreatedAt(n, id, in.created_at));
-        reparented = true;
+        retimed = true;
       }
       continue;
     }
@@ -245,12 +259,13 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
     n.version = in.version;
     n.hash = in.hash;
     n.parent = in.parent;
+    n.tombstone = in.tombstone;
     n.where = RecordGraph::Where::kIncoming;
     n.incoming = &in;
     g.nodes.insert(std::upper_bound(g.nodes.begin(), g.nodes.end(), n, NodeLess), n);
     ++out.added;
   }
-  if (out.added == 0 && !reparented) return out;
+  if (out.added == 0 && !retimed) return out;
   TVAULT_ASSIGN_OR_RETURN(Derivation d, DeriveLine(known ? &impl_->db : nullptr, g));
   std::set<int> main(d.main.begin(), d.main.end());
   for (size_t i = 0; i < g.nodes.size(); ++i) {
@@ -260,6 +275,24 @@ Result<RecordMerger::Outcome> RecordMerger::Merge(const std::string& id,
   }
   if (d.fork_version != 0) out.conflicting = true;
   out.changed = true;
+  if (out.added > 0) {
+    TVAULT_ASSIGN_OR_RETURN(
+        Stmt src, impl_->db.Prepare("INSERT OR IGNORE INTO version_sources(id, version, "
+                                    "content_hash, parent_hash, signer, received_at) "
+                                    "VALUES(?, ?, ?, ?, ?, ?)"));
+    const std::string now = Rfc3339(NowSeconds());
+    for (const RecordGraph::Node& n : g.nodes) {
+      if (n.where != RecordGraph::Where::kIncoming) continue;
+      src.Reset();
+      TVAULT_RETURN_IF_ERROR(src.Bind(1, id)
+                                 .Bind(2, static_cast<int64_t>(n.version))
+                                 .BindBlob(3, n.hash)
+                                 .BindBlob(4, n.parent)
+                                 .Bind(5, signer)
+                                 .Bind(6, now)
+                                 .Run());
+    }
+  }
   TVAULT_RETURN_IF_ERROR(Apply(g, d, known));
   return out;
 }
@@ -302,29 +335,25 @@ Status RecordMerger::Apply(RecordGraph& g, const Derivation& d, bool known) {
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     RecordGraph::Node& n = g.nodes[i];
     const bool on_main = main.count(static_cast<int>(i)) > 0;
-    if (n.where == RecordGraph::Where::kSide && n.reparented && !on_main) {
-      TVAULT_ASSIGN_OR_RETURN(
-          Stmt up, db.Prepare("UPDATE side_versions SET parent_hash = ? WHERE id = ? AND "
-                              "version = ? AND content_hash = ?"));
-      TVAULT_RETURN_IF_ERROR(up.BindBlob(1, n.parent)
-                                 .Bind(2, id)
-                                 .Bind(3, static_cast<int64_t>(n.version))
-                                 .BindBlob(4, n.hash)
-                                 .Run());
-    }
     if (n.where == RecordGraph::Where::kSide && on_main) {
       TVAULT_ASSIGN_OR_RETURN(
           Stmt mv, db.Prepare("INSERT INTO record_versions(id, version, created_at, tombstone, "
                               "reason, body, content_hash) SELECT id, version, created_at, "
                               "tombstone, reason, body, content_hash FROM side_versions WHERE "
-                              "id = ? AND version = ? AND content_hash = ?"));
-      TVAULT_RETURN_IF_ERROR(
-          mv.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).BindBlob(3, n.hash).Run());
+                              "id = ? AND version = ? AND content_hash = ? AND parent_hash = ?"));
+      TVAULT_RETURN_IF_ERROR(mv.Bind(1, id)
+                                 .Bind(2, static_cast<int64_t>(n.version))
+                                 .BindBlob(3, n.hash)
+                                 .BindBlob(4, n.parent)
+                                 .Run());
       TVAULT_ASSIGN_OR_RETURN(
           Stmt del, db.Prepare("DELETE FROM side_versions WHERE id = ? AND version = ? AND "
-                               "content_hash = ?"));
-      TVAULT_RETURN_IF_ERROR(
-          del.Bind(1, id).Bind(2, static_cast<int64_t>(n.version)).BindBlob(3, n.hash).Run());
+                               "content_hash = ? AND parent_hash = ?"));
+      TVAULT_RETURN_IF_ERROR(del.Bind(1, id)
+                                 .Bind(2, static_cast<int64_t>(n.version))
+                                 .BindBlob(3, n.hash)
+                                 .BindBlob(4, n.parent)
+                                 .Run());
       n.where = RecordGraph::Where::kMain;
     } else if (n.where == RecordGraph::Where::kIncoming) {
       const IncomingVersion& in = *n.incoming;

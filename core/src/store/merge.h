@@ -1,10 +1,13 @@
 // Merging record versions that arrive from other devices (docs/formats.md, "Merging versions").
 //
-// A version is identified by (record id, version number, content hash) and knows the content
-// hash of the version it was made from (its parent). The versions of a record form a tree
-// rooted at version 1. The agreed line, stored in record_versions and shown by Get, History
-// and List, is derived from that tree alone: start at version 1 and follow the only child;
-// stop where there is none, or where several compete (a fork) unless a resolution chose one.
+// A version is identified by (record id, version number, content hash, parent hash): the
+// parent is the content hash of the version it was made from, so the same content made from
+// two parents is two versions, and a copy naming another parent never changes a stored one.
+// The versions of a record form a tree rooted at version 1. The agreed line, stored in
+// record_versions and shown by Get, History and List, is derived from that tree alone: start
+// at version 1 and follow the only child; stop where there is none, or where several compete
+// (a fork), or after a tombstone that has a child (an undeletion), unless a resolution chose
+// one.
 // Every other version lives in side_versions. Because the agreed line depends only on the
 // set of versions and resolutions, never on their arrival order, importing bundles in any
 // order, or twice, gives the same store content.
@@ -44,17 +47,19 @@ struct RecordGraph {
     std::string hash;
     std::string parent;
     std::string created_at;   // of a stored version (empty for an incoming one)
+    bool tombstone = false;
     Where where = Where::kMain;
     const IncomingVersion* incoming = nullptr;
-    bool reparented = false;  // a stored version whose parent Merge changed
   };
 
   std::string id;
   int64_t kind = -1;        // -1 until known
-  std::vector<Node> nodes;  // sorted by (version, hash)
+  std::vector<Node> nodes;  // sorted by (version, hash, parent)
 
   // Index of the node, or -1.
-  int Find(uint32_t version, const std::string& hash) const;
+  int Find(uint32_t version, const std::string& hash, const std::string& parent) const;
+  // Index of the first node of that number and hash, whatever its parent, or -1.
+  int FindAny(uint32_t version, const std::string& hash) const;
   // Indices of the versions made from node i, by hash.
   std::vector<int> Children(int i) const;
   // Node i and everything made from it, directly or not.
@@ -85,23 +90,27 @@ class RecordMerger {
     bool existed = false;      // the store had any version of the record before
     uint64_t added = 0;        // versions it did not have
     bool conflicting = false;  // an open conflict now, or an added version was set aside
-    bool changed = false;      // anything was written (versions added or re-parented)
+    bool changed = false;      // anything was written
   };
 
   // Adds the versions of record `id` that the store does not have, re-derives its agreed line
   // and moves versions between record_versions and side_versions to match. Writes nothing
-  // when every version is already stored with the same parent.
+  // when every version is already stored. `signer` (a minisign key id) is recorded as the one
+  // that brought each added version.
   //
-  // Two devices can make the same version (same number, same content hash) from different
-  // parents, e.g. both delete a record with the same reason after different edits. It is one
-  // version, and its parent is the smallest of the parent hashes seen, so the result does not
-  // depend on which arrived first. For the same reason it keeps the earliest created_at seen.
+  // Two devices can make the same content at the same number from different parents, e.g.
+  // both delete a record with the same reason after different edits: two versions, each on its
+  // own branch. A stored version is never re-parented, so a copy naming another parent (a
+  // forged or broken bundle) is set aside and cannot move the agreed line. Two copies of one
+  // version (same parent too) carry two times: the earliest created_at seen is kept, so the
+  // result does not depend on which arrived first.
   //
   // A record the store has never seen (no version, side version or resolution: one lookup
   // tells) takes a fast path with the same result: nothing stored is loaded or moved, and its
   // summary row is written from the incoming versions (their parsed testimony when given)
   // instead of being rebuilt from the bodies read back.
-  Result<Outcome> Merge(const std::string& id, const std::vector<IncomingVersion>& incoming);
+  Result<Outcome> Merge(const std::string& id, const std::vector<IncomingVersion>& incoming,
+                        const std::string& signer = "");
 
   // Re-derives the agreed line of `id` from its stored versions (after a resolution).
   Status Rederive(const std::string& id);

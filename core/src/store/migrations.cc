@@ -236,6 +236,81 @@ CREATE TABLE drafts(
   body       BLOB NOT NULL            -- serialized tvault.v1.Testimony, identity sealed
 );
 )sql"},
+      // 9: trust bound to stores and keys, and honest history (issue 19; docs/formats.md,
+      // "Database schema, version 9"). A record version is identified with its parent, so a
+      // copy naming another parent is another version, never a re-parented one; a trusted
+      // signer is bound to one exporting store and its audit-log key; received checkpoints are
+      // kept per signer; and the signer that brought each version is recorded.
+      {R"sql(
+CREATE TABLE side_versions_9(
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  content_hash BLOB NOT NULL,
+  parent_hash  BLOB NOT NULL,         -- content hash of the version it was made from
+  kind         INTEGER NOT NULL,
+  created_at   TEXT NOT NULL,
+  tombstone    INTEGER NOT NULL DEFAULT 0,
+  reason       TEXT NOT NULL DEFAULT '',
+  body         BLOB NOT NULL,
+  PRIMARY KEY(id, version, content_hash, parent_hash)
+) WITHOUT ROWID;
+INSERT INTO side_versions_9 SELECT id, version, content_hash, parent_hash, kind, created_at,
+  tombstone, reason, body FROM side_versions;
+DROP TABLE side_versions;
+ALTER TABLE side_versions_9 RENAME TO side_versions;
+CREATE TABLE exported_9(
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  content_hash BLOB NOT NULL,
+  parent_hash  BLOB NOT NULL,
+  PRIMARY KEY(id, version, content_hash, parent_hash)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO exported_9 SELECT e.id, e.version, e.content_hash,
+  COALESCE((SELECT p.content_hash FROM record_versions p WHERE p.id = e.id AND
+            p.version = e.version - 1), x'')
+  FROM exported e JOIN record_versions v ON v.id = e.id AND v.version = e.version AND
+  v.content_hash = e.content_hash;
+INSERT OR IGNORE INTO exported_9 SELECT e.id, e.version, e.content_hash, s.parent_hash
+  FROM exported e JOIN side_versions s ON s.id = e.id AND s.version = e.version AND
+  s.content_hash = e.content_hash;
+DROP TABLE exported;
+ALTER TABLE exported_9 RENAME TO exported;
+-- The exporting store and its audit-log verifier key a trusted signer is bound to: set by
+-- `trust add --store --log-key`, or by its first imported bundle; NULL until then.
+ALTER TABLE trusted_signers ADD COLUMN store_id TEXT;
+ALTER TABLE trusted_signers ADD COLUMN log_key TEXT;
+ALTER TABLE trusted_signers ADD COLUMN bound_at TEXT;
+-- Entries made before version 9 are bound by their next imported bundle.
+CREATE UNIQUE INDEX trusted_signers_store ON trusted_signers(store_id)
+  WHERE store_id IS NOT NULL;
+CREATE UNIQUE INDEX trusted_signers_log_key ON trusted_signers(log_key)
+  WHERE log_key IS NOT NULL;
+CREATE TABLE received_checkpoints_9(
+  signer       TEXT NOT NULL,         -- minisign key id of the bundle that carried it
+  origin       TEXT NOT NULL,         -- "tvault/store/<store id>" of the exporting store
+  size         INTEGER NOT NULL,
+  root         BLOB NOT NULL,
+  note         TEXT NOT NULL,         -- the signed note as received
+  verifier_key TEXT NOT NULL,
+  received_at  TEXT NOT NULL,
+  PRIMARY KEY(signer, origin, size)
+) WITHOUT ROWID;
+INSERT INTO received_checkpoints_9 SELECT signer, origin, size, root, note, verifier_key,
+  received_at FROM received_checkpoints;
+DROP TABLE received_checkpoints;
+ALTER TABLE received_checkpoints_9 RENAME TO received_checkpoints;
+-- Which trusted signer's bundle first brought each version into this store (none for the
+-- versions made here, or imported before version 9).
+CREATE TABLE version_sources(
+  id           TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  content_hash BLOB NOT NULL,
+  parent_hash  BLOB NOT NULL,
+  signer       TEXT NOT NULL,         -- minisign key id, 16 hex digits
+  received_at  TEXT NOT NULL,
+  PRIMARY KEY(id, version, content_hash, parent_hash)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }
@@ -248,6 +323,8 @@ Status Migrate(Db& db) {
   TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("PRAGMA user_version"));
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
   int have = row ? static_cast<int>(st.Int(0)) : 0;
+  // A statement still stepping would make DROP TABLE (migration 9) fail as "locked".
+  st.Reset();
   if (have > CurrentDbVersion()) {
     return Status(Code::kUnsupported, "the store was made by a newer tvault (database version " +
                                           std::to_string(have) + ", this build knows " +
