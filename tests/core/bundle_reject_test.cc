@@ -134,13 +134,7 @@ class BundleRejectTest : public ::testing::Test {
 
   // Applies `edit` to the decoded messages, re-signs with ana's key, re-encrypts.
   std::string Resigned(const std::function<void(std::vector<v1::BundleMessage>&)>& edit) {
-    Plain p = Split(Decrypt(good_));
-    std::vector<v1::BundleMessage> msgs(p.messages.size());
-    for (size_t i = 0; i < msgs.size(); ++i) msgs[i].ParseFromString(p.messages[i]);
-    edit(msgs);
-    p.messages.clear();
-    for (const auto& m : msgs) p.messages.push_back(m.SerializeAsString());
-    return Encrypt(Join(p, ana_.get()));
+    return Forge(good_, *ana_, edit);
   }
 
   // Re-signs with `signer` and re-encrypts the bundle `bytes` after `edit` of its messages.

@@ -336,24 +336,21 @@ Status RecordMerger::Apply(RecordGraph& g, const Derivation& d, bool known) {
     RecordGraph::Node& n = g.nodes[i];
     const bool on_main = main.count(static_cast<int>(i)) > 0;
     if (n.where == RecordGraph::Where::kSide && on_main) {
-      TVAULT_ASSIGN_OR_RETURN(
-          Stmt mv, db.Prepare("INSERT INTO record_versions(id, version, created_at, tombstone, "
-                              "reason, body, content_hash) SELECT id, version, created_at, "
-                              "tombstone, reason, body, content_hash FROM side_versions WHERE "
-                              "id = ? AND version = ? AND content_hash = ? AND parent_hash = ?"));
-      TVAULT_RETURN_IF_ERROR(mv.Bind(1, id)
-                                 .Bind(2, static_cast<int64_t>(n.version))
-                                 .BindBlob(3, n.hash)
-                                 .BindBlob(4, n.parent)
-                                 .Run());
-      TVAULT_ASSIGN_OR_RETURN(
-          Stmt del, db.Prepare("DELETE FROM side_versions WHERE id = ? AND version = ? AND "
-                               "content_hash = ? AND parent_hash = ?"));
-      TVAULT_RETURN_IF_ERROR(del.Bind(1, id)
-                                 .Bind(2, static_cast<int64_t>(n.version))
-                                 .BindBlob(3, n.hash)
-                                 .BindBlob(4, n.parent)
-                                 .Run());
+      // Copied into the agreed line, then removed from the side, keyed by its identity.
+      for (const char* sql :
+           {"INSERT INTO record_versions(id, version, created_at, tombstone, reason, body, "
+            "content_hash) SELECT id, version, created_at, tombstone, reason, body, content_hash "
+            "FROM side_versions WHERE id = ? AND version = ? AND content_hash = ? AND "
+            "parent_hash = ?",
+            "DELETE FROM side_versions WHERE id = ? AND version = ? AND content_hash = ? AND "
+            "parent_hash = ?"}) {
+        TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare(sql));
+        TVAULT_RETURN_IF_ERROR(st.Bind(1, id)
+                                   .Bind(2, static_cast<int64_t>(n.version))
+                                   .BindBlob(3, n.hash)
+                                   .BindBlob(4, n.parent)
+                                   .Run());
+      }
       n.where = RecordGraph::Where::kMain;
     } else if (n.where == RecordGraph::Where::kIncoming) {
       const IncomingVersion& in = *n.incoming;
