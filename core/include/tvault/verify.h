@@ -25,6 +25,7 @@
 #ifndef TVAULT_VERIFY_H_
 #define TVAULT_VERIFY_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@
 #include "tvault/signing.h"
 #include "tvault/status.h"
 #include "tvault/store.h"
+#include "tvault/v1/ledger.pb.h"
 
 namespace tvault {
 
@@ -84,6 +86,28 @@ struct ReportFolder {
 // read. A file larger than kMaxReportFileBytes is listed in other_entries, not read.
 Result<ReportFolder> ReadReportFolder(const std::string& dir);
 
+// One change of a witness: the cell with `labels` ("Total" for a margin) of table `table` of
+// period `period` (as in the publication ledger) moves by `delta`.
+struct WitnessMove {
+  std::string period;
+  std::string table;
+  std::vector<std::string> labels;
+  int64_t delta = 0;
+};
+
+// Integer tables that report's gate (never a reader) says agree with every published number:
+// the true counts of `truth` (the releases as the publication ledger keeps them), and that
+// table changed by each of `changes` (the protection's certificates). Nothing here is
+// trusted: the base and each change are checked exactly against the attacker's model rebuilt
+// from the published files, and one that does not fit is ignored. A point that fits is an
+// integer table the attacker cannot rule out, so it proves that a cell's range reaches at
+// least its value; when the points already show a suppressed cell's range wide enough for
+// the verdict, its LP and integer programs are not solved. They can never make a cell fail.
+struct VerifyWitnesses {
+  std::vector<const v1::LedgerRelease*> truth;
+  std::vector<std::vector<WitnessMove>> changes;
+};
+
 struct VerifyRequest {
   ReportFolder report;
   SignerPublicKey signer;                 // the analyst's key as the auditor holds it
@@ -101,6 +125,8 @@ struct VerifyRequest {
   // no number of `report` are then not solved again (docs/auditing.md, check 4). An auditor
   // who has not checked them leaves it false.
   bool previous_checked = false;
+  // Report's gate only (see VerifyWitnesses); null for an auditor.
+  const VerifyWitnesses* witnesses = nullptr;
 };
 
 // Runs every check. Returns an error only when verify could not run at all (bad request, a

@@ -267,6 +267,14 @@ int Protector::AddCertificate(const std::vector<CellId>& ids, const std::vector<
   return index;
 }
 
+void Protector::KeepValidCertificates() {
+  for (const Certificate& cert : certificates_) {
+    bool valid = !cert.moves.empty();
+    for (const auto& [id, unused] : cert.moves) valid = valid && pattern_->Withheld(id);
+    if (valid) pattern_->certificates.push_back(cert.moves);
+  }
+}
+
 int Protector::FindCertificate(size_t d) const {
   const DemandSpec& demand = demands_[d];
   if (certificates_moving_.empty()) return -1;

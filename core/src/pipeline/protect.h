@@ -38,6 +38,8 @@
 #ifndef TVAULT_PIPELINE_PROTECT_H_
 #define TVAULT_PIPELINE_PROTECT_H_
 
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "pipeline/table_set.h"
@@ -101,6 +103,14 @@ struct SuppressionPattern {
   int solves = 0;                // integer programs solved
   int released = 0;              // greedy secondary suppressions the clean-up published again
   int settled = 0;               // sensitive cells of settled blocks, not demanded again
+  // The checked certificates of this run that are valid under the final pattern (every cell
+  // they change is withheld), each as its changes by ascending cell id. Each is an integer
+  // change y with sum coef * y = 0 over every relation and value + y >= the cell's lower
+  // bound (1 suppressed, 0 hidden): value + y is an integer table that agrees with every
+  // published number. Together they move every sensitive cell demanded in this run as far as
+  // its protection levels require. Witnesses for a later check (report's gate hands them to
+  // verify, which checks each one itself); never published, as they are built on true counts.
+  std::vector<std::vector<std::pair<CellId, int64_t>>> certificates;
 
   // True when the cell's value is withheld (primary, secondary or hidden).
   bool Withheld(CellId cell) const { return state[cell] != CellState::kPublished; }

@@ -102,7 +102,9 @@ class Protector {
         TVAULT_RETURN_IF_ERROR(Demand(c.id, delta));
       }
     }
-    return options_.cleanup ? Cleanup() : Status::Ok();
+    if (options_.cleanup) TVAULT_RETURN_IF_ERROR(Cleanup());
+    KeepValidCertificates();
+    return Status::Ok();
   }
 
  private:
@@ -170,6 +172,8 @@ class Protector {
   // The index of the first kept certificate that proves demand `d` and moves only withheld
   // cells, or -1.
   int FindCertificate(size_t d) const;
+  // Copies to the pattern the certificates that change only withheld cells.
+  void KeepValidCertificates();
   // Fixes both columns of `cell` at zero (it is published), or frees them again.
   void FixAtZero(int block, CellId cell, bool fixed);
   // A quick proof that publishing `cell` leaves some demand of `demands` without a

@@ -398,6 +398,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   }
   out.counted = std::move(release.counted);
   out.utility = UtilityOf(entry);
+  out.certificates = report_internal::WitnessChanges(stack, pattern->certificates);
   clock.Lap("describe", &timings);
   out.timings = std::move(timings);
   return out;

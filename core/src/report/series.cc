@@ -241,6 +241,26 @@ void AppendLedgerTables(const SeriesStack& stack, const PeriodTables& period,
   }
 }
 
+std::vector<std::vector<WitnessMove>> WitnessChanges(
+    const SeriesStack& stack,
+    const std::vector<std::vector<std::pair<CellId, int64_t>>>& certificates) {
+  std::vector<const std::string*> table_key(stack.set.tables().size(), nullptr);
+  for (const auto& [key, index] : stack.index) table_key[static_cast<size_t>(index)] = &key;
+  std::vector<std::vector<WitnessMove>> out;
+  for (const auto& cert : certificates) {
+    std::vector<WitnessMove> change;
+    for (const auto& [id, delta] : cert) {
+      const pipeline::Cell& cell = stack.set.cells()[static_cast<size_t>(id)];
+      const std::string* key = table_key[static_cast<size_t>(cell.table)];
+      if (key == nullptr) break;
+      const size_t slash = key->rfind('/');
+      change.push_back({key->substr(0, slash), key->substr(slash + 1), cell.labels, delta});
+    }
+    if (change.size() == cert.size()) out.push_back(std::move(change));
+  }
+  return out;
+}
+
 }  // namespace tvault::report_internal
 
 namespace tvault {

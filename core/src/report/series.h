@@ -13,6 +13,7 @@
 #include "pipeline/tables.h"
 #include "report/report_internal.h"
 #include "tvault/status.h"
+#include "tvault/verify.h"
 #include "tvault/v1/ledger.pb.h"
 
 namespace tvault::report_internal {
@@ -68,6 +69,13 @@ void AppendLedgerTables(const SeriesStack& stack, const pipeline::PeriodTables& 
                         const std::string& period_name,
                         const std::vector<pipeline::CellState>& pattern, bool hidden,
                         v1::LedgerRelease* out);
+
+// The certificates of the protection (SuppressionPattern::certificates) as changes of the
+// ledger's cells, by period, table and position in the ledger's cell order. A certificate
+// that moves a cell of no table of the stack is left out.
+std::vector<std::vector<WitnessMove>> WitnessChanges(
+    const SeriesStack& stack,
+    const std::vector<std::vector<std::pair<pipeline::CellId, int64_t>>>& certificates);
 
 }  // namespace tvault::report_internal
 

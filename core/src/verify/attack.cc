@@ -21,6 +21,7 @@
 #include <memory>
 
 #include "verify/model.h"
+#include "verify/witness.h"
 
 namespace tvault::verify_internal {
 namespace {
@@ -274,15 +275,47 @@ Blocks Split(const Model& m) {
   return b;
 }
 
+// Whether integer points with values `lo` and `hi` (both in the cell's integer range) are
+// enough for the verdict on `u` to be a pass: the range is not a single value, and, when the
+// cell is sensitive (by its true value, or certainly so without it: hi < k), [lo, hi] already
+// meets the protection levels. The verdict's checks below only get easier as the range
+// widens, so a pass here is a pass on the exact range.
+bool WitnessedPass(const Unknown& u, int64_t lo, int64_t hi,
+                   const std::map<std::string, int64_t>* true_values) {
+  if (hi <= lo) return false;
+  const int64_t k = u.protection.k();
+  const double dlo = static_cast<double>(lo), dhi = static_cast<double>(hi);
+  if (true_values != nullptr && true_values->count(u.key)) {
+    const int64_t v = true_values->at(u.key);
+    return v <= 0 || v >= k || Protects(u.protection, v, dlo, dhi);
+  }
+  if (hi >= k) return true;
+  for (int64_t v = std::max<int64_t>(1, lo); v <= hi; ++v) {
+    if (Protects(u.protection, v, dlo, dhi)) return true;
+  }
+  return false;
+}
+
 // Check 4 on one component: the ranges of its suppressed unknowns `cols` (the columns of
-// `solver`, in order) and the verdict on each.
+// `solver`, in order) and the verdict on each. `witnesses` (null when none fit the component)
+// spare the solves of the cells whose checked points already show a pass.
 template <typename Remaining>
 Status AttackBlock(const Model& m, const std::vector<size_t>& cols, Solver& solver,
                    const std::map<std::string, int64_t>* true_values, Remaining remaining_ms,
-                   int ilp_cap_ms, int* solves, int* capped, VerifyCheck* check) {
+                   int ilp_cap_ms, const Witnesses* witnesses, int* solves, int* capped,
+                   size_t* witnessed, VerifyCheck* check) {
   for (size_t j = 0; j < cols.size(); ++j) {
     const Unknown& u = m.unknowns[cols[j]];
     if (!u.suppressed) continue;
+    if (witnesses != nullptr && WitnessedPass(u, witnesses->Lo(cols[j]),
+                                              witnesses->Hi(cols[j]), true_values)) {
+      ++*witnessed;
+      check->notes.push_back(u.table + " " + u.cell + ": integer [<=" +
+                             std::to_string(witnesses->Lo(cols[j])) + ", >=" +
+                             std::to_string(witnesses->Hi(cols[j])) +
+                             "] shown by checked integer tables: protected");
+      continue;
+    }
     Range lp, ip;
     bool integral[2] = {false, false};
     std::string why;
@@ -384,15 +417,15 @@ Status AttackBlock(const Model& m, const std::vector<size_t>& cols, Solver& solv
 
 Status CheckAttack(const std::vector<const Parsed*>& reports,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   bool skip_settled, VerifyCheck* check) {
+                   bool skip_settled, const VerifyWitnesses* witnesses, VerifyCheck* check) {
   Model m = BuildModel(reports);
   return AttackModel(m, reports[0]->Name("report.json"), true_values, time_limit_seconds,
-                     skip_settled, check);
+                     skip_settled, witnesses, check);
 }
 
 Status AttackModel(const Model& m, const std::string& file,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   bool skip_settled, VerifyCheck* check) {
+                   bool skip_settled, const VerifyWitnesses* given, VerifyCheck* check) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(static_cast<int64_t>(time_limit_seconds * 1000));
   auto remaining_ms = [&]() {
@@ -419,7 +452,9 @@ Status AttackModel(const Model& m, const std::string& file,
     return Status::Ok();
   }
   int solves = 0, capped = 0;
-  size_t settled = 0;
+  size_t settled = 0, witnessed = 0;
+  std::unique_ptr<Witnesses> witnesses;
+  if (given != nullptr) witnesses = std::make_unique<Witnesses>(m, *given);
   for (size_t b = 0; b < blocks.unknowns.size(); ++b) {
     if (skip_settled && !blocks.touched[b]) {
       for (size_t i : blocks.unknowns[b]) settled += m.unknowns[i].suppressed;
@@ -434,11 +469,20 @@ Status AttackModel(const Model& m, const std::string& file,
       return Status::Ok();
     }
     // Report's gate caps each integer program (kGateIntegerMs); an auditor's check does not.
+    const bool fits =
+        witnesses != nullptr && witnesses->Fits(blocks.unknowns[b], blocks.relations[b]);
     TVAULT_RETURN_IF_ERROR(AttackBlock(m, blocks.unknowns[b], solver, true_values, remaining_ms,
-                                       skip_settled ? kGateIntegerMs : 0, &solves, &capped,
-                                       check));
+                                       skip_settled ? kGateIntegerMs : 0,
+                                       fits ? witnesses.get() : nullptr, &solves, &capped,
+                                       &witnessed, check));
   }
   check->notes[summary] += "; " + std::to_string(solves) + " LP/ILP solves";
+  if (witnesses != nullptr) {
+    check->notes[summary] += "; " + std::to_string(witnessed) +
+                             " suppressed cells shown wide enough by checked integer tables (" +
+                             std::to_string(witnesses->used()) + " fitted, " +
+                             std::to_string(witnesses->rejected()) + " rejected)";
+  }
   if (capped > 0) {
     check->notes[summary] += "; " + std::to_string(capped) +
                              " integer programs capped, judged on their LP bound";

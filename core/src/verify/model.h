@@ -86,9 +86,11 @@ Model BuildModel(const std::vector<const Parsed*>& reports);
 // (REQUIRES then: they were, e.g. the ledger's releases, each checked when it was published),
 // and an integer program that runs past kGateIntegerMs (attack.cc) is judged on its LP bound:
 // the mode of report's gate, behind a self-audit that solves the integer programs itself.
+// `witnesses` (report's gate; null for an auditor): integer points checked against `m`
+// (witness.h) that spare the solves of cells they already show wide enough.
 Status AttackModel(const Model& m, const std::string& file,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   bool skip_settled, VerifyCheck* check);
+                   bool skip_settled, const VerifyWitnesses* witnesses, VerifyCheck* check);
 
 }  // namespace tvault::verify_internal
 

@@ -85,22 +85,27 @@ Status TrueCounts(Store& store, const std::string& month, const v1::ReportSettin
   return Status::Ok();
 }
 
-Status LedgerTrueCounts(const v1::LedgerRelease& release, std::map<std::string, int64_t>* out) {
+std::vector<std::vector<std::string>> LedgerCellLabels(const v1::LedgerTable& t) {
   const std::string total = pipeline::kTotalLabel;
+  const std::vector<std::string> rows(t.rows().begin(), t.rows().end());
+  const std::vector<std::string> cols(t.columns().begin(), t.columns().end());
+  std::vector<std::vector<std::string>> labels;
+  if (cols.empty()) {
+    for (const std::string& r : rows) labels.push_back({r});
+    labels.push_back({total});
+  } else {
+    for (const std::string& r : rows)
+      for (const std::string& c : cols) labels.push_back({r, c});
+    for (const std::string& r : rows) labels.push_back({r, total});
+    for (const std::string& c : cols) labels.push_back({total, c});
+    labels.push_back({total, total});
+  }
+  return labels;
+}
+
+Status LedgerTrueCounts(const v1::LedgerRelease& release, std::map<std::string, int64_t>* out) {
   for (const v1::LedgerTable& t : release.tables()) {
-    const std::vector<std::string> rows(t.rows().begin(), t.rows().end());
-    const std::vector<std::string> cols(t.columns().begin(), t.columns().end());
-    std::vector<std::vector<std::string>> labels;  // in published cell order
-    if (cols.empty()) {
-      for (const std::string& r : rows) labels.push_back({r});
-      labels.push_back({total});
-    } else {
-      for (const std::string& r : rows)
-        for (const std::string& c : cols) labels.push_back({r, c});
-      for (const std::string& r : rows) labels.push_back({r, total});
-      for (const std::string& c : cols) labels.push_back({total, c});
-      labels.push_back({total, total});
-    }
+    const std::vector<std::vector<std::string>> labels = LedgerCellLabels(t);
     if (static_cast<size_t>(t.values_size()) != labels.size()) {
       return Damaged("the ledger's table " + t.period() + "/" + t.name() + " of the release of " +
                      release.month() + " has " + std::to_string(t.values_size()) +

@@ -156,7 +156,8 @@ Result<VerifyResult> VerifyReport(const VerifyRequest& request) {
     }
     TVAULT_RETURN_IF_ERROR(CheckAttack(reports, request.store ? &true_values : nullptr,
                                        request.time_limit_seconds,
-                                       request.previous_checked, &attack));
+                                       request.previous_checked, request.witnesses,
+                                       &attack));
   }
   result.checks.push_back(std::move(shape));
   result.checks.push_back(std::move(thresholds));

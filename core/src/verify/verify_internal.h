@@ -51,7 +51,7 @@ void CheckThresholds(const Parsed& p, VerifyCheck* check);
 // `skip_settled`: see AttackModel (model.h).
 Status CheckAttack(const std::vector<const Parsed*>& reports,
                    const std::map<std::string, int64_t>* true_values, double time_limit_seconds,
-                   bool skip_settled, VerifyCheck* check);
+                   bool skip_settled, const VerifyWitnesses* witnesses, VerifyCheck* check);
 // `proofs` are the consistency proofs given beside the reports (VerifyRequest::proofs).
 void CheckCheckpoints(const std::vector<const Parsed*>& reports,
                       const std::vector<ConsistencyProofData>& proofs, Store* store,
@@ -74,6 +74,8 @@ Status TrueCounts(Store& store, const std::string& month, const v1::ReportSettin
 // tables, or its revision and the revision's hidden tables), as the publication ledger holds
 // them. kDamaged when a table's values do not fit its categories.
 Status LedgerTrueCounts(const v1::LedgerRelease& release, std::map<std::string, int64_t>* out);
+// The labels of every cell of a ledger table, in the ledger's (published) cell order.
+std::vector<std::vector<std::string>> LedgerCellLabels(const v1::LedgerTable& t);
 
 // Compares every file of the folder of release `p` (basis "release") with the copy in the
 // store's publication ledger of the release of the same month and kind: byte for byte, none
