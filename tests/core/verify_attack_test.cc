@@ -41,7 +41,7 @@ TEST(VerifyAttackModelTest, CellRecoverableOnlyWithIntegralityFails) {
                        {{"v", 1}, {"w", 1}, {"six", -1}},
                        {{"u", 1}, {"w", 1}, {"s", 1}, {"four", -1}}});
   VerifyCheck check;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &check).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, nullptr, &check).ok());
   EXPECT_TRUE(Fails(check, "[s]", "exact disclosure with integrality: only 2 fits"));
   bool lp_range_shown = false;
   for (const std::string& n : check.notes) {
@@ -58,12 +58,12 @@ TEST(VerifyAttackModelTest, CellRecoverableOnlyWithIntegralityFails) {
 TEST(VerifyAttackModelTest, CertainlySensitiveCellWithANarrowRangeFails) {
   Model m = MakeModel({"a", "b"}, {{"three", 3}}, {{{"a", 1}, {"b", 1}, {"three", -1}}});
   VerifyCheck check;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &check).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, nullptr, &check).ok());
   EXPECT_TRUE(Fails(check, "[a]", "interval too narrow for every value below k = 3"));
   // With the true value known (the full audit), the exact rule is applied.
   VerifyCheck exact;
   const std::map<std::string, int64_t> truth = {{"a", 1}, {"b", 2}};
-  ASSERT_TRUE(AttackModel(m, "report.json", &truth, 60, false, &exact).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", &truth, 60, false, nullptr, &exact).ok());
   EXPECT_TRUE(Fails(exact, "[a]", "interval too narrow for its true value 1"));
 }
 
@@ -75,7 +75,7 @@ TEST(VerifyAttackModelTest, ProtectedBlockPasses) {
                        {{"a", 1}, {"c", 1}, {"c1", -1}},
                        {{"b", 1}, {"d", 1}, {"c2", -1}}});
   VerifyCheck check;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &check).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, nullptr, &check).ok());
   EXPECT_TRUE(check.failures.empty()) << check.failures[0].cell << " " << check.failures[0].reason;
 }
 
@@ -89,11 +89,11 @@ TEST(VerifyAttackModelTest, SettledBlocksAreSkippedOnlyWhenAsked) {
                       {{{"a", 1}, {"b", 1}, {"three", -1}}, {{"c", 1}, {"d", 1}, {"now", -1}}});
   m.current_keys = {"now"};
   VerifyCheck all;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &all).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, nullptr, &all).ok());
   EXPECT_TRUE(Fails(all, "[a]", "interval too narrow"));
   EXPECT_TRUE(Fails(all, "[c]", "interval too narrow"));
   VerifyCheck skipped;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, true, &skipped).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, true, nullptr, &skipped).ok());
   EXPECT_FALSE(Fails(skipped, "[a]", "interval too narrow"));
   EXPECT_TRUE(Fails(skipped, "[c]", "interval too narrow"));
   EXPECT_NE(skipped.notes[0].find("2 suppressed cells in parts that hold no number of this"),
