@@ -20,7 +20,6 @@
 #include "tvault/status.h"
 #include "tvault/store.h"
 #include "tvault/timing.h"
-#include "tvault/verify.h"
 #include "tvault/v1/report.pb.h"
 
 namespace tvault {
@@ -85,10 +84,6 @@ struct BuiltReport {
   v1::LedgerRelease ledger;
   std::vector<CountedRecord> counted;
   ReleaseUtility utility;
-  // The protection's certificates as changes of the ledger's true counts (VerifyWitnesses):
-  // PublishReport hands them to its gate, which checks each before using it. Built on true
-  // counts, so never written anywhere.
-  std::vector<std::vector<WitnessMove>> certificates;
 };
 
 // REQUIRES: `org` is the organisation key of `store`. Derives missing pseudonyms first (which

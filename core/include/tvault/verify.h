@@ -25,7 +25,6 @@
 #ifndef TVAULT_VERIFY_H_
 #define TVAULT_VERIFY_H_
 
-#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -86,15 +85,6 @@ struct ReportFolder {
 // read. A file larger than kMaxReportFileBytes is listed in other_entries, not read.
 Result<ReportFolder> ReadReportFolder(const std::string& dir);
 
-// One change of a witness: the cell with `labels` ("Total" for a margin) of table `table` of
-// period `period` (as in the publication ledger) moves by `delta`.
-struct WitnessMove {
-  std::string period;
-  std::string table;
-  std::vector<std::string> labels;
-  int64_t delta = 0;
-};
-
 // Integer tables that report's gate (never a reader) says agree with every published number:
 // the true counts of `truth` (the releases as the publication ledger keeps them), and that
 // table changed by each of `changes` (the protection's certificates). Nothing here is
@@ -105,7 +95,7 @@ struct WitnessMove {
 // the verdict, its LP and integer programs are not solved. They can never make a cell fail.
 struct VerifyWitnesses {
   std::vector<const v1::LedgerRelease*> truth;
-  std::vector<std::vector<WitnessMove>> changes;
+  std::vector<const v1::LedgerCertificate*> changes;
 };
 
 struct VerifyRequest {

@@ -197,6 +197,7 @@ Status Protector::Demand(CellId target, int64_t delta) {
                                        : reach_down_[target] <= delta)) {
     return Status::Ok();
   }
+  if (options_.decompose && AdoptSeed(target, delta)) return Status::Ok();
 
   // Only the target's block can take part in the change (see protect.h).
   const int block = blocks_.component_of[target];
@@ -268,11 +269,83 @@ int Protector::AddCertificate(const std::vector<CellId>& ids, const std::vector<
 }
 
 void Protector::KeepValidCertificates() {
-  for (const Certificate& cert : certificates_) {
+  auto keep = [&](const Certificate& cert) {
     bool valid = !cert.moves.empty();
     for (const auto& [id, unused] : cert.moves) valid = valid && pattern_->Withheld(id);
     if (valid) pattern_->certificates.push_back(cert.moves);
+  };
+  for (const Certificate& cert : certificates_) keep(cert);
+  for (size_t s = 0; s < seeds_.size(); ++s) {
+    if (!adopted_[s]) keep(seeds_[s]);
   }
+}
+
+void Protector::CheckSeeds(const std::vector<std::vector<std::pair<CellId, int64_t>>>& seeds) {
+  const size_t n = set_.cells().size();
+  seeds_moving_.assign(n, {});
+  std::vector<int64_t> y(n, 0);
+  for (const auto& seed : seeds) {
+    bool valid = !seed.empty();
+    std::vector<size_t> touched;
+    for (const auto& [id, delta] : seed) {
+      valid = valid && id >= 0 && static_cast<size_t>(id) < n && delta != 0;
+      if (!valid) break;
+      const Cell& c = set_.cells()[static_cast<size_t>(id)];
+      // A cell published by an earlier release, or a published zero, is a constant.
+      valid = movable_[id] && c.value + delta >= LowerBound(c);
+      y[static_cast<size_t>(id)] += delta;
+      touched.insert(touched.end(), relations_of_[id].begin(), relations_of_[id].end());
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (size_t r = 0; valid && r < touched.size(); ++r) {
+      int64_t sum = 0;
+      for (const auto& [cell, coef] : set_.relations()[touched[r]].terms) sum += coef * y[cell];
+      valid = sum == 0;
+    }
+    Certificate cert;
+    for (const auto& [id, delta] : seed) {
+      if (id >= 0 && static_cast<size_t>(id) < n) {
+        if (y[static_cast<size_t>(id)] != 0) cert.moves.emplace_back(id, y[id]);
+        y[static_cast<size_t>(id)] = 0;
+      }
+    }
+    if (!valid || !std::is_sorted(cert.moves.begin(), cert.moves.end()) ||
+        cert.moves.size() != seed.size()) {
+      ++pattern_->seeds_rejected;
+      continue;
+    }
+    for (const auto& [id, unused] : cert.moves) {
+      seeds_moving_[id].push_back(static_cast<int>(seeds_.size()));
+    }
+    seeds_.push_back(std::move(cert));
+  }
+  adopted_.assign(seeds_.size(), false);
+}
+
+bool Protector::AdoptSeed(CellId target, int64_t delta) {
+  if (seeds_moving_.empty()) return false;
+  for (int s : seeds_moving_[target]) {
+    if (adopted_[s]) continue;
+    const Certificate& seed = seeds_[s];
+    const int64_t change = seed.Of(target);
+    if (delta > 0 ? change < delta : change > delta) continue;
+    bool withheld = true;
+    for (const auto& [id, unused] : seed.moves) withheld = withheld && pattern_->Withheld(id);
+    if (!withheld) continue;
+    adopted_[s] = true;
+    ++pattern_->seeded;
+    if (certificates_moving_.empty()) certificates_moving_.resize(set_.cells().size());
+    const int index = static_cast<int>(certificates_.size());
+    for (const auto& [id, move] : seed.moves) {
+      certificates_moving_[id].push_back(index);
+      reach_up_[id] = std::max(reach_up_[id], move);
+      reach_down_[id] = std::min(reach_down_[id], move);
+    }
+    certificates_.push_back(seed);
+    return true;
+  }
+  return false;
 }
 
 int Protector::FindCertificate(size_t d) const {

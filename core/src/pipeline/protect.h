@@ -87,6 +87,13 @@ struct ProtectOptions {
   // the old behaviour, for tests and for sets whose priors were not produced that way. It
   // never changes the pattern when the requirement holds, only the work.
   bool skip_settled_blocks = true;
+  // Candidate certificates carried from the series' earlier releases (each an integer change,
+  // cells ascending): a demand whose target one of them moves far enough, while every cell it
+  // changes is already withheld, is met by it without a solve. Each is checked exactly first
+  // (every relation holds, no cell below its bound, no fixed cell moved); one that fails is
+  // ignored. Adopting a seed never suppresses a cell. Seeds still valid under the final
+  // pattern are passed on in SuppressionPattern::certificates, adopted or not.
+  const std::vector<std::vector<std::pair<CellId, int64_t>>>* seeds = nullptr;
 };
 
 enum class CellState {
@@ -103,6 +110,9 @@ struct SuppressionPattern {
   int solves = 0;                // integer programs solved
   int released = 0;              // greedy secondary suppressions the clean-up published again
   int settled = 0;               // sensitive cells of settled blocks, not demanded again
+  int seeded = 0;                // demands met by a seed (ProtectOptions::seeds)
+  int cleanup_solves = 0;        // of `solves`, those the clean-up made
+  int seeds_rejected = 0;        // seeds that did not check
   // The checked certificates of this run that are valid under the final pattern (every cell
   // they change is withheld), each as its changes by ascending cell id. Each is an integer
   // change y with sum coef * y = 0 over every relation and value + y >= the cell's lower

@@ -71,6 +71,7 @@ class Protector {
       free[c.id] = movable_[c.id] && !relations_of_[c.id].empty();
     }
     SetBlocks(free);
+    if (options_.seeds != nullptr) CheckSeeds(*options_.seeds);
     // A block with no cell of this report is settled (see ProtectOptions::skip_settled_blocks).
     std::vector<bool> settled(blocks_.cells.size(), options_.skip_settled_blocks);
     for (const Cell& c : set_.cells()) {
@@ -102,7 +103,11 @@ class Protector {
         TVAULT_RETURN_IF_ERROR(Demand(c.id, delta));
       }
     }
-    if (options_.cleanup) TVAULT_RETURN_IF_ERROR(Cleanup());
+    if (options_.cleanup) {
+      const int before = pattern_->solves;
+      TVAULT_RETURN_IF_ERROR(Cleanup());
+      pattern_->cleanup_solves = pattern_->solves - before;
+    }
     KeepValidCertificates();
     return Status::Ok();
   }
@@ -172,8 +177,14 @@ class Protector {
   // The index of the first kept certificate that proves demand `d` and moves only withheld
   // cells, or -1.
   int FindCertificate(size_t d) const;
-  // Copies to the pattern the certificates that change only withheld cells.
+  // Copies to the pattern the certificates that change only withheld cells, and the seeds
+  // that do and were not adopted.
   void KeepValidCertificates();
+  // Keeps the seeds that check (ProtectOptions::seeds), indexed by the cells they move.
+  void CheckSeeds(const std::vector<std::vector<std::pair<CellId, int64_t>>>& seeds);
+  // Meets the demand with a checked seed that moves the target far enough and only withheld
+  // cells: it becomes a certificate of the run. False when there is none.
+  bool AdoptSeed(CellId target, int64_t delta);
   // Fixes both columns of `cell` at zero (it is published), or frees them again.
   void FixAtZero(int block, CellId cell, bool fixed);
   // A quick proof that publishing `cell` leaves some demand of `demands` without a
@@ -199,6 +210,10 @@ class Protector {
   std::vector<DemandSpec> demands_;
   std::vector<Certificate> certificates_;
   std::vector<std::vector<int>> certificates_moving_;  // CellId -> certificates that move it
+  // Seeds that checked, those adopted, and per cell the seeds that move it.
+  std::vector<Certificate> seeds_;
+  std::vector<bool> adopted_;
+  std::vector<std::vector<int>> seeds_moving_;
   // Clean-up state: the certificate each demand relies on, and per cell whether it is a
   // secondary suppression of this run that the clean-up has not yet tried to publish.
   // Empty until Cleanup() starts; while cleaning, programs fix every published cell at zero.

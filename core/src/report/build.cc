@@ -301,6 +301,14 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   popts.cost = s.suppression_cost() == "unity" ? pipeline::CostKind::kUnity
                                                : pipeline::CostKind::kValue;
   popts.time_limit_seconds = s.protect_time_limit_seconds();
+  // The certificates that protected the series so far, carried into this release's tables.
+  std::vector<report_internal::Certificate> seeds;
+  if (!revision && !ledger.empty() && ledger.back().kind() == report_internal::kKindMonthly) {
+    seeds = report_internal::SeedsOf(stack, ledger.back(),
+                                     report_internal::YtdPeriodOf(ledger.back().month()),
+                                     report_internal::YtdPeriodOf(month));
+    popts.seeds = &seeds;
+  }
   Result<pipeline::SuppressionPattern> pattern = pipeline::Protect(stack.set, popts);
   if (!pattern.ok()) {
     return Status(pattern.status().code(),
@@ -324,6 +332,15 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   clock.Lap("self-audit", &timings);
 
   BuiltReport out;
+  out.audit_lines.push_back(
+      "protection: " + std::to_string(pattern->primary) + " primary and " +
+      std::to_string(pattern->secondary) + " secondary suppressions, " +
+      std::to_string(pattern->solves) + " LP/ILP solves (" +
+      std::to_string(pattern->cleanup_solves) + " in the clean-up, " +
+      std::to_string(pattern->released) + " cells published again), " +
+      std::to_string(pattern->seeded) + " demands met by earlier releases' certificates (" +
+      std::to_string(seeds.size()) + " carried, " + std::to_string(pattern->seeds_rejected) +
+      " not valid), " + std::to_string(pattern->settled) + " sensitive cells settled");
   out.audit_lines.push_back(
       "self-audit passed: " + std::to_string(audit.cells.size()) + " withheld cells (" +
       std::to_string(audit.settled_cells) + " more settled by earlier releases) of " +
@@ -396,9 +413,9 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   for (const auto& [name, period] : unpublished) {
     report_internal::AppendLedgerTables(stack, period, name, pattern->state, true, &entry);
   }
+  report_internal::AppendCertificates(stack, pattern->certificates, &entry);
   out.counted = std::move(release.counted);
   out.utility = UtilityOf(entry);
-  out.certificates = report_internal::WitnessChanges(stack, pattern->certificates);
   clock.Lap("describe", &timings);
   out.timings = std::move(timings);
   return out;

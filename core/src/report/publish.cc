@@ -44,7 +44,7 @@ Result<std::vector<OutputFile>> PublishReport(Store& store, const BuiltReport& b
   VerifyWitnesses witnesses;
   witnesses.truth.push_back(&built.ledger);
   for (const v1::LedgerRelease& r : ledger) witnesses.truth.push_back(&r);
-  witnesses.changes = built.certificates;
+  for (const v1::LedgerCertificate& c : built.ledger.certificates()) witnesses.changes.push_back(&c);
   req.witnesses = &witnesses;
   TVAULT_ASSIGN_OR_RETURN(VerifyResult result, VerifyReport(req));
   std::string failures;

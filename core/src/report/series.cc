@@ -241,24 +241,79 @@ void AppendLedgerTables(const SeriesStack& stack, const PeriodTables& period,
   }
 }
 
-std::vector<std::vector<WitnessMove>> WitnessChanges(
-    const SeriesStack& stack,
-    const std::vector<std::vector<std::pair<CellId, int64_t>>>& certificates) {
-  std::vector<const std::string*> table_key(stack.set.tables().size(), nullptr);
-  for (const auto& [key, index] : stack.index) table_key[static_cast<size_t>(index)] = &key;
-  std::vector<std::vector<WitnessMove>> out;
-  for (const auto& cert : certificates) {
-    std::vector<WitnessMove> change;
+namespace {
+
+// "<period>/<name>" of every table of the stack, by table index (null when not indexed).
+std::vector<const std::string*> TableKeys(const SeriesStack& stack) {
+  std::vector<const std::string*> keys(stack.set.tables().size(), nullptr);
+  for (const auto& [key, index] : stack.index) keys[static_cast<size_t>(index)] = &key;
+  return keys;
+}
+
+std::string MoveKey(const std::string& period, const std::string& table,
+                    const std::vector<std::string>& labels) {
+  std::string k = period + "|" + table;
+  for (const std::string& l : labels) k += "|" + l;
+  return k;
+}
+
+}  // namespace
+
+void AppendCertificates(const SeriesStack& stack, const std::vector<Certificate>& certificates,
+                        v1::LedgerRelease* out) {
+  const std::vector<const std::string*> keys = TableKeys(stack);
+  for (const Certificate& cert : certificates) {
+    v1::LedgerCertificate lc;
     for (const auto& [id, delta] : cert) {
       const pipeline::Cell& cell = stack.set.cells()[static_cast<size_t>(id)];
-      const std::string* key = table_key[static_cast<size_t>(cell.table)];
+      const std::string* key = keys[static_cast<size_t>(cell.table)];
       if (key == nullptr) break;
       const size_t slash = key->rfind('/');
-      change.push_back({key->substr(0, slash), key->substr(slash + 1), cell.labels, delta});
+      v1::LedgerMove* mv = lc.add_moves();
+      mv->set_period(key->substr(0, slash));
+      mv->set_table(key->substr(slash + 1));
+      for (const std::string& l : cell.labels) mv->add_labels(l);
+      mv->set_delta(delta);
     }
-    if (change.size() == cert.size()) out.push_back(std::move(change));
+    if (static_cast<size_t>(lc.moves_size()) == cert.size()) *out->add_certificates() = lc;
   }
-  return out;
+}
+
+std::vector<Certificate> SeedsOf(const SeriesStack& stack, const v1::LedgerRelease& previous,
+                                 const std::string& ytd_before, const std::string& ytd_now) {
+  const std::vector<const std::string*> keys = TableKeys(stack);
+  std::map<std::string, CellId> by_key;
+  for (const pipeline::Cell& c : stack.set.cells()) {
+    const std::string* key = keys[static_cast<size_t>(c.table)];
+    if (key == nullptr) continue;
+    const size_t slash = key->rfind('/');
+    by_key[MoveKey(key->substr(0, slash), key->substr(slash + 1), c.labels)] = c.id;
+  }
+  std::vector<Certificate> seeds;
+  for (const v1::LedgerCertificate& lc : previous.certificates()) {
+    std::map<CellId, int64_t> moves;
+    bool found = true;
+    for (const v1::LedgerMove& mv : lc.moves()) {
+      const std::vector<std::string> labels(mv.labels().begin(), mv.labels().end());
+      auto it = by_key.find(MoveKey(mv.period(), mv.table(), labels));
+      found = found && it != by_key.end();
+      if (!found) break;
+      moves[it->second] += mv.delta();
+      if (mv.period() != ytd_before) continue;
+      // YTD(now) = YTD(before) + month(now): the same change of the new year to date keeps
+      // the link, and every relation of the new year to date, which has the same form.
+      auto now = by_key.find(MoveKey(ytd_now, mv.table(), labels));
+      found = now != by_key.end();
+      if (found) moves[now->second] += mv.delta();
+    }
+    if (!found) continue;
+    Certificate seed;
+    for (const auto& [id, delta] : moves) {
+      if (delta != 0) seed.emplace_back(id, delta);
+    }
+    if (!seed.empty()) seeds.push_back(std::move(seed));
+  }
+  return seeds;
 }
 
 }  // namespace tvault::report_internal

@@ -13,7 +13,6 @@
 #include "pipeline/tables.h"
 #include "report/report_internal.h"
 #include "tvault/status.h"
-#include "tvault/verify.h"
 #include "tvault/v1/ledger.pb.h"
 
 namespace tvault::report_internal {
@@ -70,12 +69,22 @@ void AppendLedgerTables(const SeriesStack& stack, const pipeline::PeriodTables& 
                         const std::vector<pipeline::CellState>& pattern, bool hidden,
                         v1::LedgerRelease* out);
 
-// The certificates of the protection (SuppressionPattern::certificates) as changes of the
-// ledger's cells, by period, table and position in the ledger's cell order. A certificate
-// that moves a cell of no table of the stack is left out.
-std::vector<std::vector<WitnessMove>> WitnessChanges(
-    const SeriesStack& stack,
-    const std::vector<std::vector<std::pair<pipeline::CellId, int64_t>>>& certificates);
+// A certificate of the protection: changed cells, ascending, and by how much.
+using Certificate = std::vector<std::pair<pipeline::CellId, int64_t>>;
+
+// Appends the certificates of the protection (SuppressionPattern::certificates) to the ledger
+// entry `out`, each cell named by period, table and labels. A certificate that moves a cell of
+// no table of the stack is left out.
+void AppendCertificates(const SeriesStack& stack, const std::vector<Certificate>& certificates,
+                        v1::LedgerRelease* out);
+
+// The certificates of the release `previous` (the last of the series) as candidates for this
+// release's protection (ProtectOptions::seeds): cells found in the stack by name, and every
+// change of a cell of the year to date `ytd_before` repeated on the same cell of `ytd_now`,
+// which the link YTD(now) = YTD(before) + month(now) needs. One that names a cell the stack
+// does not hold is left out. Protect checks each before using it.
+std::vector<Certificate> SeedsOf(const SeriesStack& stack, const v1::LedgerRelease& previous,
+                                 const std::string& ytd_before, const std::string& ytd_now);
 
 }  // namespace tvault::report_internal
 

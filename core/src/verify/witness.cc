@@ -28,17 +28,19 @@ Witnesses::Witnesses(const Model& m, const VerifyWitnesses& w) : m_(m) {
   // model (a published number would move), or leaves a cell below its lower bound, is dropped.
   std::vector<std::vector<std::pair<size_t, int64_t>>> changes;
   std::map<std::string, std::vector<size_t>> changes_of_key;
-  for (const std::vector<WitnessMove>& change : w.changes) {
+  for (const v1::LedgerCertificate* change : w.changes) {
     std::vector<std::pair<size_t, int64_t>> moves;
-    bool fits = !change.empty();
-    for (const WitnessMove& mv : change) {
-      auto u = m.unknown_index.find(CellKey(mv.period, mv.table, mv.labels));
+    bool fits = change != nullptr && change->moves_size() > 0;
+    for (int i = 0; fits && i < change->moves_size(); ++i) {
+      const v1::LedgerMove& mv = change->moves(i);
+      auto u = m.unknown_index.find(CellKey(
+          mv.period(), mv.table(), {mv.labels().begin(), mv.labels().end()}));
       if (u == m.unknown_index.end() || !has_base_[u->second] ||
-          base_value_[u->second] + mv.delta < (m.unknowns[u->second].suppressed ? 1 : 0)) {
+          base_value_[u->second] + mv.delta() < (m.unknowns[u->second].suppressed ? 1 : 0)) {
         fits = false;
         break;
       }
-      moves.emplace_back(u->second, mv.delta);
+      moves.emplace_back(u->second, mv.delta());
     }
     if (!fits) {
       ++rejected_;
