@@ -56,9 +56,30 @@ v1::LedgerRelease Truth(int64_t a, int64_t b, int64_t c, int64_t d) {
   return r;
 }
 
-WitnessMove Move(const std::string& row, const std::string& col, int64_t delta) {
-  return {kPeriod, kTable, {row, col}, delta};
+v1::LedgerMove Move(const std::string& row, const std::string& col, int64_t delta) {
+  v1::LedgerMove m;
+  m.set_period(kPeriod);
+  m.set_table(kTable);
+  m.add_labels(row);
+  m.add_labels(col);
+  m.set_delta(delta);
+  return m;
 }
+
+// The certificates of `moves` (one per inner list), and the witnesses pointing at them.
+struct Given {
+  std::vector<v1::LedgerCertificate> certificates;
+  VerifyWitnesses witnesses;
+
+  Given(const v1::LedgerRelease* truth, const std::vector<std::vector<v1::LedgerMove>>& moves) {
+    for (const auto& change : moves) {
+      certificates.emplace_back();
+      for (const v1::LedgerMove& m : change) *certificates.back().add_moves() = m;
+    }
+    witnesses.truth = {truth};
+    for (const v1::LedgerCertificate& c : certificates) witnesses.changes.push_back(&c);
+  }
+};
 
 // The counter of witnessed cells in the summary note, or -1.
 int Witnessed(const VerifyCheck& check) {
@@ -86,14 +107,13 @@ TEST(VerifyWitnessTest, CheckedCertificatesSpareEverySolve) {
   // The true table, and the same table with a, d up by 3 and b, c down by 3 (and the reverse):
   // every cell then spans at least 6 values, wide enough for any value below k.
   const v1::LedgerRelease truth = Truth(5, 7, 10, 3);
-  VerifyWitnesses w;
-  w.truth = {&truth};
-  w.changes = {{Move("r1", "c1", 3), Move("r1", "c2", -3), Move("r2", "c1", -3),
-                Move("r2", "c2", 3)},
-               {Move("r1", "c1", -3), Move("r1", "c2", 3), Move("r2", "c1", 3),
-                Move("r2", "c2", -2)}};  // breaks r2 and c2: rejected
+  const Given w(&truth, {{Move("r1", "c1", 3), Move("r1", "c2", -3), Move("r2", "c1", -3),
+                          Move("r2", "c2", 3)},
+                         {Move("r1", "c1", -3), Move("r1", "c2", 3), Move("r2", "c1", 3),
+                          Move("r2", "c2", -2)}});  // breaks r2 and c2: rejected
   VerifyCheck witnessed;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &w, &witnessed).ok());
+  ASSERT_TRUE(
+      AttackModel(m, "report.json", nullptr, 60, false, &w.witnesses, &witnessed).ok());
   EXPECT_TRUE(witnessed.failures.empty());
   EXPECT_EQ(Witnessed(witnessed), 4) << witnessed.notes[0];
   EXPECT_EQ(Solves(witnessed), 0) << witnessed.notes[0];
@@ -112,23 +132,20 @@ TEST(VerifyWitnessTest, WrongWitnessesNeverMakeACellPass) {
   // A change that moves a published margin, one that leaves a cell below 1, one that breaks a
   // relation; and a base that disagrees with the published numbers.
   const v1::LedgerRelease truth = Truth(1, 2, 10, 3);
-  VerifyWitnesses w;
-  w.truth = {&truth};
-  w.changes = {{Move("r1", "c1", 5), {kPeriod, kTable, {"r1", "Total"}, 5},
-                Move("r2", "c1", -5)},
-               {Move("r1", "c1", -1), Move("r1", "c2", 1)},
-               {Move("r1", "c1", 4)}};
+  const Given w(&truth, {{Move("r1", "c1", 5), Move("r1", "Total", 5), Move("r2", "c1", -5)},
+                         {Move("r1", "c1", -1), Move("r1", "c2", 1)},
+                         {Move("r1", "c1", 4)}});
   VerifyCheck given;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &w, &given).ok());
+  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &w.witnesses, &given).ok());
   EXPECT_EQ(given.failures.size(), plain.failures.size());
   EXPECT_NE(given.notes[0].find("(0 fitted, 3 rejected)"), std::string::npos) << given.notes[0];
 
   const v1::LedgerRelease wrong_base = Truth(4, 2, 7, 3);  // r1 = 6, not the published 3
-  w.truth = {&wrong_base};
-  w.changes = {{Move("r1", "c1", 3), Move("r1", "c2", -3), Move("r2", "c1", -3),
-                Move("r2", "c2", 3)}};
+  const Given based_on(&wrong_base, {{Move("r1", "c1", 3), Move("r1", "c2", -3),
+                                      Move("r2", "c1", -3), Move("r2", "c2", 3)}});
   VerifyCheck based;
-  ASSERT_TRUE(AttackModel(m, "report.json", nullptr, 60, false, &w, &based).ok());
+  ASSERT_TRUE(
+      AttackModel(m, "report.json", nullptr, 60, false, &based_on.witnesses, &based).ok());
   EXPECT_EQ(based.failures.size(), plain.failures.size());
   EXPECT_EQ(Witnessed(based), 0) << based.notes[0];
 }

@@ -3,7 +3,8 @@
 // number of every linked table (this report's and earlier reports') cannot narrow the cell
 // below its protection levels (table_set.h pins the inequalities).
 //
-// Algorithm (docs/methodology-protection.md has the long form). Cells are visited in id order;
+// Algorithm (docs/methodology-protection.md has the long form). Cells are visited in id order,
+// this report's cells (Prior::kNone) before the earlier reports' cells;
 // for each sensitive cell i with value v and each direction (up by U, down by D, where
 // D = LPL(v) and U = max(UPL(v), SPL(v) - D)), a small integer program looks for the cheapest
 // integer change y of the cells, with y_i = +U (or -D), that keeps every relation true

@@ -80,27 +80,33 @@ class Protector {
     }
     reach_up_.assign(n, 0);
     reach_down_.assign(n, 0);
-    for (const Cell& c : set_.cells()) {
-      const ProtectionRule& rule = set_.RuleOf(c.id);
-      if (!IsSensitive(rule, c.value)) continue;
-      if (c.prior == Prior::kPublishedBefore && !c.hidden) {
-        return InvalidArgument(set_.CellName(c.id) +
-                               " was published by an earlier report although 0 < " +
-                               std::to_string(c.value) + " < k");
-      }
-      if (relations_of_[c.id].empty()) continue;  // nothing published constrains it
-      const int block = blocks_.component_of[c.id];
-      if (block >= 0 && settled[block]) {
-        ++pattern_->settled;  // its demands were proved when its release was protected
-        continue;
-      }
-      const int64_t down = LowerProtection(rule, c.value);
-      const int64_t up = std::max(UpperProtection(rule, c.value),
-                                  WidthProtection(rule, c.value) - down);
-      for (const int64_t delta : {up, -down}) {
-        if (delta == 0) continue;
-        demands_.push_back({c.id, delta});
-        TVAULT_RETURN_IF_ERROR(Demand(c.id, delta));
+    // This release's cells first, then the earlier releases' cells of blocks it reaches: the
+    // suppressions made for the new cells often make an earlier release's certificate
+    // (ProtectOptions::seeds) valid again, and it then needs no solve.
+    for (const bool earlier : {false, true}) {
+      for (const Cell& c : set_.cells()) {
+        if ((c.prior != Prior::kNone) != earlier) continue;
+        const ProtectionRule& rule = set_.RuleOf(c.id);
+        if (!IsSensitive(rule, c.value)) continue;
+        if (c.prior == Prior::kPublishedBefore && !c.hidden) {
+          return InvalidArgument(set_.CellName(c.id) +
+                                 " was published by an earlier report although 0 < " +
+                                 std::to_string(c.value) + " < k");
+        }
+        if (relations_of_[c.id].empty()) continue;  // nothing published constrains it
+        const int block = blocks_.component_of[c.id];
+        if (block >= 0 && settled[block]) {
+          ++pattern_->settled;  // its demands were proved when its release was protected
+          continue;
+        }
+        const int64_t down = LowerProtection(rule, c.value);
+        const int64_t up = std::max(UpperProtection(rule, c.value),
+                                    WidthProtection(rule, c.value) - down);
+        for (const int64_t delta : {up, -down}) {
+          if (delta == 0) continue;
+          demands_.push_back({c.id, delta});
+          TVAULT_RETURN_IF_ERROR(Demand(c.id, delta));
+        }
       }
     }
     if (options_.cleanup) {
