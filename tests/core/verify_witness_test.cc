@@ -140,6 +140,15 @@ TEST(VerifyWitnessTest, WrongWitnessesNeverMakeACellPass) {
   EXPECT_EQ(given.failures.size(), plain.failures.size());
   EXPECT_NE(given.notes[0].find("(0 fitted, 3 rejected)"), std::string::npos) << given.notes[0];
 
+  // A change that names b twice (+1 and -1) moves nothing: it must not widen b to [1, 3].
+  const Given twice(&truth, {{Move("r1", "c2", 1), Move("r1", "c2", -1)}});
+  VerifyCheck named_twice;
+  ASSERT_TRUE(
+      AttackModel(m, "report.json", nullptr, 60, false, &twice.witnesses, &named_twice).ok());
+  EXPECT_EQ(named_twice.failures.size(), plain.failures.size());
+  EXPECT_NE(named_twice.notes[0].find("(0 fitted, 1 rejected)"), std::string::npos)
+      << named_twice.notes[0];
+
   const v1::LedgerRelease wrong_base = Truth(4, 2, 7, 3);  // r1 = 6, not the published 3
   const Given based_on(&wrong_base, {{Move("r1", "c1", 3), Move("r1", "c2", -3),
                                       Move("r2", "c1", -3), Move("r2", "c2", 3)}});

@@ -4,7 +4,7 @@
 // solver time (it is dropped), never make a verdict pass.
 #include "verify/witness.h"
 
-#include <set>
+#include <map>
 
 namespace tvault::verify_internal {
 
@@ -29,19 +29,24 @@ Witnesses::Witnesses(const Model& m, const VerifyWitnesses& w) : m_(m) {
   std::vector<std::vector<std::pair<size_t, int64_t>>> changes;
   std::map<std::string, std::vector<size_t>> changes_of_key;
   for (const v1::LedgerCertificate* change : w.changes) {
-    std::vector<std::pair<size_t, int64_t>> moves;
-    bool fits = change != nullptr && change->moves_size() > 0;
+    // The net change of each unknown: a cell named twice moves by the sum, never by each
+    // delta on its own (that would widen its range by points that are not tables).
+    std::map<size_t, int64_t> net;
+    bool fits = change != nullptr;
     for (int i = 0; fits && i < change->moves_size(); ++i) {
       const v1::LedgerMove& mv = change->moves(i);
       auto u = m.unknown_index.find(CellKey(
           mv.period(), mv.table(), {mv.labels().begin(), mv.labels().end()}));
-      if (u == m.unknown_index.end() || !has_base_[u->second] ||
-          base_value_[u->second] + mv.delta() < (m.unknowns[u->second].suppressed ? 1 : 0)) {
-        fits = false;
-        break;
-      }
-      moves.emplace_back(u->second, mv.delta());
+      fits = u != m.unknown_index.end() && has_base_[u->second];
+      if (fits) net[u->second] += mv.delta();
     }
+    std::vector<std::pair<size_t, int64_t>> moves;
+    for (const auto& [u, delta] : net) {
+      if (delta == 0) continue;
+      fits = fits && base_value_[u] + delta >= (m.unknowns[u].suppressed ? 1 : 0);
+      moves.emplace_back(u, delta);
+    }
+    fits = fits && !moves.empty();
     if (!fits) {
       ++rejected_;
       continue;
