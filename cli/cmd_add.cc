@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "common.h"
-#include "prompts.h"
+#include "guided.h"
 #include "render.h"
 
 namespace tvault::cli {
@@ -26,7 +26,8 @@ void RegisterAdd(CLI::App& app) {
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
       "add",
-      "Record a testimony with guided prompts (KIND is pushback or facility), or add every "
+      "Record a testimony with guided prompts (KIND is pushback or facility; < goes back, every "
+      "answer is reviewed before saving, Ctrl-C offers to keep a draft), or add every "
       "testimony of a JSON file with --from (all or nothing)");
   AddStoreFlags(cmd, &opts->store);
   cmd->add_option("kind", opts->kind, "pushback or facility (guided prompts)");
@@ -58,17 +59,10 @@ void RegisterAdd(CLI::App& app) {
                 << " from " << opts->from << "\n";
       return;
     }
-    v1::Kind kind = ParseKind(opts->kind);
+    Draft draft;
+    draft.kind = ParseKind(opts->kind);
     std::unique_ptr<Store> store = OpenStore(opts->store);
-    std::vector<v1::Facility> facilities = Check(store->ListFacilities());
-    std::optional<v1::Testimony> t =
-        PromptTestimony(kind, nullptr, facilities, TodayUtc(), std::cin, std::cout);
-    if (!t) throw CliError(kExitCancelled, "cancelled: nothing was written");
-    std::vector<InputRecord> one(1);
-    one[0].where = "testimony";
-    one[0].testimony = std::move(*t);
-    std::vector<std::string> ids = Check(store->Add(std::move(one)));
-    std::cout << "added " << ids[0] << "\n";
+    RunGuided(*store, std::move(draft));
   });
 }
 

@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "common.h"
-#include "prompts.h"
+#include "guided.h"
 #include "render.h"
 
 namespace tvault::cli {
@@ -39,16 +39,23 @@ void RegisterEdit(CLI::App& app) {
     }
     std::unique_ptr<Store> store = OpenStore(opts->store);
     std::string id = ResolveRecordId(*store, opts->id);
+    // A conflicted record is refused before the first question, not after the last.
+    for (const ConflictInfo& c : Check(store->Conflicts())) {
+      if (c.id == id) {
+        throw CliError(kExitInvalidInput,
+                       "record " + id + " has a conflict: settle it first (`tvault conflicts`, "
+                       "then `tvault resolve " + id.substr(0, 8) + " --keep TOKEN`)");
+      }
+    }
     if (opts->from.empty()) {
       RecordVersion current = Check(store->Get(id));
       if (current.info.deleted) throw CliError(kExitInvalidInput, "record " + id + " is deleted");
-      std::vector<v1::Facility> facilities = Check(store->ListFacilities());
-      std::optional<v1::Testimony> t = PromptTestimony(current.info.kind, &current.testimony,
-                                                       facilities, TodayUtc(), std::cin, std::cout);
-      if (!t) throw CliError(kExitCancelled, "cancelled: nothing was written");
-      replacement.where = "edit";
-      replacement.testimony = std::move(*t);
-      replacement.testimony.set_id(id);
+      Draft draft;
+      draft.kind = current.info.kind;
+      draft.record_id = id;
+      draft.testimony = std::move(current.testimony);
+      RunGuided(*store, std::move(draft));
+      return;
     }
     uint32_t version = Check(store->Edit(id, std::move(replacement)));
     std::cout << "stored version " << version << " of " << id << "\n";

@@ -30,6 +30,8 @@ void RegisterConflicts(CLI::App& app);
 void RegisterReveal(CLI::App& app);
 // `ledger list` and `ledger export`, in cmd_ledger.cc.
 void RegisterLedger(CLI::App& app);
+// `drafts list|resume|discard`, in cmd_drafts.cc.
+void RegisterDrafts(CLI::App& app);
 
 }  // namespace tvault::cli
 

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   RegisterSearch(app);
   RegisterShow(app);
   RegisterEdit(app);
+  RegisterDrafts(app);
   RegisterDelete(app);
   RegisterPasswd(app);
   RegisterWipe(app);

@@ -1,192 +1,275 @@
-// PromptTestimony: the guided interview, and its parts shared by both kinds of testimony
-// (interview language, identity, narrative).
+// RunInterview: walks a list of questions (prompts_internal.h) forwards and back, offers a
+// draft when stopped, and ends with a review screen where any answer can be changed.
 #include "prompts.h"
 
+#include <algorithm>
 #include <istream>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "prompts_internal.h"
-#include "tvault/schema.h"
 
 namespace tvault::cli {
 namespace {
 
 using internal::Asker;
-using internal::Need;
+using internal::Interview;
+using internal::Question;
 
-// The line that ends the narrative.
-constexpr char kNarrativeEnd[] = ".";
-// The first narrative line that deletes the current narrative when editing.
-constexpr char kNarrativeClear[] = "-";
+// Typed at the review screen to keep the answers as a draft instead of saving.
+constexpr char kDraftWord[] = "draft";
 
-// Asks for a new identity. `*replace` is set when the user typed at least one identity field;
-// otherwise the sealed identity (if any) is kept. Identity answers are never printed back.
-bool AskIdentity(Asker& a, bool has_sealed, v1::Identity* identity, bool* replace) {
-  a.out() << "\n-- Identity --\n"
-          << "Identity is sealed to the organisation key; this device cannot read it back.\n";
-  *replace = false;
-  if (has_sealed) {
-    bool wanted = false;
-    if (!a.Ask("Replace the sealed identity? yes/no (Enter keeps it): ",
-               [&](const std::string& answer) -> std::string {
-                 if (answer.empty() || answer == "n" || answer == "no" || answer == "N" ||
-                     answer == "No") {
-                   wanted = false;
-                 } else if (answer == "y" || answer == "yes" || answer == "Y" || answer == "Yes") {
-                   wanted = true;
-                 } else {
-                   return "Answer y (replace it) or n (keep it).";
-                 }
-                 return "";
-               })) {
-      return false;
-    }
-    if (!wanted) return true;
-    a.out() << "The new identity replaces the whole sealed one.\n";
+bool Applies(const Question& q, const Interview& iv) { return !q.applies || q.applies(iv); }
+
+// The applicable question before `i`, or `i` itself when there is none.
+size_t PreviousApplicable(const std::vector<Question>& qs, const Interview& iv, size_t i) {
+  for (size_t j = i; j > 0; --j) {
+    if (Applies(qs[j - 1], iv)) return j - 1;
   }
-  v1::Identity typed;
-  if (!internal::AskText(a, "Name", Need::kOptional, kMaxShortFieldBytes, typed.mutable_name()) ||
-      !internal::AskText(a, "Phone", Need::kOptional, kMaxShortFieldBytes, typed.mutable_phone()) ||
-      !internal::AskText(a, "Other contact (e-mail, messenger)", Need::kOptional,
-                         kMaxShortFieldBytes, typed.mutable_contact()) ||
-      !internal::AskDate(a, "Date of birth", Need::kOptional, typed.mutable_date_of_birth())) {
-    return false;
-  }
-  const bool any = !typed.name().empty() || !typed.phone().empty() || !typed.contact().empty() ||
-                   !typed.date_of_birth().empty();
-  if (any) {
-    *identity = typed;
-    *replace = true;
-  } else if (has_sealed) {
-    a.out() << "Nothing typed: the sealed identity is kept.\n";
-  }
-  return true;
+  return i;
 }
 
-// Reads the narrative: lines up to one containing only ".". Blank lines at both ends are
-// dropped, and a narrative of no lines keeps the current one (none for a new testimony). When
-// editing, a narrative of only "-" deletes the current one.
-bool AskNarrative(Asker& a, std::string* narrative) {
-  a.out() << "\n-- Narrative --\n";
-  if (!narrative->empty()) {
-    a.out() << "Current narrative:\n"
-            << *narrative << "\n"
-            << "Type a new one to replace it, \"" << kNarrativeEnd << "\" alone to keep it, or \""
-            << kNarrativeClear << "\" then \"" << kNarrativeEnd << "\" to delete it.\n";
+// Asks whether to keep the answers as a draft after Ctrl-C. Returns kNext to keep it, kBack
+// to go on with the interview, kEnd to keep nothing. Another Ctrl-C, or the end of input,
+// keeps the draft: losing an interview is the harm this guards against.
+Flow OfferDraft(Asker& a) {
+  bool keep = true;
+  const Flow f = a.Ask(
+      "\nStopped. Keep the answers so far as a draft, encrypted in this store, to finish later "
+      "with `tvault drafts resume`?\nyes/no (Enter: yes; < goes back to the question): ",
+      [&](const std::string& answer) -> std::string {
+        const std::string n = internal::Normalize(answer);
+        if (n.empty() || n == "y" || n == "yes") {
+          keep = true;
+        } else if (n == "n" || n == "no") {
+          keep = false;
+        } else {
+          return "Answer y (keep a draft), n (keep nothing) or < (go on with the interview).";
+        }
+        return "";
+      });
+  if (f == Flow::kBack) return Flow::kBack;
+  if (f != Flow::kNext) return Flow::kNext;
+  return keep ? Flow::kNext : Flow::kEnd;
+}
+
+// Prints every applicable answer, numbered, with the problems found by the cross-field
+// checks. Fills `numbered` with the question index of each number. Returns the number of
+// problems.
+int PrintReview(Asker& a, const std::vector<Question>& qs, const Interview& iv,
+                std::vector<size_t>* numbered) {
+  std::ostream& out = a.out();
+  out << "\n-- Review: every answer before saving --\n";
+  numbered->clear();
+  int problems = 0;
+  for (size_t i = 0; i < qs.size(); ++i) {
+    if (!Applies(qs[i], iv)) continue;
+    numbered->push_back(i);
+    std::string answer = qs[i].show ? qs[i].show(iv) : "";
+    if (answer.empty()) answer = "(not given)";
+    const size_t n = numbered->size();
+    out << (n < 10 ? "  " : " ") << n << "  " << qs[i].label << ": " << answer << "\n";
+    const std::string problem = qs[i].check ? qs[i].check(iv) : "";
+    if (!problem.empty()) {
+      out << "     ! " << problem << "\n";
+      ++problems;
+    }
   }
-  const std::string prompt =
-      "Narrative, in the person's words as far as possible. Type as many lines as you need,\n"
-      "then a line containing only \".\" to finish (\".\" straight away skips it):\n";
-  for (int attempt = 0; attempt <= kMaxReasks; ++attempt) {
-    a.out() << prompt << std::flush;
-    std::vector<std::string> lines;
-    size_t bytes = 0;
-    bool too_long = false;
-    bool bad_text = false;
-    std::string line;
-    while (true) {
-      if (!a.ReadLine(&line)) {
-        a.out() << "\n";
-        return false;
-      }
-      if (internal::Trim(line) == kNarrativeEnd) break;
-      bytes += line.size() + 1;
-      if (bytes > kMaxTextFieldBytes + 1) {
-        too_long = true;  // Read on to the end marker, but hold no more text.
+  return problems;
+}
+
+class Walk {
+ public:
+  Walk(const std::vector<Question>& qs, Interview& iv, Asker& a) : qs_(qs), iv_(iv), a_(a) {}
+
+  // Asks question `i`, printing its section heading when it starts a new section.
+  Flow AskOne(size_t i) {
+    if (qs_[i].section != section_) {
+      section_ = qs_[i].section;
+      a_.out() << "\n-- " << section_ << " --\n";
+    }
+    return qs_[i].ask(a_, iv_);
+  }
+
+  // Runs the questions from `*i` to the end. Returns kNext at the end, or kStop / kEnd with
+  // `*i` at the question that was stopped.
+  Flow Forward(size_t* i) {
+    while (*i < qs_.size()) {
+      if (!Applies(qs_[*i], iv_)) {
+        ++*i;
         continue;
       }
-      bad_text = bad_text || !internal::IsCleanUtf8(line);
-      lines.push_back(line);
+      const Flow f = AskOne(*i);
+      if (f == Flow::kNext) {
+        ++*i;
+      } else if (f == Flow::kBack) {
+        const size_t prev = PreviousApplicable(qs_, iv_, *i);
+        if (prev == *i) a_.out() << "This is the first question.\n";
+        *i = prev;
+      } else {
+        return f;
+      }
     }
-    while (!lines.empty() && internal::Trim(lines.back()).empty()) lines.pop_back();
-    size_t begin = 0;
-    while (begin < lines.size() && internal::Trim(lines[begin]).empty()) ++begin;
-    if (too_long) {
-      a.out() << "! The narrative is longer than " << kMaxTextFieldBytes / 1024
-              << " KiB; please shorten it.\n";
-      continue;
-    }
-    if (bad_text) {
-      a.out() << "! Part of the narrative is not readable text; please type it again.\n";
-      continue;
-    }
-    if (begin == lines.size()) return true;
-    if (lines.size() - begin == 1 && internal::Trim(lines[begin]) == kNarrativeClear) {
-      narrative->clear();
-      return true;
-    }
-    std::string text;
-    for (size_t i = begin; i < lines.size(); ++i) {
-      if (i > begin) text += "\n";
-      text += lines[i];
-    }
-    *narrative = text;
-    return true;
+    return Flow::kNext;
   }
-  a.out() << "too many invalid answers\n";
-  return false;
-}
+
+  // Asks question `j` again from the review, then any question that its new answer made
+  // applicable. "<" returns to the review.
+  Flow Change(size_t j) {
+    std::vector<bool> before(qs_.size());
+    for (size_t k = 0; k < qs_.size(); ++k) before[k] = Applies(qs_[k], iv_);
+    section_.clear();
+    Flow f = AskOne(j);
+    if (f != Flow::kNext) return f == Flow::kBack ? Flow::kNext : f;
+    for (size_t k = j + 1; k < qs_.size(); ++k) {
+      if (before[k] || !Applies(qs_[k], iv_)) continue;
+      f = AskOne(k);
+      if (f == Flow::kBack) break;
+      if (f != Flow::kNext) return f;
+    }
+    return Flow::kNext;
+  }
+
+  void ResetSection() { section_.clear(); }
+
+ private:
+  const std::vector<Question>& qs_;
+  Interview& iv_;
+  Asker& a_;
+  std::string section_;
+};
 
 }  // namespace
 
-std::optional<v1::Testimony> PromptTestimony(v1::Kind kind, const v1::Testimony* current,
-                                             const std::vector<v1::Facility>& facilities,
-                                             const std::string& today, std::istream& in,
-                                             std::ostream& out) {
+InterviewResult RunInterview(const InterviewStart& start, const std::vector<v1::Facility>& facilities,
+                             const std::string& today, std::istream& in, std::ostream& out,
+                             const InterviewIo& io) {
+  InterviewResult result;
+  const v1::Kind kind = start.testimony.kind();
   if (kind != v1::PUSHBACK && kind != v1::FACILITY) {
     out << "Only pushback and facility testimonies can be entered.\n";
-    return std::nullopt;
+    return result;
   }
   if (kind == v1::FACILITY && facilities.empty()) {
     out << "The facility registry is empty: a coordinator must add facilities with "
-           "`tvault facility add` first.\n";
-    return std::nullopt;
+           "`tvault facility add` first (or they arrive with a bundle).\n";
+    result.outcome = InterviewOutcome::kNoRegistry;
+    return result;
   }
 
-  v1::Testimony t;
-  bool has_sealed = false;
-  if (current != nullptr) {
-    t = *current;
-    has_sealed = !current->sealed_identity().empty() || current->has_identity();
-    // The store and the CLI set these; the identity is replaced only when typed anew.
-    t.clear_id();
-    t.clear_schema_version();
-    t.clear_monitor_id();
-    t.clear_recorded_at();
-    t.clear_sealed_identity();
-    t.clear_identity();
-    out << "Press Enter to keep the value in [brackets]; type - to clear an optional one.\n";
-  } else {
-    out << "One question at a time. Ctrl-D stops without saving anything.\n";
-  }
-  t.set_kind(kind);
-
-  Asker a(in, out, today);
+  Interview iv;
+  iv.t = start.testimony;
+  iv.facilities = &facilities;
+  iv.has_sealed_identity = start.has_sealed_identity || !iv.t.sealed_identity().empty();
+  // The store and the CLI set these; the identity is replaced only when typed anew.
+  iv.t.clear_id();
+  iv.t.clear_schema_version();
+  iv.t.clear_monitor_id();
+  iv.t.clear_recorded_at();
+  iv.t.clear_sealed_identity();
+  // A sealed identity is replaced by a new one typed from scratch, never by an old plaintext.
+  if (iv.has_sealed_identity) iv.t.clear_identity();
   if (kind == v1::PUSHBACK) {
-    if (!internal::AskPushback(a, t.mutable_pushback())) return std::nullopt;
+    iv.t.mutable_pushback();
   } else {
-    if (!internal::AskFacility(a, facilities, t.mutable_facility())) return std::nullopt;
+    iv.t.mutable_facility();
   }
 
-  out << "\n-- The interview --\n";
-  v1::TriState interpreter = t.interpreter_present();
-  if (!internal::AskLanguage(a, "Language of the interview", Need::kRequired,
-                             t.mutable_interview_language()) ||
-      !internal::AskTriState(a, "Was an interpreter present?", Need::kRequired, &interpreter)) {
-    return std::nullopt;
-  }
-  t.set_interpreter_present(interpreter);
+  std::vector<Question> qs =
+      kind == v1::PUSHBACK ? internal::PushbackQuestions() : internal::FacilityQuestions();
+  for (Question& q : internal::InterviewQuestions()) qs.push_back(std::move(q));
 
-  v1::Identity identity;
-  bool replace_identity = false;
-  if (!AskIdentity(a, has_sealed, &identity, &replace_identity) ||
-      !AskNarrative(a, t.mutable_narrative())) {
-    return std::nullopt;
+  out << "One question at a time. Type < to go back to the previous question. Every answer is\n"
+         "shown for review before saving. Ctrl-C stops and offers to keep a draft.\n";
+  if (start.editing || start.step > 0) {
+    out << "Press Enter to keep the value in [brackets]; type - to clear an optional one.\n";
   }
-  if (replace_identity) *t.mutable_identity() = identity;
-  return t;
+
+  Asker a(in, out, today, io);
+  Walk walk(qs, iv, a);
+  size_t i = std::min<size_t>(start.step, qs.size());
+  while (true) {
+    Flow f = walk.Forward(&i);
+    while (f == Flow::kNext) {
+      // The review: every answer, then save, change one, go back, or keep a draft.
+      std::vector<size_t> numbered;
+      const int problems = PrintReview(a, qs, iv, &numbered);
+      size_t change = qs.size();
+      bool draft = false;
+      f = a.Ask("Enter saves; a number changes that answer; < goes back; \"draft\" keeps it as a "
+                "draft to finish later: ",
+                [&](const std::string& answer) -> std::string {
+                  if (answer.empty()) {
+                    if (problems == 0) return "";
+                    return "Fix the answers marked ! first: type the number of one.";
+                  }
+                  if (internal::Normalize(answer) == kDraftWord) {
+                    draft = true;
+                    return "";
+                  }
+                  if (internal::IsDigits(answer) && answer.size() <= 4) {
+                    const size_t n = std::stoul(answer);
+                    if (n >= 1 && n <= numbered.size()) {
+                      change = numbered[n - 1];
+                      return "";
+                    }
+                  }
+                  return "Type Enter to save, a number from 1 to " +
+                         std::to_string(numbered.size()) + " to change that answer, or draft.";
+                });
+      if (f == Flow::kNext && draft) {
+        result.outcome = InterviewOutcome::kKeepDraft;
+        result.testimony = iv.t;
+        result.step = static_cast<uint32_t>(qs.size());
+        return result;
+      }
+      if (f == Flow::kBack) {
+        i = PreviousApplicable(qs, iv, qs.size());
+        walk.ResetSection();
+        break;
+      }
+      if (f != Flow::kNext) {
+        i = qs.size();
+        break;
+      }
+      if (change == qs.size()) {
+        // Saved: drop the answers of questions that no longer apply.
+        for (const Question& q : qs) {
+          if (!Applies(q, iv) && q.reset) q.reset(iv);
+        }
+        const v1::Identity& id = iv.t.identity();
+        if (id.name().empty() && id.phone().empty() && id.contact().empty() &&
+            id.date_of_birth().empty()) {
+          iv.t.clear_identity();
+        }
+        // A terminal echoed the Enter; a script's answers are not echoed.
+        if (!io.terminal) out << "\n";
+        result.outcome = InterviewOutcome::kSave;
+        result.testimony = iv.t;
+        result.step = static_cast<uint32_t>(qs.size());
+        return result;
+      }
+      f = walk.Change(change);
+      if (f != Flow::kNext) i = change;
+    }
+    if (f == Flow::kBack) continue;
+    if (f == Flow::kStop) {
+      const Flow offer = OfferDraft(a);
+      if (offer == Flow::kBack) {
+        walk.ResetSection();
+        continue;
+      }
+      result.outcome = offer == Flow::kNext ? InterviewOutcome::kKeepDraft : InterviewOutcome::kDiscard;
+    } else {
+      out << "Input ended before the testimony was saved.\n";
+      result.outcome = InterviewOutcome::kDiscard;
+    }
+    result.testimony = iv.t;
+    result.step = static_cast<uint32_t>(i);
+    return result;
+  }
 }
 
 }  // namespace tvault::cli

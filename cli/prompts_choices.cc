@@ -45,6 +45,9 @@ int MatchChoice(const std::vector<Choice>& choices, const std::string& answer) {
   const std::string wanted = Normalize(answer);
   for (const Choice& c : choices) {
     if (Normalize(c.label) == wanted) return c.value;
+    for (const std::string& alias : c.aliases) {
+      if (Normalize(alias) == wanted) return c.value;
+    }
   }
   return 0;
 }
@@ -56,7 +59,7 @@ std::string ChoiceLabel(const std::vector<Choice>& choices, int value) {
   return "?";
 }
 
-bool AskChoice(Asker& a, const std::string& question, Need need, const std::vector<Choice>& choices,
+Flow AskChoice(Asker& a, const std::string& question, Need need, const std::vector<Choice>& choices,
                int* value) {
   const bool has_current = *value != 0;
   const std::string current = has_current ? ChoiceLabel(choices, *value) : "";
@@ -75,20 +78,22 @@ bool AskChoice(Asker& a, const std::string& question, Need need, const std::vect
                  const int v = MatchChoice(choices, answer);
                  if (v == 0) {
                    return "\"" + answer + "\" is not in the list: type a number from 1 to " +
-                          std::to_string(choices.size()) + ".";
+                          std::to_string(choices.size()) + " or a name, e.g. 1 or " +
+                          choices[0].label + (need == Need::kOptional ? "; Enter to skip." : ".");
                  }
                  *value = v;
                  return std::string();
                });
 }
 
-bool AskChoiceList(Asker& a, const std::string& question, const std::vector<Choice>& choices,
-                   std::vector<int>* value, const Check<std::vector<int>>& check) {
+Flow AskChoiceList(Asker& a, const std::string& question, const std::vector<Choice>& choices,
+                   std::vector<int>* value, const Check<std::vector<int>>& check,
+                   const std::string& empty_means) {
   std::string current;
   for (int v : *value) current += (current.empty() ? "" : ", ") + ChoiceLabel(choices, v);
   const bool has_current = !value->empty();
   const std::string hint =
-      has_current ? "numbers separated by commas" : "numbers separated by commas, Enter for none";
+      has_current ? "numbers separated by commas" : "numbers separated by commas; " + empty_means;
   return a.Ask(ChoicePrompt(question, current, hint, choices),
                [&](const std::string& answer) -> std::string {
                  Shortcut s;
@@ -118,7 +123,8 @@ bool AskChoiceList(Asker& a, const std::string& question, const std::vector<Choi
                    const int v = MatchChoice(choices, piece);
                    if (v == 0) {
                      return "\"" + piece + "\" is not in the list: use numbers from 1 to " +
-                            std::to_string(choices.size()) + ", separated by commas.";
+                            std::to_string(choices.size()) + " or names, separated by commas, " +
+                            "e.g. 1, 3.";
                    }
                    if (std::find(chosen.begin(), chosen.end(), v) == chosen.end())
                      chosen.push_back(v);

@@ -85,16 +85,16 @@ const v1::Facility* FindFacility(const std::vector<v1::Facility>& facilities,
     if (n >= 1 && n <= facilities.size()) return &facilities[n - 1];
   }
   for (const v1::Facility& f : facilities) {
-    if (Lower(f.id()) == Lower(answer)) return &f;
+    if (Lower(f.id()) == Lower(answer) || Normalize(f.name()) == Normalize(answer)) return &f;
   }
   return nullptr;
 }
 
-bool AskFacilityId(Asker& a, const std::vector<v1::Facility>& facilities,
+Flow AskFacilityId(Asker& a, const std::vector<v1::Facility>& facilities,
                    v1::FacilityConditions* f) {
   const bool has_current = !f->facility_id().empty();
   std::string prompt =
-      FormatPrompt("Facility", f->facility_id(), has_current ? "" : "a number or its id");
+      FormatPrompt("Facility", f->facility_id(), has_current ? "" : "a number, its id or its name");
   prompt.pop_back();  // The choices go on the lines below, then the answer after "> ".
   for (size_t i = 0; i < facilities.size(); ++i) {
     const v1::Facility& x = facilities[i];
@@ -108,7 +108,8 @@ bool AskFacilityId(Asker& a, const std::vector<v1::Facility>& facilities,
     const v1::Facility* chosen = FindFacility(facilities, wanted);
     if (chosen == nullptr) {
       return "\"" + wanted + "\" is not in the registry: type a number from 1 to " +
-             std::to_string(facilities.size()) + " or an id from the list.";
+             std::to_string(facilities.size()) + ", or an id or name from the list, e.g. 1 or " +
+             facilities[0].id() + ".";
     }
     f->set_facility_id(chosen->id());
     return "";
@@ -120,8 +121,10 @@ std::string FormatConditions(const google::protobuf::RepeatedPtrField<v1::Condit
   std::string s;
   for (const v1::ConditionReport& r : list) {
     if (!s.empty()) s += ", ";
-    s += ChoiceLabel(ConditionChoices(), r.condition()) + ":" +
-         ChoiceLabel(SeverityChoices(), r.severity());
+    s += ChoiceLabel(ConditionChoices(), r.condition());
+    if (r.severity() != v1::SEVERITY_UNSPECIFIED) {
+      s += ":" + ChoiceLabel(SeverityChoices(), r.severity());
+    }
   }
   return s;
 }
@@ -136,7 +139,7 @@ std::string ParseConditions(const std::string& answer, std::vector<v1::Condition
     const int condition = MatchChoice(ConditionChoices(), name);
     if (condition == 0) {
       return "\"" + name + "\" is not in the list: use numbers from 1 to " +
-             std::to_string(ConditionChoices().size()) + ", e.g. 1:severe, 3:serious.";
+             std::to_string(ConditionChoices().size()) + " or names, e.g. 1:severe, 3:serious.";
     }
     int severity = 0;
     if (colon != std::string::npos) {
@@ -159,71 +162,122 @@ std::string ParseConditions(const std::string& answer, std::vector<v1::Condition
   return "";
 }
 
-bool AskConditions(Asker& a, v1::FacilityConditions* f) {
-  const std::string current = FormatConditions(f->conditions());
-  const bool has_current = !current.empty();
-  std::string prompt =
-      FormatPrompt("Conditions", current,
-                   has_current ? "numbers or names, each with :severity if you like"
-                               : "numbers separated by commas, each with :severity if you like, "
-                                 "Enter for none");
-  prompt.pop_back();
-  prompt += "\n" + ChoiceLines(ConditionChoices());
-  prompt += "  e.g. \"overcrowding:severe, food:serious\" or \"1:3, 2\"\n> ";
+Flow AskConditions(Asker& a, v1::FacilityConditions* f) {
+  while (true) {
+    const std::string current = FormatConditions(f->conditions());
+    const bool has_current = !current.empty();
+    std::string prompt = FormatPrompt(
+        "Conditions", current,
+        has_current ? "numbers or names, each with :severity if you like; - for none"
+                    : "numbers separated by commas, each with :severity if you like; Enter for "
+                      "none");
+    prompt.pop_back();
+    prompt += "\n" + ChoiceLines(ConditionChoices());
+    prompt += "  e.g. \"overcrowding:severe, food:serious\" or \"1:severe, 2\"\n> ";
 
-  std::vector<v1::ConditionReport> chosen;
-  bool keep = false;
-  if (!a.Ask(prompt, [&](const std::string& answer) -> std::string {
-        if (answer.empty() && has_current) {
-          keep = true;
-          return "";
-        }
-        return ParseConditions(answer == "-" ? "" : answer, &chosen);
-      })) {
-    return false;
-  }
-  if (keep) return true;
-  for (v1::ConditionReport& r : chosen) {
-    if (r.severity() != v1::SEVERITY_UNSPECIFIED) continue;
-    // Offer the severity recorded before for this condition, when editing.
-    int severity = 0;
-    for (const v1::ConditionReport& old : f->conditions()) {
-      if (old.condition() == r.condition()) severity = old.severity();
+    std::vector<v1::ConditionReport> chosen(f->conditions().begin(), f->conditions().end());
+    Flow flow = a.Ask(prompt, [&](const std::string& answer) -> std::string {
+      if (answer.empty() && has_current) return "";
+      return ParseConditions(answer == "-" ? "" : answer, &chosen);
+    });
+    if (flow != Flow::kNext) return flow;
+    // The severity of each condition typed without one: optional ("unknown" or Enter).
+    std::vector<size_t> unrated;
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      if (chosen[i].severity() == v1::SEVERITY_UNSPECIFIED) unrated.push_back(i);
     }
-    const std::string question =
-        "How bad was it: " + ChoiceLabel(ConditionChoices(), r.condition()) + "?";
-    if (!AskChoice(a, question, Need::kRequired, SeverityChoices(), &severity)) return false;
-    r.set_severity(static_cast<v1::Severity>(severity));
+    size_t k = 0;
+    while (k < unrated.size()) {
+      v1::ConditionReport& r = chosen[unrated[k]];
+      int severity = r.severity();
+      const std::string question =
+          "How bad was it: " + ChoiceLabel(ConditionChoices(), r.condition()) + "?";
+      flow = AskChoice(a, question, Need::kOptional, SeverityChoices(), &severity);
+      if (flow == Flow::kBack) {
+        if (k == 0) break;
+        --k;
+        continue;
+      }
+      if (flow != Flow::kNext) return flow;
+      r.set_severity(static_cast<v1::Severity>(severity));
+      ++k;
+    }
+    if (k < unrated.size()) continue;  // back to the list of conditions
+    f->clear_conditions();
+    for (const v1::ConditionReport& r : chosen) *f->add_conditions() = r;
+    return Flow::kNext;
   }
-  f->clear_conditions();
-  for (const v1::ConditionReport& r : chosen) *f->add_conditions() = r;
-  return true;
 }
+
+const v1::FacilityConditions& F(const Interview& iv) { return iv.t.facility(); }
+v1::FacilityConditions* MF(Interview& iv) { return iv.t.mutable_facility(); }
+
+constexpr char kFacility[] = "The facility";
 
 }  // namespace
 
-bool AskFacility(Asker& a, const std::vector<v1::Facility>& facilities, v1::FacilityConditions* f) {
-  a.out() << "\n-- The facility --\n";
-  int stay_kind = f->stay_kind();
-  if (!AskFacilityId(a, facilities, f) ||
-      !AskChoice(a, "Visit or stay?", Need::kRequired, StayKindChoices(), &stay_kind)) {
-    return false;
-  }
-  f->set_stay_kind(static_cast<v1::StayKind>(stay_kind));
-  const std::string first_day_question =
-      stay_kind == v1::VISIT ? "First day of the visit" : "First day held there";
-  uint32_t people = f->people_held_reported();
-  if (!AskDate(a, first_day_question, Need::kRequired, f->mutable_period_start()) ||
-      !AskDate(a, "Last day, if more than one", Need::kOptional, f->mutable_period_end(),
-               [&](const std::string& end) -> std::string {
-                 if (end >= f->period_start()) return "";
-                 return "The last day is before the first day (" + f->period_start() + ").";
-               }) ||
-      !AskCount(a, "People held there, as reported", Need::kOptional, 1, kMaxPeopleHeld, &people)) {
-    return false;
-  }
-  f->set_people_held_reported(people);
-  return AskConditions(a, f);
+std::vector<Question> FacilityQuestions() {
+  std::vector<Question> qs;
+  qs.push_back({kFacility, "Facility", nullptr,
+                [](const Interview& iv) {
+                  for (const v1::Facility& x : *iv.facilities) {
+                    if (x.id() == F(iv).facility_id()) return x.id() + " " + x.name();
+                  }
+                  return F(iv).facility_id();
+                },
+                [](Asker& a, Interview& iv) { return AskFacilityId(a, *iv.facilities, MF(iv)); }});
+  qs.push_back({kFacility, "Visit or stay", nullptr,
+                [](const Interview& iv) {
+                  const int v = F(iv).stay_kind();
+                  return v == 0 ? std::string() : ChoiceLabel(StayKindChoices(), v);
+                },
+                [](Asker& a, Interview& iv) {
+                  int v = F(iv).stay_kind();
+                  const Flow f =
+                      AskChoice(a, "Visit or stay?", Need::kRequired, StayKindChoices(), &v);
+                  MF(iv)->set_stay_kind(static_cast<v1::StayKind>(v));
+                  return f;
+                }});
+  qs.push_back({kFacility, "First day", nullptr,
+                [](const Interview& iv) { return F(iv).period_start(); },
+                [](Asker& a, Interview& iv) {
+                  return AskDate(a,
+                                 F(iv).stay_kind() == v1::VISIT ? "First day of the visit"
+                                                                : "First day held there",
+                                 Need::kRequired, DateForm::kDay, MF(iv)->mutable_period_start());
+                }});
+  auto end_check = [](const Interview& iv) -> std::string {
+    if (F(iv).period_end().empty() || F(iv).period_end() >= F(iv).period_start()) return "";
+    return "The last day is before the first day (" + F(iv).period_start() + ").";
+  };
+  qs.push_back({kFacility, "Last day", nullptr,
+                [](const Interview& iv) { return F(iv).period_end(); },
+                [end_check](Asker& a, Interview& iv) {
+                  return AskDate(a, "Last day, if more than one", Need::kOptional, DateForm::kDay,
+                                 MF(iv)->mutable_period_end(), [&](const std::string& end) {
+                                   Interview copy;
+                                   copy.t.mutable_facility()->set_period_start(F(iv).period_start());
+                                   copy.t.mutable_facility()->set_period_end(end);
+                                   return end_check(copy);
+                                 });
+                },
+                end_check});
+  qs.push_back({kFacility, "People held there", nullptr,
+                [](const Interview& iv) {
+                  const uint32_t n = F(iv).people_held_reported();
+                  return n == 0 ? std::string() : std::to_string(n);
+                },
+                [](Asker& a, Interview& iv) {
+                  uint32_t n = F(iv).people_held_reported();
+                  const Flow f = AskCount(a, "People held there, as reported", Need::kOptional, 1,
+                                          kMaxPeopleHeld, &n);
+                  MF(iv)->set_people_held_reported(n);
+                  return f;
+                }});
+  qs.push_back({kFacility, "Conditions", nullptr,
+                [](const Interview& iv) { return FormatConditions(F(iv).conditions()); },
+                [](Asker& a, Interview& iv) { return AskConditions(a, MF(iv)); }});
+  return qs;
 }
 
 }  // namespace tvault::cli::internal

@@ -1,5 +1,10 @@
-// Internals of the guided questions (prompts.h): the question-and-answer loop and the typed
-// questions built on it. Only prompts*.cc include this header.
+// Internals of the guided questions (prompts.h): the question-and-answer loop, the typed
+// questions built on it, and the question lists. Only prompts*.cc include this header.
+//
+// An interview is a list of Question entries (PushbackQuestions, FacilityQuestions,
+// InterviewQuestions). Each says when it applies, how its answer reads on the review screen,
+// and how it is asked; the loop in prompts.cc walks the list, goes back on "<", and ends with
+// the review. A new question is one more entry in a list.
 #ifndef TVAULT_CLI_PROMPTS_INTERNAL_H_
 #define TVAULT_CLI_PROMPTS_INTERNAL_H_
 
@@ -10,20 +15,23 @@
 #include <string>
 #include <vector>
 
+#include "prompts.h"
 #include "tvault/v1/testimony.pb.h"
 
 namespace tvault::cli::internal {
 
 // Whether a question must be answered. An optional question accepts an empty answer (skip)
-// and "-" (clear the current value when editing).
+// and "-" (clear the current value).
 enum class Need { kRequired, kOptional };
 
 // One value of an enumeration, offered as a numbered choice. `label` is shown and is also
-// accepted as an answer (case-insensitive); `note`, when not empty, is shown in parentheses.
+// accepted as an answer (case-insensitive), as is each of `aliases`; `note`, when not empty,
+// is shown in parentheses.
 struct Choice {
   int value;
   std::string label;
   std::string note;
+  std::vector<std::string> aliases = {};
 };
 
 // A check across fields, run on an accepted value (typed or kept): returns an empty string
@@ -38,8 +46,9 @@ class Asker {
   // the value), otherwise a one-line reason why it is not.
   using Handler = std::function<std::string(const std::string& answer)>;
 
-  Asker(std::istream& in, std::ostream& out, const std::string& today)
-      : in_(in), out_(out), today_(today) {}
+  Asker(std::istream& in, std::ostream& out, const std::string& today,
+        const InterviewIo& io = InterviewIo())
+      : in_(in), out_(out), today_(today), io_(io) {}
 
   Asker(const Asker&) = delete;
   Asker& operator=(const Asker&) = delete;
@@ -48,18 +57,22 @@ class Asker {
   const std::string& today() const { return today_; }
 
   // Prints `prompt` and reads answers until `handle` accepts one, printing the reason and the
-  // prompt again after each refused answer. Returns false when input ended, or when
-  // 1 + kMaxReasks answers were refused (after printing "too many invalid answers").
-  bool Ask(const std::string& prompt, const Handler& handle);
+  // prompt again after each refused answer, without limit. "<" or "back" returns kBack
+  // without calling `handle`.
+  Flow Ask(const std::string& prompt, const Handler& handle);
 
-  // Reads one line without its line ending. Returns false when input ended.
-  bool ReadLine(std::string* line);
+  // Reads one line without its line ending: kNext, or kStop / kEnd (see Flow).
+  Flow ReadLine(std::string* line);
 
  private:
   std::istream& in_;
   std::ostream& out_;
   std::string today_;
+  InterviewIo io_;
 };
+
+// True when `answer` asks to go back to the previous question.
+bool IsBack(const std::string& answer);
 
 // Builds "question [current] (hint): ", leaving out the parts that are empty.
 std::string FormatPrompt(const std::string& question, const std::string& current,
@@ -93,61 +106,114 @@ bool IsCleanUtf8(const std::string& s);
 // Splits `s` at `sep` and trims every piece; an empty or blank `s` gives no pieces.
 std::vector<std::string> SplitList(const std::string& s, char sep);
 
+// Reads a count written "15", "about 15", "~15", "15?" or "ca. 15". Returns false when the
+// answer is none of these.
+bool ParseApproximateCount(const std::string& answer, uint64_t* n);
+
 // Typed questions. Each shows the value already in `*value` (if any) in brackets and keeps
-// it on an empty answer, so that editing works by starting from a copy of the current record.
-// Each returns false when the whole interview must stop (see Asker::Ask).
+// it on an empty answer, so that going back, resuming a draft and editing all work by
+// starting from the answers so far. Each returns the Flow of Asker::Ask.
 
-// Free text of at most `max_bytes` bytes of valid UTF-8 on one line.
-bool AskText(Asker& a, const std::string& question, Need need, size_t max_bytes,
-             std::string* value);
+// Free text of at most `max_bytes` bytes of valid UTF-8 on one line. With `secret`, the
+// current value is never shown ("[typed]" instead).
+Flow AskText(Asker& a, const std::string& question, Need need, size_t max_bytes,
+             std::string* value, bool secret = false);
 
-// An ISO 3166-1 alpha-2 code; lower case is accepted and upper-cased. When `fallback` is not
-// empty and `*value` is empty, an empty answer takes `fallback`.
-bool AskCountry(Asker& a, const std::string& question, Need need, std::string* value,
+// A country: an ISO 3166-1 alpha-2 code in any case, or its English name ("Croatia"); a near
+// miss is refused with suggestions. When `fallback` is not empty and `*value` is empty, an
+// empty answer takes `fallback`.
+Flow AskCountry(Asker& a, const std::string& question, Need need, std::string* value,
                 const Check<std::string>& check = nullptr, const std::string& fallback = "");
 
-// Comma-separated ISO 3166-1 alpha-2 codes.
-bool AskCountryList(Asker& a, const std::string& question,
+// Countries (codes or names) separated by commas.
+Flow AskCountryList(Asker& a, const std::string& question,
                     google::protobuf::RepeatedPtrField<std::string>* value,
                     const Check<std::vector<std::string>>& check = nullptr);
 
-// A YYYY-MM-DD date that is not after today.
-bool AskDate(Asker& a, const std::string& question, Need need, std::string* value,
+// The code of the country `answer` names, or a one-line reason with suggestions.
+std::string ParseCountry(const std::string& answer, std::string* code);
+
+// The forms of date a question accepts.
+enum class DateForm {
+  kDay,      // YYYY-MM-DD
+  kMonth,    // YYYY-MM, stored as the first day of the month
+  kPartial,  // YYYY, YYYY-MM or YYYY-MM-DD (a date of birth); never echoed back
+};
+
+// A date in `form` that is not after today.
+Flow AskDate(Asker& a, const std::string& question, Need need, DateForm form, std::string* value,
              const Check<std::string>& check = nullptr);
 
-// A whole number in [min, max]. For an optional question 0 means "not given" and skipping or
-// clearing stores 0.
-bool AskCount(Asker& a, const std::string& question, Need need, uint32_t min, uint32_t max,
+// A whole number in [min, max]; "about 15" is read as 15. For an optional question 0 means
+// "not given" and skipping or clearing stores 0.
+Flow AskCount(Asker& a, const std::string& question, Need need, uint32_t min, uint32_t max,
               uint32_t* value, const Check<uint32_t>& check = nullptr);
 
-// yes/no/unknown (y/n/u accepted).
-bool AskTriState(Asker& a, const std::string& question, Need need, v1::TriState* value);
+// yes/no/unknown (y/n/u accepted). Optional questions may be skipped.
+Flow AskTriState(Asker& a, const std::string& question, Need need, v1::TriState* value);
 
 // One value of `choices`, by number or label. 0 means "not given".
-bool AskChoice(Asker& a, const std::string& question, Need need, const std::vector<Choice>& choices,
+Flow AskChoice(Asker& a, const std::string& question, Need need, const std::vector<Choice>& choices,
                int* value);
 
 // Any number of values of `choices`, by numbers or labels separated by commas. An empty
-// answer means none (or keeps the current values when there are some).
-bool AskChoiceList(Asker& a, const std::string& question, const std::vector<Choice>& choices,
-                   std::vector<int>* value, const Check<std::vector<int>>& check = nullptr);
+// answer means none (or keeps the current values when there are some); `empty_means` says
+// what none means in the hint ("Enter for none").
+Flow AskChoiceList(Asker& a, const std::string& question, const std::vector<Choice>& choices,
+                   std::vector<int>* value, const Check<std::vector<int>>& check = nullptr,
+                   const std::string& empty_means = "Enter for none");
 
-// A BCP 47 language tag such as "ps", "ar" or "sr-Latn".
-bool AskLanguage(Asker& a, const std::string& question, Need need, std::string* value);
+// A language: an ISO 639 code or English name ("Farsi" -> fa), optionally followed by BCP 47
+// subtags ("sr-Latn"); "unknown" stores "und". A near miss is refused with suggestions.
+Flow AskLanguage(Asker& a, const std::string& question, Need need, std::string* value);
 
-// Looks `answer` up in `choices` by number or label; returns 0 when it matches nothing.
+// An optional GPS position "45.1234, 15.5678" (decimal degrees, latitude first).
+Flow AskGps(Asker& a, const std::string& question, v1::Location* where);
+
+// Looks `answer` up in `choices` by number, label or alias; returns 0 when it matches nothing.
 int MatchChoice(const std::vector<Choice>& choices, const std::string& answer);
 
 // The label of `value` in `choices`, or "?" when it is not there.
 std::string ChoiceLabel(const std::vector<Choice>& choices, int value);
 
-// The pushback part of the interview, filling `*p` (which holds the current values when
-// editing).
-bool AskPushback(Asker& a, v1::Pushback* p);
+// "yes", "no", "unknown", or "" when not given.
+std::string TriStateText(v1::TriState value);
 
-// The facility part of the interview, filling `*f` (which holds the current values when
-// editing). `facilities` is not empty.
-bool AskFacility(Asker& a, const std::vector<v1::Facility>& facilities, v1::FacilityConditions* f);
+// ---- The question lists ----
+
+// An interview in progress: the answers so far, and what the questions need to know.
+struct Interview {
+  v1::Testimony t;
+  const std::vector<v1::Facility>* facilities = nullptr;
+  // A sealed identity (of the record edited, or kept in the draft) stays unless a new one is
+  // typed; replace_identity is the answer to "replace it?".
+  bool has_sealed_identity = false;
+  bool replace_identity = false;
+};
+
+// One question of an interview.
+struct Question {
+  std::string section;  // a heading printed when the section starts, e.g. "The pushback"
+  std::string label;    // the short name on the review screen
+  // Whether it is asked, from the answers so far; null means always.
+  std::function<bool(const Interview&)> applies;
+  // The answer as the review screen shows it; empty reads "(not given)".
+  std::function<std::string(const Interview&)> show;
+  // Asks it (possibly as several lines of questions, e.g. one per perpetrator).
+  std::function<Flow(Asker&, Interview&)> ask;
+  // A check across answers run before saving (other answers may have changed since); null
+  // or an empty reason when the answer is fine.
+  std::function<std::string(const Interview&)> check = nullptr;
+  // Clears the answer when the question no longer applies at saving (e.g. the number of
+  // minors after "minors: no"); null when there is nothing to clear.
+  std::function<void(Interview&)> reset = nullptr;
+};
+
+// The questions of each kind, then those of every interview (language, interpreter,
+// identity, narrative), in the order they are asked.
+std::vector<Question> PushbackQuestions();
+std::vector<Question> FacilityQuestions();
+std::vector<Question> InterviewQuestions();
 
 }  // namespace tvault::cli::internal
 

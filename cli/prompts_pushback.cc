@@ -1,21 +1,24 @@
-// The pushback questions of the guided interview.
-#include <algorithm>
-#include <cctype>
-#include <ostream>
+// The pushback questions of the guided interview, in the order they are asked. A new question
+// is one more entry in PushbackQuestions().
 #include <string>
 #include <vector>
 
 #include "prompts_internal.h"
+#include "prompts_pushback.h"
 #include "tvault/schema.h"
 
 namespace tvault::cli::internal {
 namespace {
 
+constexpr char kPushback[] = "The pushback";
+constexpr char kGroup[] = "The group";
+constexpr char kHappened[] = "What happened";
+
 const std::vector<Choice>& DatePrecisionChoices() {
   static const auto* choices = new std::vector<Choice>{
-      {v1::DAY, "day", "the exact day is known"},
-      {v1::WEEK, "week", "known to within a week"},
-      {v1::MONTH, "month", "only the month is known"},
+      {v1::DAY, "day", "the exact day is known", {"exact"}},
+      {v1::WEEK, "week", "approximate: known to within about a week", {"approximate", "approx"}},
+      {v1::MONTH, "month", "only the month is known", {}},
   };
   return *choices;
 }
@@ -28,6 +31,82 @@ const std::vector<Choice>& TimeOfDayChoices() {
   };
   return *choices;
 }
+
+const v1::Pushback& P(const Interview& iv) { return iv.t.pushback(); }
+v1::Pushback* MP(Interview& iv) { return iv.t.mutable_pushback(); }
+
+using TriGet = v1::TriState (v1::Pushback::*)() const;
+using TriSet = void (v1::Pushback::*)(v1::TriState);
+
+// An optional yes/no/unknown question on a field of the pushback.
+Question Tri(const char* section, const std::string& label, const std::string& question,
+             TriGet get, TriSet set, std::function<bool(const Interview&)> applies = nullptr) {
+  return Question{section, label, std::move(applies),
+                  [get](const Interview& iv) { return TriStateText((P(iv).*get)()); },
+                  [question, get, set](Asker& a, Interview& iv) {
+                    v1::TriState v = (P(iv).*get)();
+                    const Flow f = AskTriState(a, question, Need::kOptional, &v);
+                    (MP(iv)->*set)(v);
+                    return f;
+                  },
+                  nullptr,
+                  [set](Interview& iv) { (MP(iv)->*set)(v1::TRI_STATE_UNSPECIFIED); }};
+}
+
+// Whether a yes/no/unknown field is yes.
+std::function<bool(const Interview&)> IfYes(TriGet get) {
+  return [get](const Interview& iv) { return (P(iv).*get)() == v1::YES; };
+}
+
+// A count of a subgroup (minors, women), asked when the subgroup is there.
+Question SubgroupCount(const std::string& label, const std::string& what, TriGet involved,
+                       uint32_t (v1::Pushback::*get)() const, void (v1::Pushback::*set)(uint32_t)) {
+  auto check = [get, what](const Interview& iv) -> std::string {
+    if ((P(iv).*get)() <= P(iv).group_size()) return "";
+    return "More " + what + " than people in the group (" + std::to_string(P(iv).group_size()) +
+           ").";
+  };
+  return Question{kGroup, label, IfYes(involved),
+                  [get](const Interview& iv) {
+                    const uint32_t n = (P(iv).*get)();
+                    return n == 0 ? std::string("not known") : std::to_string(n);
+                  },
+                  [label, get, set, check](Asker& a, Interview& iv) {
+                    uint32_t n = (P(iv).*get)();
+                    const uint32_t group = P(iv).group_size();
+                    const Flow f = AskCount(a, label + ", if known", Need::kOptional, 1,
+                                            kMaxGroupSize, &n, [&](uint32_t v) -> std::string {
+                                              if (v <= group) return "";
+                                              return "That is more than the group (" +
+                                                     std::to_string(group) + ").";
+                                            });
+                    (MP(iv)->*set)(n);
+                    return f;
+                  },
+                  check, [set](Interview& iv) { (MP(iv)->*set)(0); }};
+}
+
+// The chain of countries must run to the country they were pushed into, passing through the
+// one they were pushed from.
+std::string CheckChain(const std::vector<std::string>& chain, const v1::Pushback& p) {
+  if (chain.empty()) return "";
+  if (chain.size() < 2) return "A chain has at least two countries, e.g. IT, SI, HR, BA.";
+  for (size_t i = 1; i < chain.size(); ++i) {
+    if (chain[i] == chain[i - 1]) return chain[i] + " follows itself.";
+  }
+  if (chain.back() != p.pushed_to()) {
+    return "The chain must end in the country they were pushed into (" + p.pushed_to() + ").";
+  }
+  bool from_seen = false;
+  for (size_t i = 0; i + 1 < chain.size(); ++i) from_seen = from_seen || chain[i] == p.pushed_from();
+  if (!from_seen) {
+    return "The chain must pass through the country they were pushed from (" + p.pushed_from() +
+           ") before " + p.pushed_to() + ".";
+  }
+  return "";
+}
+
+}  // namespace
 
 const std::vector<Choice>& ViolenceChoices() {
   static const auto* choices = new std::vector<Choice>{
@@ -48,7 +127,7 @@ const std::vector<Choice>& ViolenceChoices() {
       {v1::DENIAL_FOOD_WATER, "no food/water", ""},
       {v1::VIOLENCE_OTHER, "other", ""},
       {v1::VIOLENCE_UNKNOWN, "unknown", ""},
-      {v1::NO_VIOLENCE_REPORTED, "no violence", "the person recalls none"},
+      {v1::NO_VIOLENCE_REPORTED, "no violence", "the person recalls none", {"none"}},
   };
   return *choices;
 }
@@ -70,262 +149,223 @@ const std::vector<Choice>& PerpetratorChoices() {
   return *choices;
 }
 
-// "AF:5, PK:3"; a count of 0 (written "AF" or "AF:0") means "some, number unknown".
-std::string FormatNationalities(
-    const google::protobuf::RepeatedPtrField<v1::NationalityCount>& list) {
-  std::string s;
-  for (const v1::NationalityCount& n : list) {
-    if (!s.empty()) s += ", ";
-    s += n.country();
-    if (n.count() != 0) s += ":" + std::to_string(n.count());
-  }
-  return s;
-}
+std::vector<Question> PushbackQuestions() {
+  std::vector<Question> qs;
+  // The precision comes first: it decides whether a day or a month is asked.
+  qs.push_back({kPushback, "How exact is the date", nullptr,
+                [](const Interview& iv) {
+                  const int v = P(iv).date_precision();
+                  return v == 0 ? std::string() : ChoiceLabel(DatePrecisionChoices(), v);
+                },
+                [](Asker& a, Interview& iv) {
+                  int v = P(iv).date_precision();
+                  const Flow f = AskChoice(a, "How exact is the date of the pushback?",
+                                           Need::kRequired, DatePrecisionChoices(), &v);
+                  MP(iv)->set_date_precision(static_cast<v1::DatePrecision>(v));
+                  return f;
+                }});
+  qs.push_back({kPushback, "Date", nullptr,
+                [](const Interview& iv) {
+                  const std::string& d = P(iv).incident_date();
+                  return P(iv).date_precision() == v1::MONTH ? d.substr(0, 7) : d;
+                },
+                [](Asker& a, Interview& iv) {
+                  const v1::DatePrecision p = P(iv).date_precision();
+                  if (p == v1::MONTH) {
+                    return AskDate(a, "Month of the pushback", Need::kRequired, DateForm::kMonth,
+                                   MP(iv)->mutable_incident_date());
+                  }
+                  return AskDate(a,
+                                 p == v1::WEEK ? "A day in the week of the pushback"
+                                               : "Date of the pushback",
+                                 Need::kRequired, DateForm::kDay, MP(iv)->mutable_incident_date());
+                }});
+  qs.push_back({kPushback, "Time of day", nullptr,
+                [](const Interview& iv) {
+                  const int v = P(iv).time_of_day();
+                  return v == 0 ? std::string() : ChoiceLabel(TimeOfDayChoices(), v);
+                },
+                [](Asker& a, Interview& iv) {
+                  int v = P(iv).time_of_day();
+                  const Flow f = AskChoice(a, "Time of day", Need::kOptional, TimeOfDayChoices(), &v);
+                  MP(iv)->set_time_of_day(static_cast<v1::TimeOfDay>(v));
+                  return f;
+                }});
+  qs.push_back({kPushback, "Country where it happened", nullptr,
+                [](const Interview& iv) { return P(iv).location().country(); },
+                [](Asker& a, Interview& iv) {
+                  return AskCountry(a, "Country where it happened", Need::kRequired,
+                                    MP(iv)->mutable_location()->mutable_country());
+                }});
+  qs.push_back({kPushback, "Municipality or place", nullptr,
+                [](const Interview& iv) { return P(iv).location().municipality(); },
+                [](Asker& a, Interview& iv) {
+                  return AskText(a, "Municipality or place", Need::kOptional, kMaxShortFieldBytes,
+                                 MP(iv)->mutable_location()->mutable_municipality());
+                }});
+  qs.push_back({kPushback, "Border-segment code", nullptr,
+                [](const Interview& iv) { return P(iv).location().border_segment(); },
+                [](Asker& a, Interview& iv) {
+                  return AskText(a, "Border-segment code", Need::kOptional, kMaxShortFieldBytes,
+                                 MP(iv)->mutable_location()->mutable_border_segment());
+                }});
+  qs.push_back({kPushback, "GPS position", nullptr,
+                [](const Interview& iv) {
+                  if (!P(iv).location().has_gps()) return std::string();
+                  return std::to_string(P(iv).location().gps().latitude()) + ", " +
+                         std::to_string(P(iv).location().gps().longitude());
+                },
+                [](Asker& a, Interview& iv) {
+                  return AskGps(a, "GPS position (sensitive)", MP(iv)->mutable_location());
+                }});
+  qs.push_back({kPushback, "Pushed back from", nullptr,
+                [](const Interview& iv) { return P(iv).pushed_from(); },
+                [](Asker& a, Interview& iv) {
+                  return AskCountry(a, "Pushed back from which country?", Need::kRequired,
+                                    MP(iv)->mutable_pushed_from());
+                }});
+  auto to_check = [](const Interview& iv) -> std::string {
+    if (P(iv).pushed_to().empty() || P(iv).pushed_to() != P(iv).pushed_from()) return "";
+    return "It must differ from the country they were pushed from (" + P(iv).pushed_from() + ").";
+  };
+  qs.push_back({kPushback, "Pushed back into", nullptr,
+                [](const Interview& iv) { return P(iv).pushed_to(); },
+                [](Asker& a, Interview& iv) {
+                  return AskCountry(a, "Pushed back into which country?", Need::kRequired,
+                                    MP(iv)->mutable_pushed_to(),
+                                    [&](const std::string& to) -> std::string {
+                                      if (to != P(iv).pushed_from()) return "";
+                                      return "It must differ from the country they were pushed "
+                                             "from (" + to + ").";
+                                    });
+                },
+                to_check});
+  qs.push_back(
+      {kPushback, "Chain of countries", nullptr,
+       [](const Interview& iv) {
+         std::string s;
+         for (const std::string& c : P(iv).chain_countries()) s += (s.empty() ? "" : ", ") + c;
+         return s;
+       },
+       [](Asker& a, Interview& iv) {
+         return AskCountryList(
+             a, "Chain pushback: every country in order, first to last", MP(iv)->mutable_chain_countries(),
+             [&](const std::vector<std::string>& chain) { return CheckChain(chain, P(iv)); });
+       },
+       [](const Interview& iv) {
+         const auto& c = P(iv).chain_countries();
+         return CheckChain(std::vector<std::string>(c.begin(), c.end()), P(iv));
+       }});
 
-// Reads "AF:5, PK:3" into `*list`. Returns a reason when it cannot.
-std::string ParseNationalities(const std::string& answer, uint32_t group_size,
-                               std::vector<v1::NationalityCount>* list) {
-  list->clear();
-  uint64_t sum = 0;
-  for (const std::string& piece : SplitList(answer, ',')) {
-    const size_t colon = piece.find(':');
-    std::string code = Trim(piece.substr(0, colon));
-    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (!IsIsoCountryCode(code)) {
-      return "\"" + piece + "\" does not start with a country code: write e.g. AF:5, PK:3.";
-    }
-    uint32_t count = 0;
-    if (colon != std::string::npos) {
-      const std::string digits = Trim(piece.substr(colon + 1));
-      if (digits.empty() || digits.size() > 9 ||
-          !std::all_of(digits.begin(), digits.end(),
-                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-        return "\"" + piece + "\" has no number after the colon: write e.g. AF:5, PK:3.";
-      }
-      count = static_cast<uint32_t>(std::stoul(digits));
-    }
-    for (const v1::NationalityCount& n : *list) {
-      if (n.country() == code) return code + " is given twice.";
-    }
-    sum += count;
-    v1::NationalityCount n;
-    n.set_country(code);
-    n.set_count(count);
-    list->push_back(n);
-  }
-  if (list->size() > kMaxRepeated) return "Too many nationalities.";
-  if (sum > group_size) {
-    return "These add up to " + std::to_string(sum) + ", more than the group size (" +
-           std::to_string(group_size) + ").";
-  }
-  return "";
-}
+  qs.push_back({kGroup, "People pushed back together", nullptr,
+                [](const Interview& iv) {
+                  const uint32_t n = P(iv).group_size();
+                  return n == 0 ? std::string() : std::to_string(n);
+                },
+                [](Asker& a, Interview& iv) {
+                  uint32_t n = P(iv).group_size();
+                  const Flow f = AskCount(a, "How many people were pushed back together (your best "
+                                          "estimate, e.g. 12 or \"about 15\")?",
+                                          Need::kRequired, 1, kMaxGroupSize, &n);
+                  MP(iv)->set_group_size(n);
+                  return f;
+                }});
+  qs.push_back(Tri(kGroup, "Minors in the group", "Minors in the group?",
+                   &v1::Pushback::minors_involved, &v1::Pushback::set_minors_involved));
+  qs.push_back(SubgroupCount("How many minors", "minors", &v1::Pushback::minors_involved,
+                             &v1::Pushback::minors_count, &v1::Pushback::set_minors_count));
+  qs.push_back(Tri(kGroup, "Women in the group", "Women in the group?",
+                   &v1::Pushback::women_involved, &v1::Pushback::set_women_involved));
+  qs.push_back(SubgroupCount("How many women", "women", &v1::Pushback::women_involved,
+                             &v1::Pushback::women_count, &v1::Pushback::set_women_count));
+  qs.push_back({kGroup, "Ages", nullptr, [](const Interview& iv) { return FormatAges(P(iv)); },
+                [](Asker& a, Interview& iv) { return AskAges(a, MP(iv)); },
+                [](const Interview& iv) { return CheckAges(P(iv)); }});
+  qs.push_back({kGroup, "Nationalities", nullptr,
+                [](const Interview& iv) { return FormatNationalities(P(iv)); },
+                [](Asker& a, Interview& iv) { return AskNationalities(a, MP(iv)); },
+                [](const Interview& iv) { return CheckNationalities(P(iv)); }});
 
-bool AskNationalities(Asker& a, v1::Pushback* p) {
-  const std::string current = FormatNationalities(p->nationalities());
-  const bool has_current = !current.empty();
-  const std::string hint =
-      has_current ? "" : "e.g. AF:5, PK:3; a code alone if the number is unknown; Enter to skip";
-  return a.Ask(FormatPrompt("Nationalities and how many of each", current, hint),
-               [&](const std::string& answer) -> std::string {
-                 if (answer == "-") {
-                   p->clear_nationalities();
-                   return "";
-                 }
-                 if (answer.empty() && !has_current) return "";
-                 // A kept value is checked again: the group size may have changed.
-                 std::vector<v1::NationalityCount> list;
-                 const std::string reason =
-                     ParseNationalities(answer.empty() ? current : answer, p->group_size(), &list);
-                 if (!reason.empty()) return reason;
-                 p->clear_nationalities();
-                 for (const v1::NationalityCount& n : list) *p->add_nationalities() = n;
-                 return "";
-               });
-}
+  qs.push_back({kHappened, "Violence", nullptr,
+                [](const Interview& iv) {
+                  std::string s;
+                  for (int v : P(iv).violence()) {
+                    s += (s.empty() ? "" : ", ") + ChoiceLabel(ViolenceChoices(), v);
+                  }
+                  return s.empty() ? std::string("not asked") : s;
+                },
+                [](Asker& a, Interview& iv) { return AskViolence(a, MP(iv)); }});
+  qs.push_back({kHappened, "Who did it", nullptr,
+                [](const Interview& iv) { return FormatPerpetrators(P(iv)); },
+                [](Asker& a, Interview& iv) { return AskPerpetrators(a, MP(iv)); }});
+  qs.push_back(Tri(kHappened, "Asked for asylum", "Did they ask for asylum?",
+                   &v1::Pushback::asylum_intention_expressed,
+                   &v1::Pushback::set_asylum_intention_expressed));
+  qs.push_back(Tri(kHappened, "Asylum request ignored", "Was the asylum request ignored?",
+                   &v1::Pushback::asylum_request_ignored, &v1::Pushback::set_asylum_request_ignored,
+                   IfYes(&v1::Pushback::asylum_intention_expressed)));
 
-bool AskViolence(Asker& a, v1::Pushback* p) {
-  std::vector<int> chosen(p->violence().begin(), p->violence().end());
-  if (!AskChoiceList(
-          a, "Violence", ViolenceChoices(), &chosen, [](const std::vector<int>& v) -> std::string {
-            const bool none = std::find(v.begin(), v.end(), v1::NO_VIOLENCE_REPORTED) != v.end();
-            if (none && v.size() > 1) {
-              return "\"no violence\" cannot be combined with other answers.";
-            }
-            return "";
-          })) {
-    return false;
-  }
-  p->clear_violence();
-  for (int v : chosen) p->add_violence(static_cast<v1::ViolenceType>(v));
-  return true;
-}
+  auto detained = [](const Interview& iv) { return P(iv).detention().detained() == v1::YES; };
+  qs.push_back({kHappened, "Detained before the pushback", nullptr,
+                [](const Interview& iv) { return TriStateText(P(iv).detention().detained()); },
+                [](Asker& a, Interview& iv) {
+                  v1::TriState v = P(iv).detention().detained();
+                  const Flow f = AskTriState(a, "Were they detained before the pushback?",
+                                             Need::kOptional, &v);
+                  MP(iv)->mutable_detention()->set_detained(v);
+                  return f;
+                }});
+  qs.push_back({kHappened, "Where they were held", detained,
+                [](const Interview& iv) { return P(iv).detention().place(); },
+                [](Asker& a, Interview& iv) {
+                  return AskText(a, "Where were they held", Need::kOptional, kMaxShortFieldBytes,
+                                 MP(iv)->mutable_detention()->mutable_place());
+                },
+                nullptr, [](Interview& iv) { MP(iv)->mutable_detention()->clear_place(); }});
+  qs.push_back({kHappened, "Hours held", detained,
+                [](const Interview& iv) {
+                  const uint32_t h = P(iv).detention().duration_hours();
+                  return h == 0 ? std::string() : std::to_string(h);
+                },
+                [](Asker& a, Interview& iv) {
+                  uint32_t h = P(iv).detention().duration_hours();
+                  const Flow f =
+                      AskCount(a, "For how many hours", Need::kOptional, 1, 24 * 366, &h);
+                  MP(iv)->mutable_detention()->set_duration_hours(h);
+                  return f;
+                },
+                nullptr, [](Interview& iv) { MP(iv)->mutable_detention()->set_duration_hours(0); }});
 
-bool AskPerpetrators(Asker& a, v1::Pushback* p) {
-  std::vector<int> types;
-  for (const v1::Perpetrator& q : p->perpetrators()) {
-    if (std::find(types.begin(), types.end(), q.type()) == types.end()) types.push_back(q.type());
-  }
-  if (!AskChoiceList(a, "Who did it", PerpetratorChoices(), &types)) return false;
-  std::vector<v1::Perpetrator> result;
-  for (int type : types) {
-    v1::Perpetrator q;
-    q.set_type(static_cast<v1::PerpetratorType>(type));
-    // Keep what was recorded for this type before (country, unit as seen).
-    for (const v1::Perpetrator& old : p->perpetrators()) {
-      if (old.type() == type) {
-        q = old;
-        break;
-      }
-    }
-    const std::string question = "Country of the " + ChoiceLabel(PerpetratorChoices(), type);
-    if (!AskCountry(a, question, Need::kOptional, q.mutable_country(), nullptr, p->pushed_from())) {
-      return false;
-    }
-    result.push_back(q);
-  }
-  p->clear_perpetrators();
-  for (const v1::Perpetrator& q : result) *p->add_perpetrators() = q;
-  return true;
-}
-
-// Asks whether there were minors (or women) and, when yes, how many.
-bool AskSubgroup(Asker& a, const std::string& question, const std::string& count_question,
-                 const std::string& what, v1::Pushback* p, v1::TriState* involved,
-                 uint32_t* count) {
-  if (!AskTriState(a, question, Need::kRequired, involved)) return false;
-  if (*involved != v1::YES) {
-    *count = 0;
-    return true;
-  }
-  const uint32_t group = p->group_size();
-  return AskCount(
-      a, count_question, Need::kOptional, 1, kMaxGroupSize, count, [&](uint32_t n) -> std::string {
-        if (n <= group) return "";
-        return "More " + what + " than people in the group (" + std::to_string(group) + ").";
-      });
-}
-
-}  // namespace
-
-bool AskPushback(Asker& a, v1::Pushback* p) {
-  a.out() << "\n-- The pushback --\n";
-  int precision = p->date_precision();
-  int time_of_day = p->time_of_day();
-  if (!AskDate(a, "Date of the pushback", Need::kRequired, p->mutable_incident_date()) ||
-      !AskChoice(a, "How exact is the date?", Need::kRequired, DatePrecisionChoices(),
-                 &precision)) {
-    return false;
-  }
-  p->set_date_precision(static_cast<v1::DatePrecision>(precision));
-  if (!AskChoice(a, "Time of day", Need::kOptional, TimeOfDayChoices(), &time_of_day)) {
-    return false;
-  }
-  p->set_time_of_day(static_cast<v1::TimeOfDay>(time_of_day));
-
-  v1::Location* where = p->mutable_location();
-  if (!AskCountry(a, "Country where it happened", Need::kRequired, where->mutable_country()) ||
-      !AskText(a, "Municipality or place", Need::kOptional, kMaxShortFieldBytes,
-               where->mutable_municipality()) ||
-      !AskText(a, "Border-segment code", Need::kOptional, kMaxShortFieldBytes,
-               where->mutable_border_segment())) {
-    return false;
-  }
-
-  if (!AskCountry(a, "Pushed back from which country?", Need::kRequired,
-                  p->mutable_pushed_from()) ||
-      !AskCountry(a, "Pushed back into which country?", Need::kRequired, p->mutable_pushed_to(),
-                  [&](const std::string& to) -> std::string {
-                    if (to != p->pushed_from()) return "";
-                    return "It must differ from the country they were pushed from (" + to + ").";
-                  }) ||
-      !AskCountryList(a, "Chain pushback: every country in order, first to last",
-                      p->mutable_chain_countries(),
-                      [](const std::vector<std::string>& chain) -> std::string {
-                        if (chain.size() < 2) return "A chain has at least two countries.";
-                        for (size_t i = 1; i < chain.size(); ++i) {
-                          if (chain[i] == chain[i - 1]) return chain[i] + " follows itself.";
-                        }
-                        return "";
-                      })) {
-    return false;
-  }
-
-  a.out() << "\n-- The group --\n";
-  v1::TriState minors = p->minors_involved();
-  v1::TriState women = p->women_involved();
-  uint32_t minors_count = p->minors_count();
-  uint32_t women_count = p->women_count();
-  uint32_t group_size = p->group_size();
-  if (!AskCount(a, "How many people were pushed back together?", Need::kRequired, 1, kMaxGroupSize,
-                &group_size)) {
-    return false;
-  }
-  p->set_group_size(group_size);
-  if (!AskSubgroup(a, "Minors in the group?", "How many minors, if known", "minors", p, &minors,
-                   &minors_count) ||
-      !AskSubgroup(a, "Women in the group?", "How many women, if known", "women", p, &women,
-                   &women_count) ||
-      !AskNationalities(a, p)) {
-    return false;
-  }
-  p->set_minors_involved(minors);
-  p->set_minors_count(minors_count);
-  p->set_women_involved(women);
-  p->set_women_count(women_count);
-
-  a.out() << "\n-- What happened --\n";
-  if (!AskViolence(a, p) || !AskPerpetrators(a, p)) return false;
-
-  v1::TriState intention = p->asylum_intention_expressed();
-  v1::TriState ignored = p->asylum_request_ignored();
-  if (!AskTriState(a, "Did they ask for asylum?", Need::kRequired, &intention)) return false;
-  if (intention == v1::YES) {
-    if (!AskTriState(a, "Was the asylum request ignored?", Need::kRequired, &ignored)) {
-      return false;
-    }
-  } else {
-    ignored = v1::TRI_STATE_UNSPECIFIED;
-  }
-  p->set_asylum_intention_expressed(intention);
-  p->set_asylum_request_ignored(ignored);
-
-  v1::Detention* detention = p->mutable_detention();
-  v1::TriState detained = detention->detained();
-  uint32_t hours = detention->duration_hours();
-  if (!AskTriState(a, "Were they detained before the pushback?", Need::kRequired, &detained)) {
-    return false;
-  }
-  detention->set_detained(detained);
-  if (detained == v1::YES) {
-    if (!AskText(a, "Where were they held", Need::kOptional, kMaxShortFieldBytes,
-                 detention->mutable_place()) ||
-        !AskCount(a, "For how many hours", Need::kOptional, 1, 24 * 366, &hours)) {
-      return false;
-    }
-    detention->set_duration_hours(hours);
-  } else {
-    detention->clear_place();
-    detention->set_duration_hours(0);
-  }
-
-  v1::Medical* medical = p->mutable_medical();
-  v1::TriState injuries = medical->injuries();
-  v1::TriState treatment = medical->treatment_needed();
-  if (!AskTriState(a, "Was anyone injured?", Need::kRequired, &injuries)) return false;
-  medical->set_injuries(injuries);
-  if (injuries == v1::YES) {
-    if (!AskTriState(a, "Did anyone need medical treatment?", Need::kOptional, &treatment) ||
-        !AskText(a, "Injuries, briefly", Need::kOptional, kMaxTextFieldBytes,
-                 medical->mutable_description())) {
-      return false;
-    }
-    medical->set_treatment_needed(treatment);
-  } else {
-    medical->set_treatment_needed(v1::TRI_STATE_UNSPECIFIED);
-    medical->clear_description();
-  }
-  return true;
+  auto injured = [](const Interview& iv) { return P(iv).medical().injuries() == v1::YES; };
+  qs.push_back({kHappened, "Anyone injured", nullptr,
+                [](const Interview& iv) { return TriStateText(P(iv).medical().injuries()); },
+                [](Asker& a, Interview& iv) {
+                  v1::TriState v = P(iv).medical().injuries();
+                  const Flow f = AskTriState(a, "Was anyone injured?", Need::kOptional, &v);
+                  MP(iv)->mutable_medical()->set_injuries(v);
+                  return f;
+                }});
+  qs.push_back({kHappened, "Medical treatment needed", injured,
+                [](const Interview& iv) { return TriStateText(P(iv).medical().treatment_needed()); },
+                [](Asker& a, Interview& iv) {
+                  v1::TriState v = P(iv).medical().treatment_needed();
+                  const Flow f =
+                      AskTriState(a, "Did anyone need medical treatment?", Need::kOptional, &v);
+                  MP(iv)->mutable_medical()->set_treatment_needed(v);
+                  return f;
+                },
+                nullptr,
+                [](Interview& iv) {
+                  MP(iv)->mutable_medical()->set_treatment_needed(v1::TRI_STATE_UNSPECIFIED);
+                }});
+  qs.push_back({kHappened, "Injuries", injured,
+                [](const Interview& iv) { return P(iv).medical().description(); },
+                [](Asker& a, Interview& iv) {
+                  return AskText(a, "Injuries, briefly", Need::kOptional, kMaxTextFieldBytes,
+                                 MP(iv)->mutable_medical()->mutable_description());
+                },
+                nullptr, [](Interview& iv) { MP(iv)->mutable_medical()->clear_description(); }});
+  return qs;
 }
 
 }  // namespace tvault::cli::internal

@@ -1,6 +1,7 @@
 // The question-and-answer loop and the typed questions of the guided interview.
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -14,11 +15,6 @@ namespace tvault::cli::internal {
 namespace {
 
 constexpr char kSkipHint[] = "Enter to skip";
-
-std::string ToUpper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Hint(Need need, bool has_current) {
   return need == Need::kOptional && !has_current ? kSkipHint : "";
@@ -106,26 +102,58 @@ bool IsCleanUtf8(const std::string& s) {
   return true;
 }
 
-bool Asker::ReadLine(std::string* line) {
-  if (!std::getline(in_, *line)) return false;
-  if (!line->empty() && line->back() == '\r') line->pop_back();
-  return true;
+bool IsBack(const std::string& answer) {
+  return answer == "<" || Normalize(answer) == "back";
 }
 
-bool Asker::Ask(const std::string& prompt, const Handler& handle) {
-  for (int attempt = 0; attempt <= kMaxReasks; ++attempt) {
+Flow Asker::ReadLine(std::string* line) {
+  // Ctrl-C pressed while nothing was being read (between questions) counts too.
+  if (io_.interrupted && io_.interrupted()) return Flow::kStop;
+  if (!std::getline(in_, *line)) {
+    if (io_.interrupted && io_.interrupted()) return Flow::kStop;
+    if (io_.terminal) {
+      // Ctrl-D at a terminal: the terminal can be read again, so treat it as a stop.
+      in_.clear();
+      std::clearerr(stdin);
+      return Flow::kStop;
+    }
+    return Flow::kEnd;
+  }
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return Flow::kNext;
+}
+
+Flow Asker::Ask(const std::string& prompt, const Handler& handle) {
+  while (true) {
     out_ << prompt << std::flush;
     std::string line;
-    if (!ReadLine(&line)) {
+    const Flow read = ReadLine(&line);
+    if (read != Flow::kNext) {
       out_ << "\n";
-      return false;
+      return read;
     }
-    const std::string reason = handle(Trim(line));
-    if (reason.empty()) return true;
+    const std::string answer = Trim(line);
+    if (IsBack(answer)) return Flow::kBack;
+    const std::string reason = handle(answer);
+    if (reason.empty()) return Flow::kNext;
     out_ << "! " << reason << "\n";
   }
-  out_ << "too many invalid answers\n";
-  return false;
+}
+
+bool ParseApproximateCount(const std::string& answer, uint64_t* n) {
+  std::string s = Normalize(answer);
+  for (const char* prefix : {"about ", "approximately ", "approx. ", "approx ", "around ",
+                             "ca. ", "ca ", "circa ", "~"}) {
+    const std::string p = prefix;
+    if (s.compare(0, p.size(), p) == 0) {
+      s = Trim(s.substr(p.size()));
+      break;
+    }
+  }
+  if (!s.empty() && s.back() == '?') s = Trim(s.substr(0, s.size() - 1));
+  if (!IsDigits(s) || s.size() > 9) return false;
+  *n = std::stoull(s);
+  return true;
 }
 
 std::string FormatPrompt(const std::string& question, const std::string& current,
@@ -157,10 +185,11 @@ std::vector<std::string> SplitList(const std::string& s, char sep) {
   return pieces;
 }
 
-bool AskText(Asker& a, const std::string& question, Need need, size_t max_bytes,
-             std::string* value) {
+Flow AskText(Asker& a, const std::string& question, Need need, size_t max_bytes,
+             std::string* value, bool secret) {
   const bool has_current = !value->empty();
-  return a.Ask(FormatPrompt(question, *value, Hint(need, has_current)),
+  const std::string shown = secret && has_current ? "typed, Enter keeps it" : *value;
+  return a.Ask(FormatPrompt(question, shown, Hint(need, has_current)),
                [&](const std::string& answer) -> std::string {
                  Shortcut s;
                  std::string reason = ResolveShortcut(answer, need, has_current, &s);
@@ -178,12 +207,17 @@ bool AskText(Asker& a, const std::string& question, Need need, size_t max_bytes,
                });
 }
 
-bool AskCountry(Asker& a, const std::string& question, Need need, std::string* value,
-                const Check<std::string>& check, const std::string& fallback) {
-  const bool has_current = !value->empty() || !fallback.empty();
-  const std::string shown = value->empty() ? fallback : *value;
-  std::string hint = need == Need::kOptional && !has_current ? "two letters, Enter to skip"
-                                                             : "two letters, e.g. HR";
+Flow AskDate(Asker& a, const std::string& question, Need need, DateForm form, std::string* value,
+             const Check<std::string>& check) {
+  const bool has_current = !value->empty();
+  // A month is stored as its first day and shown as YYYY-MM.
+  const std::string shown = form == DateForm::kMonth && value->size() == 10 ? value->substr(0, 7)
+                            : form == DateForm::kPartial && has_current     ? "typed, Enter keeps it"
+                                                                            : *value;
+  std::string hint = form == DateForm::kMonth     ? "YYYY-MM, e.g. 2024-03"
+                     : form == DateForm::kPartial ? "YYYY-MM-DD, YYYY-MM or YYYY"
+                                                  : "YYYY-MM-DD, e.g. 2024-03-15";
+  if (need == Need::kOptional) hint += ", Enter to skip";
   if (has_current) hint.clear();
   return a.Ask(FormatPrompt(question, shown, hint), [&](const std::string& answer) -> std::string {
     Shortcut s;
@@ -193,68 +227,27 @@ bool AskCountry(Asker& a, const std::string& question, Need need, std::string* v
       value->clear();
       return std::string();
     }
-    const std::string code = s == Shortcut::kKeep ? shown : ToUpper(answer);
-    if (!IsIsoCountryCode(code)) {
-      return "\"" + answer + "\" is not a country code: type two letters, e.g. HR.";
+    std::string date = s == Shortcut::kKeep ? *value : answer;
+    switch (form) {
+      case DateForm::kDay:
+        if (!IsIsoDate(date)) return "Not a date: write it as YYYY-MM-DD, e.g. 2024-03-15.";
+        break;
+      case DateForm::kMonth:
+        // A day kept from before (the precision was "day") stands for its month.
+        if (s == Shortcut::kKeep && IsIsoDate(date)) date = date.substr(0, 7);
+        if (date.size() == 7) date += "-01";
+        if (date.size() != 10 || !IsIsoDate(date) || date.substr(8) != "01") {
+          return "Not a month: write it as YYYY-MM, e.g. 2024-03.";
+        }
+        break;
+      case DateForm::kPartial:
+        // The answer is never repeated: it is an identity field.
+        if (!IsIsoDateOrPart(date)) {
+          return "Not a date: write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 1990-05 or 1990.";
+        }
+        break;
     }
-    reason = CheckOrEmpty(check, code);
-    if (reason.empty()) *value = code;
-    return reason;
-  });
-}
-
-bool AskCountryList(Asker& a, const std::string& question,
-                    google::protobuf::RepeatedPtrField<std::string>* value,
-                    const Check<std::vector<std::string>>& check) {
-  std::string current;
-  for (const std::string& c : *value) current += (current.empty() ? "" : ", ") + c;
-  const bool has_current = !value->empty();
-  const std::string hint = has_current ? "" : "codes separated by commas, Enter to skip";
-  return a.Ask(FormatPrompt(question, current, hint),
-               [&](const std::string& answer) -> std::string {
-                 Shortcut s;
-                 std::string reason = ResolveShortcut(answer, Need::kOptional, has_current, &s);
-                 if (!reason.empty() || s == Shortcut::kKeep) return reason;
-                 if (s == Shortcut::kClear) {
-                   value->Clear();
-                   return std::string();
-                 }
-                 std::vector<std::string> codes;
-                 for (const std::string& piece : SplitList(answer, ',')) {
-                   const std::string code = ToUpper(piece);
-                   if (!IsIsoCountryCode(code)) {
-                     return "\"" + piece + "\" is not a country code: type two letters, e.g. HR.";
-                   }
-                   codes.push_back(code);
-                 }
-                 if (codes.size() > kMaxRepeated) return "Too many countries.";
-                 reason = check ? check(codes) : "";
-                 if (!reason.empty()) return reason;
-                 value->Clear();
-                 for (const std::string& code : codes) value->Add(std::string(code));
-                 return std::string();
-               });
-}
-
-bool AskDate(Asker& a, const std::string& question, Need need, std::string* value,
-             const Check<std::string>& check) {
-  const bool has_current = !value->empty();
-  std::string hint = "YYYY-MM-DD";
-  if (need == Need::kOptional) hint += ", Enter to skip";
-  if (has_current) hint.clear();
-  return a.Ask(FormatPrompt(question, *value, hint), [&](const std::string& answer) -> std::string {
-    Shortcut s;
-    std::string reason = ResolveShortcut(answer, need, has_current, &s);
-    if (!reason.empty()) return reason;
-    if (s == Shortcut::kClear) {
-      value->clear();
-      return std::string();
-    }
-    const std::string date = s == Shortcut::kKeep ? *value : answer;
-    if (!IsIsoDate(date)) {
-      // The answer is not repeated: it may be an identity field (date of birth).
-      return "Not a date: write it as YYYY-MM-DD, e.g. 2024-03-15.";
-    }
+    // "2026" and "2026-05" sort before every day of their year and month.
     if (date > a.today()) return "This date is after today (" + a.today() + ").";
     reason = CheckOrEmpty(check, date);
     if (reason.empty()) *value = date;
@@ -262,7 +255,7 @@ bool AskDate(Asker& a, const std::string& question, Need need, std::string* valu
   });
 }
 
-bool AskCount(Asker& a, const std::string& question, Need need, uint32_t min, uint32_t max,
+Flow AskCount(Asker& a, const std::string& question, Need need, uint32_t min, uint32_t max,
               uint32_t* value, const Check<uint32_t>& check) {
   const bool has_current = *value != 0;
   return a.Ask(
@@ -277,10 +270,15 @@ bool AskCount(Asker& a, const std::string& question, Need need, uint32_t min, ui
         }
         uint64_t n = *value;
         if (s == Shortcut::kParse) {
-          if (!IsDigits(answer) || answer.size() > 9) {
-            return "\"" + answer + "\" is not a whole number: type digits only, e.g. 12.";
+          const std::string word = Normalize(answer);
+          if (need == Need::kRequired && (word == "unknown" || word == "u" || word == "?")) {
+            return "This number is needed: give your best estimate, e.g. 12 or \"about 15\" "
+                   "(1 if the person was alone).";
           }
-          n = std::stoull(answer);
+          if (!ParseApproximateCount(answer, &n)) {
+            return "\"" + answer + "\" is not a number: type digits, e.g. 12 or \"about 15\"" +
+                   (need == Need::kOptional ? "; Enter if it is not known." : ".");
+          }
         }
         if (n < min || n > max) {
           return "Type a number from " + std::to_string(min) + " to " + std::to_string(max) + ".";
@@ -291,10 +289,22 @@ bool AskCount(Asker& a, const std::string& question, Need need, uint32_t min, ui
       });
 }
 
-bool AskTriState(Asker& a, const std::string& question, Need need, v1::TriState* value) {
+std::string TriStateText(v1::TriState value) {
+  switch (value) {
+    case v1::YES:
+      return "yes";
+    case v1::NO:
+      return "no";
+    case v1::UNKNOWN:
+      return "unknown";
+    default:
+      return "";
+  }
+}
+
+Flow AskTriState(Asker& a, const std::string& question, Need need, v1::TriState* value) {
   const bool has_current = *value != v1::TRI_STATE_UNSPECIFIED;
-  const char* names[] = {"", "yes", "no", "unknown"};
-  const std::string current = has_current && *value <= 3 ? names[*value] : "";
+  const std::string current = TriStateText(*value);
   return a.Ask(FormatPrompt(question + " yes/no/unknown", current, Hint(need, has_current)),
                [&](const std::string& answer) -> std::string {
                  Shortcut s;
@@ -312,42 +322,11 @@ bool AskTriState(Asker& a, const std::string& question, Need need, v1::TriState*
                  } else if (n == "u" || n == "unknown" || n == "?") {
                    *value = v1::UNKNOWN;
                  } else {
-                   return "Answer y (yes), n (no) or u (unknown).";
+                   return std::string("Answer y (yes), n (no) or u (unknown)") +
+                          (need == Need::kOptional ? "; Enter to skip." : ".");
                  }
                  return std::string();
                });
-}
-
-bool AskLanguage(Asker& a, const std::string& question, Need need, std::string* value) {
-  const bool has_current = !value->empty();
-  const std::string hint = has_current ? "" : "a code such as ps, ar, fa, ur";
-  return a.Ask(FormatPrompt(question, *value, hint), [&](const std::string& answer) -> std::string {
-    Shortcut s;
-    std::string reason = ResolveShortcut(answer, need, has_current, &s);
-    if (!reason.empty() || s == Shortcut::kKeep) return reason;
-    if (s == Shortcut::kClear) {
-      value->clear();
-      return std::string();
-    }
-    // A BCP 47 tag: a 2-3 letter language, then subtags of 1-8 letters or digits.
-    const std::vector<std::string> subtags = SplitList(answer, '-');
-    bool ok =
-        !subtags.empty() && subtags[0].size() >= 2 && subtags[0].size() <= 3 && answer.size() <= 35;
-    for (size_t i = 0; ok && i < subtags.size(); ++i) {
-      ok = !subtags[i].empty() && subtags[i].size() <= 8 &&
-           std::all_of(subtags[i].begin(), subtags[i].end(), [&](char c) {
-             return i == 0 ? std::isalpha(static_cast<unsigned char>(c)) != 0
-                           : std::isalnum(static_cast<unsigned char>(c)) != 0;
-           });
-    }
-    if (!ok) return "\"" + answer + "\" is not a language code: e.g. ps, ar, fa or sr-Latn.";
-    std::string tag = answer;
-    for (size_t i = 0; i < subtags[0].size(); ++i) {
-      tag[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(tag[i])));
-    }
-    *value = tag;
-    return std::string();
-  });
 }
 
 }  // namespace tvault::cli::internal

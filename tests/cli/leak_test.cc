@@ -105,10 +105,10 @@ TEST_F(LeakTest, NoMarkerReachesAnyFile) {
   identity_markers_.push_back(id_c);
   narrative_markers_.push_back(nar_c);
   RunResult r = Run({"add", "pushback"},
-                    Lines({"2026-03-10", "1", "night", "hr", "", "", "hr", "ba", "", "4", "n",
-                           "n", "af:4", "1", "1", "", "y", "n", "n", "n", "ps", "y",
+                    Lines({"1", "2026-03-10", "night", "hr", "", "", "", "hr", "ba", "", "4", "n",
+                           "n", "", "af:4", "1", "1", "", "", "y", "n", "n", "n", "ps", "y",
                            id_c + "-name", id_c + "-phone", id_c + "-contact", "", nar_c,
-                           "second line", "."}));
+                           "second line", ".", ""}));
   ASSERT_TRUE(Contains(r.out, "added ")) << r.out;
   std::set<std::string> ids = Ids();
   ASSERT_EQ(ids.size(), 3u);
@@ -128,8 +128,8 @@ TEST_F(LeakTest, NoMarkerReachesAnyFile) {
   const std::string id_c2 = NewMarker("idC2"), nar_c2 = NewMarker("narC2");
   identity_markers_.push_back(id_c2);
   narrative_markers_.push_back(nar_c2);
-  std::vector<std::string> answers(22, "");  // keep every pushback and interview answer
-  answers.insert(answers.end(), {"y", id_c2 + " name", "", "", "", nar_c2, "."});
+  std::vector<std::string> answers(25, "");  // keep every pushback and interview answer
+  answers.insert(answers.end(), {"y", id_c2 + " name", "", "", "", nar_c2, ".", ""});
   Run({"edit", id_c_rec}, Lines(answers));
   ASSERT_EQ(ShowJson(id_c_rec).narrative(), nar_c2) << "the prompt edit did not apply";
 

@@ -1,92 +1,11 @@
-// Tests of the guided interview (cli/prompts.h), driven through string streams.
-#include "prompts.h"
+// Tests of the guided interview of a new pushback (cli/prompts.h), driven through string
+// streams: back, review, Ctrl-C and drafts, re-asking, dates, countries and languages.
+#include "cli/prompts_fixture.h"
 
-#include <google/protobuf/util/message_differencer.h>
-#include <gtest/gtest.h>
-
-#include <optional>
-#include <sstream>
-#include <string>
-#include <vector>
-
-namespace tvault::cli {
+namespace tvault::cli::testing {
 namespace {
 
 namespace v1 = ::tvault::v1;
-
-constexpr char kToday[] = "2024-06-01";
-
-// Joins answer lines, each ended by a newline, as a user would type them.
-std::string Lines(const std::vector<std::string>& lines) {
-  std::string s;
-  for (const std::string& line : lines) s += line + "\n";
-  return s;
-}
-
-struct Session {
-  std::optional<v1::Testimony> result;
-  std::string output;
-};
-
-Session Prompt(v1::Kind kind, const std::vector<std::string>& answers,
-               const v1::Testimony* current = nullptr,
-               const std::vector<v1::Facility>& facilities = {}) {
-  std::istringstream in(Lines(answers));
-  std::ostringstream out;
-  Session run;
-  run.result = PromptTestimony(kind, current, facilities, kToday, in, out);
-  run.output = out.str();
-  return run;
-}
-
-int Count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-// The answers of a complete pushback interview, in the order the questions come.
-std::vector<std::string> PushbackAnswers() {
-  return {
-      "2024-03-10",            // date of the pushback
-      "1",                     // how exact: day
-      "night",                 // time of day
-      "hr",                    // country where it happened
-      "Cetingrad",             // municipality
-      "",                      // border-segment code: skipped
-      "hr",                    // pushed from
-      "BA",                    // pushed to
-      "si, hr, ba",            // chain
-      "12",                    // group size
-      "y",                     // minors
-      "3",                     // how many minors
-      "u",                     // women
-      "af:5, PK:3, SY",        // nationalities
-      "1, 2, 7",               // violence: beating, kicking, pepper spray
-      "1,4",                   // perpetrators: border police, military
-      "",                      // country of border police: defaults to pushed from
-      "ba",                    // country of military
-      "yes",                   // asylum asked
-      "y",                     // ignored
-      "n",                     // detained
-      "y",                     // injured
-      "unknown",               // treatment needed
-      "Bruises on the back",   // injuries, briefly
-      "PS",                    // interview language
-      "n",                     // interpreter
-      "Ahmad Example",         // name
-      "+38761000000",          // phone
-      "",                      // other contact: skipped
-      "1990-01-02",            // date of birth
-      "We crossed at night.",  // narrative
-      "",
-      "They took our phones.",
-      ".",
-  };
-}
 
 TEST(PromptsTest, FullPushbackInterview) {
   Session run = Prompt(v1::PUSHBACK, PushbackAnswers());
@@ -150,14 +69,16 @@ TEST(PromptsTest, FullPushbackInterview) {
   EXPECT_EQ(t.sealed_identity(), "");
 
   // The questions say what the user must know, and identity is never printed back.
-  EXPECT_NE(run.output.find("Identity is sealed to the organisation key; this device cannot "
-                            "read it back."),
+  EXPECT_NE(run.output.find("-- Identity (sealed to the organisation key; this device cannot "
+                            "read it back) --"),
             std::string::npos);
+  EXPECT_NE(run.output.find("-- Review: every answer before saving --"), std::string::npos);
+  EXPECT_NE(run.output.find("Name: typed (not shown)"), std::string::npos);
   EXPECT_NE(run.output.find("only \".\""), std::string::npos);
   EXPECT_NE(run.output.find("(Enter to skip)"), std::string::npos);
   EXPECT_NE(run.output.find("yes/no/unknown"), std::string::npos);
   EXPECT_NE(run.output.find("1 beating"), std::string::npos);
-  EXPECT_NE(run.output.find("Country of the border police [HR]"), std::string::npos);
+  EXPECT_NE(run.output.find("Country of the border police [HR Croatia]"), std::string::npos);
   EXPECT_EQ(run.output.find("Ahmad"), std::string::npos);
   EXPECT_EQ(run.output.find("38761000000"), std::string::npos);
   EXPECT_EQ(run.output.find("1990-01-02"), std::string::npos);
@@ -167,17 +88,17 @@ TEST(PromptsTest, FullPushbackInterview) {
 TEST(PromptsTest, InvalidAnswersAreReaskedThenAccepted) {
   std::vector<std::string> answers = PushbackAnswers();
   // Date of the pushback: not a date, then in the future, then fine.
-  answers.insert(answers.begin(), {"10/03/2024", "2030-01-01"});
-  // Country where it happened (now index 5): not a code, then fine.
+  answers.insert(answers.begin() + 1, {"10/03/2024", "2030-01-01"});
+  // Country where it happened (now index 5): no such country, then fine.
   answers.insert(answers.begin() + 5, "ZZ");
-  // Pushed to (now index 10): the same as pushed from.
-  answers.insert(answers.begin() + 10, "HR");
-  // Minors (now index 15): more than the group of 12, then not a number.
-  answers.insert(answers.begin() + 15, {"20", "three"});
-  // Nationalities (now index 19): adding up to more than the group.
-  answers.insert(answers.begin() + 19, "AF:10, PK:3");
-  // Violence (now index 21): "no violence" together with beating, then out of range.
-  answers.insert(answers.begin() + 21, {"1, 18", "99"});
+  // Pushed to (now index 11): the same as pushed from.
+  answers.insert(answers.begin() + 11, "HR");
+  // Minors (now index 16): more than the group of 12, then not a number.
+  answers.insert(answers.begin() + 16, {"20", "three"});
+  // Nationalities (now index 21): adding up to more than the group.
+  answers.insert(answers.begin() + 21, "AF:10, PK:3");
+  // Violence (now index 23): "no violence" together with beating, then out of range.
+  answers.insert(answers.begin() + 23, {"1, 18", "99"});
 
   Session run = Prompt(v1::PUSHBACK, answers);
   ASSERT_TRUE(run.result.has_value()) << run.output;
@@ -190,248 +111,194 @@ TEST(PromptsTest, InvalidAnswersAreReaskedThenAccepted) {
   EXPECT_EQ(p.violence_size(), 3);
 
   EXPECT_EQ(Count(run.output, "! "), 9) << run.output;
-  EXPECT_NE(run.output.find("! Not a date"), std::string::npos);
+  EXPECT_NE(run.output.find("! Not a date: write it as YYYY-MM-DD, e.g. 2024-03-15."),
+            std::string::npos);
   EXPECT_NE(run.output.find("! This date is after today (2024-06-01)"), std::string::npos);
-  EXPECT_NE(run.output.find("\"ZZ\" is not a country code"), std::string::npos);
+  EXPECT_NE(run.output.find("\"ZZ\" is not a country we know"), std::string::npos);
   EXPECT_NE(run.output.find("must differ from the country they were pushed from"),
             std::string::npos);
-  EXPECT_NE(run.output.find("More minors than people in the group (12)"), std::string::npos);
+  EXPECT_NE(run.output.find("more than the group (12)"), std::string::npos);
+  EXPECT_NE(run.output.find("\"three\" is not a number: type digits, e.g. 12 or \"about 15\""),
+            std::string::npos);
   EXPECT_NE(run.output.find("more than the group size (12)"), std::string::npos);
   EXPECT_NE(run.output.find("cannot be combined"), std::string::npos);
   // Each refused question is asked again.
   EXPECT_EQ(Count(run.output, "Date of the pushback"), 3);
-  EXPECT_EQ(Count(run.output, "How many minors"), 3);
+  EXPECT_EQ(Count(run.output, "How many minors, if known"), 3);
 }
 
-TEST(PromptsTest, GivesUpAfterTooManyInvalidAnswers) {
-  std::vector<std::string> answers(1 + kMaxReasks, "not a date");
-  answers.push_back("2024-03-10");
+TEST(PromptsTest, InvalidAnswersAreAskedAgainWithoutLimit) {
+  std::vector<std::string> answers = PushbackAnswers();
+  answers.insert(answers.begin() + 1, 25, "not a date");
   Session run = Prompt(v1::PUSHBACK, answers);
-  EXPECT_FALSE(run.result.has_value());
-  EXPECT_NE(run.output.find("too many invalid answers"), std::string::npos);
-  EXPECT_EQ(Count(run.output, "Date of the pushback"), 1 + kMaxReasks);
-
-  // One answer fewer is still accepted on the last re-ask.
-  answers = PushbackAnswers();
-  answers.insert(answers.begin(), kMaxReasks, "not a date");
-  run = Prompt(v1::PUSHBACK, answers);
   ASSERT_TRUE(run.result.has_value()) << run.output;
   EXPECT_EQ(run.result->pushback().incident_date(), "2024-03-10");
+  EXPECT_EQ(Count(run.output, "! Not a date"), 25);
+  EXPECT_EQ(run.output.find("too many"), std::string::npos);
+}
+
+TEST(PromptsTest, BackReturnsToThePreviousAnswer) {
+  std::vector<std::string> answers = PushbackAnswers();
+  // "<" at the first question stays there; at the time of day, back to the date, changed.
+  answers.insert(answers.begin(), "<");
+  answers.insert(answers.begin() + 3, {"back", "2024-03-11"});
+  Session run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_EQ(run.result->pushback().incident_date(), "2024-03-11");
+  EXPECT_NE(run.output.find("This is the first question."), std::string::npos);
+  EXPECT_NE(run.output.find("Date of the pushback [2024-03-10]"), std::string::npos);
+
+  // Back from a question that depends on an answer: minors "no" then skips the count.
+  answers = PushbackAnswers();
+  answers.insert(answers.begin() + 13, {"<", "<", "n"});  // at women: back to count, to minors
+  run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_EQ(run.result->pushback().minors_involved(), v1::NO);
+  EXPECT_EQ(run.result->pushback().minors_count(), 0u) << "a count of minors was dropped";
+}
+
+TEST(PromptsTest, ReviewChangesAnAnswerBeforeSaving) {
+  std::vector<std::string> answers = PushbackAnswers();
+  answers.back() = "5";  // at the review: change the municipality (question 5)
+  answers.insert(answers.end(), {"Glina", "xyz", "", ""});
+  Session run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_EQ(run.result->pushback().location().municipality(), "Glina");
+  EXPECT_EQ(Count(run.output, "-- Review: every answer before saving --"), 2);
+  EXPECT_NE(run.output.find("  5  Municipality or place: Glina"), std::string::npos);
+  EXPECT_NE(run.output.find("Type Enter to save, a number from 1 to"), std::string::npos);
+
+  // A cross-field problem shows at the review and blocks saving until fixed: the group is
+  // made smaller than the minors and nationalities kept, which are then changed.
+  answers = PushbackAnswers();
+  answers.back() = "11";  // group size
+  answers.insert(answers.end(), {"2", "", "13", "2", "16", "AF:1, PK:1", ""});
+  run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_NE(run.output.find("! More minors than people in the group (2)."), std::string::npos);
+  EXPECT_NE(run.output.find("Fix the answers marked ! first"), std::string::npos);
+  EXPECT_EQ(run.result->pushback().minors_count(), 2u);
+}
+
+TEST(PromptsTest, CtrlCOffersADraftWhichResumesWhereItStopped) {
+  std::vector<std::string> all = PushbackAnswers();
+  std::vector<std::string> answers(all.begin(), all.begin() + 10);
+  answers.push_back("");  // keep a draft (Enter: yes)
+  Session run = Prompt(v1::PUSHBACK, answers, nullptr, {}, /*interrupt_at=*/10);
+  EXPECT_EQ(run.full.outcome, InterviewOutcome::kKeepDraft) << run.output;
+  EXPECT_EQ(run.full.step, 10u);
+  EXPECT_EQ(run.full.testimony.pushback().pushed_to(), "BA");
+  EXPECT_NE(run.output.find("Keep the answers so far as a draft"), std::string::npos);
+
+  v1::Testimony draft = run.full.testimony;
+  Session resumed = Prompt(v1::PUSHBACK, std::vector<std::string>(all.begin() + 10, all.end()),
+                           &draft, {}, -1, run.full.step);
+  ASSERT_TRUE(resumed.result.has_value()) << resumed.output;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+      *resumed.result, *Prompt(v1::PUSHBACK, all).result));
+
+  // "draft" at the review keeps a draft that resumes at the review.
+  std::vector<std::string> at_review = all;
+  at_review.back() = "draft";
+  run = Prompt(v1::PUSHBACK, at_review);
+  EXPECT_EQ(run.full.outcome, InterviewOutcome::kKeepDraft) << run.output;
+  draft = run.full.testimony;
+  resumed = Prompt(v1::PUSHBACK, {""}, &draft, {}, -1, run.full.step);
+  ASSERT_TRUE(resumed.result.has_value()) << resumed.output;
+  EXPECT_EQ(resumed.output.find("Date of the pushback"), std::string::npos);
+
+  // "n" keeps nothing; "<" goes on with the interview.
+  answers.back() = "n";
+  run = Prompt(v1::PUSHBACK, answers, nullptr, {}, 10);
+  EXPECT_EQ(run.full.outcome, InterviewOutcome::kDiscard);
+  answers = std::vector<std::string>(all.begin(), all.begin() + 10);
+  answers.push_back("<");
+  answers.insert(answers.end(), all.begin() + 10, all.end());
+  run = Prompt(v1::PUSHBACK, answers, nullptr, {}, 10);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+}
+
+TEST(PromptsTest, DatesAskPrecisionFirstAndMonthsAreMonths) {
+  std::vector<std::string> answers = PushbackAnswers();
+  answers[0] = "month";
+  answers[1] = "2024-03";
+  Session run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_EQ(run.result->pushback().date_precision(), v1::MONTH);
+  EXPECT_EQ(run.result->pushback().incident_date(), "2024-03-01");
+  EXPECT_NE(run.output.find("Month of the pushback (YYYY-MM, e.g. 2024-03)"), std::string::npos);
+  EXPECT_NE(run.output.find("Date: 2024-03\n"), std::string::npos);
+  answers[0] = "approximate";
+  answers[1] = "2024-03-12";
+  run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_EQ(run.result->pushback().date_precision(), v1::WEEK);
+}
+
+TEST(PromptsTest, CountriesAndLanguagesByName) {
+  std::vector<std::string> answers = PushbackAnswers();
+  answers[3] = "Croatia";
+  answers[8] = "bosnia";
+  answers[28] = "Far";  // refused with suggestions
+  answers.insert(answers.begin() + 29, "Farsi");
+  answers[15] = "Afghanistan:5, PK:3, Syria";
+  answers.insert(answers.begin() + 7, "Croatiaa");  // a near miss for pushed from
+  Session run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  const v1::Testimony& t = *run.result;
+  EXPECT_EQ(t.pushback().location().country(), "HR");
+  EXPECT_EQ(t.pushback().pushed_to(), "BA");
+  EXPECT_EQ(t.pushback().nationalities(2).country(), "SY");
+  EXPECT_EQ(t.interview_language(), "fa");
+  EXPECT_NE(run.output.find("\"Far\" is not a language we know"), std::string::npos);
+  EXPECT_NE(run.output.find("did you mean fa (Persian"), std::string::npos);
+  EXPECT_NE(run.output.find("\"Croatiaa\" is not a country we know"), std::string::npos);
+  EXPECT_NE(run.output.find("HR (Croatia)"), std::string::npos);
+}
+
+TEST(PromptsTest, OptionalAnswersAndEstimates) {
+  std::vector<std::string> answers = PushbackAnswers();
+  answers[10] = "about 15";       // group size as an estimate (after "unknown", refused)
+  answers[13] = "";               // women: skipped
+  answers[14] = "24, 17, 0-13";   // ages
+  answers[6] = "45.1, 15.2";      // GPS
+  answers[19] = "green uniforms"; // unit as seen
+  answers[28] = "unknown";        // language
+  answers[29] = "";               // interpreter: skipped
+  answers.insert(answers.begin() + 10, "unknown");
+  Session run = Prompt(v1::PUSHBACK, answers);
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_NE(run.output.find("give your best estimate"), std::string::npos);
+  const v1::Testimony& t = *run.result;
+  EXPECT_EQ(t.pushback().group_size(), 15u);
+  EXPECT_EQ(t.pushback().women_involved(), v1::TRI_STATE_UNSPECIFIED);
+  ASSERT_EQ(t.pushback().ages_size(), 3);
+  EXPECT_EQ(t.pushback().ages(0).years(), 24u);
+  EXPECT_EQ(t.pushback().ages(2).band(), v1::AGE_0_13);
+  EXPECT_DOUBLE_EQ(t.pushback().location().gps().latitude(), 45.1);
+  EXPECT_EQ(t.pushback().perpetrators(0).unit_as_seen(), "green uniforms");
+  EXPECT_EQ(t.interview_language(), "und");
+  EXPECT_EQ(t.interpreter_present(), v1::TRI_STATE_UNSPECIFIED);
 }
 
 TEST(PromptsTest, EndOfInputReturnsNothing) {
   const std::vector<std::string> all = PushbackAnswers();
-  // Input ending after any number of answers, even inside the narrative, gives nothing.
-  for (size_t n : {size_t{0}, size_t{1}, size_t{10}, size_t{27}, all.size() - 1}) {
+  // Input ending after any number of answers, even inside the narrative or at the review,
+  // gives nothing (input that is not a terminal: a script that ended).
+  for (size_t n : {size_t{0}, size_t{1}, size_t{10}, size_t{27}, all.size() - 2, all.size() - 1}) {
     std::vector<std::string> answers(all.begin(), all.begin() + n);
     Session run = Prompt(v1::PUSHBACK, answers);
     EXPECT_FALSE(run.result.has_value()) << "after " << n << " answers";
+    EXPECT_EQ(run.full.outcome, InterviewOutcome::kDiscard);
   }
   // A last line without a newline is still an answer.
-  std::istringstream in("2024-03-10");
+  std::istringstream in("1\n2024-03-10");
   std::ostringstream out;
-  EXPECT_FALSE(PromptTestimony(v1::PUSHBACK, nullptr, {}, kToday, in, out).has_value());
-  EXPECT_NE(out.str().find("How exact is the date?"), std::string::npos);
-}
-
-std::vector<v1::Facility> Registry() {
-  std::vector<v1::Facility> registry(2);
-  registry[0].set_id("HR-DET-01");
-  registry[0].set_name("Example detention centre");
-  registry[0].set_country("HR");
-  registry[0].set_type(v1::DETENTION);
-  registry[1].set_id("BA-REC-02");
-  registry[1].set_name("Example reception camp");
-  registry[1].set_country("BA");
-  registry[1].set_type(v1::RECEPTION);
-  return registry;
-}
-
-std::vector<std::string> FacilityAnswers() {
-  return {
-      "hr-det-01",                     // facility, by id
-      "2",                             // stay
-      "2024-02-01",                    // first day
-      "2024-01-15",                    // last day: before the first, refused
-      "2024-02-20",                    // last day
-      "300",                           // people held
-      "overcrowding:severe, 3, 11:2",  // overcrowding, water, locked in
-      "serious",                       // how bad: water
-      "ar",                            // language
-      "y",                             // interpreter
-      "",
-      "",
-      "",
-      "",                           // identity: all skipped
-      "Forty people in one room.",  // narrative
-      ".",
-  };
-}
-
-TEST(PromptsTest, FacilityInterview) {
-  Session run = Prompt(v1::FACILITY, FacilityAnswers(), nullptr, Registry());
-  ASSERT_TRUE(run.result.has_value()) << run.output;
-  const v1::Testimony& t = *run.result;
-  EXPECT_EQ(t.kind(), v1::FACILITY);
-  ASSERT_TRUE(t.has_facility());
-  const v1::FacilityConditions& f = t.facility();
-  EXPECT_EQ(f.facility_id(), "HR-DET-01");
-  EXPECT_EQ(f.stay_kind(), v1::STAY);
-  EXPECT_EQ(f.period_start(), "2024-02-01");
-  EXPECT_EQ(f.period_end(), "2024-02-20");
-  EXPECT_EQ(f.people_held_reported(), 300u);
-  ASSERT_EQ(f.conditions_size(), 3);
-  EXPECT_EQ(f.conditions(0).condition(), v1::OVERCROWDING);
-  EXPECT_EQ(f.conditions(0).severity(), v1::SEVERE);
-  EXPECT_EQ(f.conditions(1).condition(), v1::WATER);
-  EXPECT_EQ(f.conditions(1).severity(), v1::SERIOUS);
-  EXPECT_EQ(f.conditions(2).condition(), v1::LOCKED_IN);
-  EXPECT_EQ(f.conditions(2).severity(), v1::SERIOUS);
-  EXPECT_EQ(t.interview_language(), "ar");
-  EXPECT_EQ(t.interpreter_present(), v1::YES);
-  EXPECT_FALSE(t.has_identity());
-  EXPECT_EQ(t.narrative(), "Forty people in one room.");
-  EXPECT_NE(run.output.find("1 HR-DET-01"), std::string::npos);
-  EXPECT_NE(run.output.find("2 BA-REC-02"), std::string::npos);
-  EXPECT_NE(run.output.find("before the first day"), std::string::npos);
-  EXPECT_EQ(Count(run.output, "! "), 1) << run.output;
-
-  // A facility can be chosen by its number too; one not in the list is refused.
-  std::vector<std::string> answers = FacilityAnswers();
-  answers[0] = "2";
-  answers.insert(answers.begin(), {"7", "XX-1"});
-  run = Prompt(v1::FACILITY, answers, nullptr, Registry());
-  ASSERT_TRUE(run.result.has_value()) << run.output;
-  EXPECT_EQ(run.result->facility().facility_id(), "BA-REC-02");
-  EXPECT_EQ(Count(run.output, "is not in the registry"), 2);
-}
-
-TEST(PromptsTest, EmptyRegistryStopsBeforeAnyQuestion) {
-  Session run = Prompt(v1::FACILITY, FacilityAnswers(), nullptr, {});
-  EXPECT_FALSE(run.result.has_value());
-  EXPECT_NE(run.output.find("tvault facility add"), std::string::npos);
-  EXPECT_EQ(run.output.find("Facility"), std::string::npos);
-}
-
-// A stored testimony as `tvault edit` would pass it.
-v1::Testimony StoredPushback() {
-  Session run = Prompt(v1::PUSHBACK, PushbackAnswers());
-  v1::Testimony t = *run.result;
-  t.set_id("0123456789abcdef0123456789abcdef");
-  t.set_schema_version(1);
-  t.set_monitor_id("falcon");
-  t.mutable_recorded_at()->set_seconds(1717000000);
-  t.clear_identity();
-  t.set_sealed_identity("sealed-bytes");
-  // Not asked about: kept as it is.
-  t.mutable_pushback()->add_ages()->set_band(v1::AGE_18_25);
-  t.mutable_pushback()->mutable_perpetrators(0)->set_unit_as_seen("green uniforms");
-  return t;
-}
-
-// The answers that keep everything of StoredPushback(): Enter at every question.
-std::vector<std::string> KeepAllAnswers() {
-  // 24 pushback questions, language, interpreter, "replace the identity?", then the
-  // narrative ended at once.
-  std::vector<std::string> answers(27, "");
-  answers.push_back(".");
-  return answers;
-}
-
-TEST(PromptsTest, EditKeepsCurrentValuesOnEmptyAnswers) {
-  const v1::Testimony current = StoredPushback();
-  Session run = Prompt(v1::PUSHBACK, KeepAllAnswers(), &current);
-  ASSERT_TRUE(run.result.has_value()) << run.output;
-
-  v1::Testimony expected = current;
-  expected.clear_id();
-  expected.clear_schema_version();
-  expected.clear_monitor_id();
-  expected.clear_recorded_at();
-  expected.clear_sealed_identity();
-  std::string diff;
-  google::protobuf::util::MessageDifferencer differencer;
-  differencer.ReportDifferencesToString(&diff);
-  EXPECT_TRUE(differencer.Compare(expected, *run.result)) << diff;
-  EXPECT_FALSE(run.result->has_identity());  // The caller keeps the sealed identity.
-
-  EXPECT_NE(run.output.find("Date of the pushback [2024-03-10]"), std::string::npos);
-  EXPECT_NE(run.output.find("Nationalities and how many of each [AF:5, PK:3, SY]"),
-            std::string::npos);
-  EXPECT_NE(run.output.find("Minors in the group? yes/no/unknown [yes]"), std::string::npos);
-  EXPECT_NE(run.output.find("[beating, kicking, pepper spray]"), std::string::npos);
-  EXPECT_NE(run.output.find("Replace the sealed identity?"), std::string::npos);
-  EXPECT_EQ(run.output.find("sealed-bytes"), std::string::npos);
-  EXPECT_EQ(run.output.find("! "), std::string::npos) << run.output;
-}
-
-TEST(PromptsTest, EditKeepsSealedIdentityWhenNothingNewIsTyped) {
-  const v1::Testimony current = StoredPushback();
-  std::vector<std::string> answers = KeepAllAnswers();
-  answers[26] = "y";  // replace the identity, but then type nothing
-  answers.insert(answers.begin() + 27, {"", "", "", ""});
-  Session run = Prompt(v1::PUSHBACK, answers, &current);
-  ASSERT_TRUE(run.result.has_value()) << run.output;
-  EXPECT_FALSE(run.result->has_identity());
-  EXPECT_NE(run.output.find("the sealed identity is kept"), std::string::npos);
-}
-
-TEST(PromptsTest, EditChangesSomeValuesAndNeverShowsIdentity) {
-  v1::Testimony current = StoredPushback();
-  // Even if a plaintext identity were passed in, it is neither shown nor kept.
-  current.mutable_identity()->set_name("Secret Person");
-  current.mutable_identity()->set_phone("+000111222");
-
-  std::vector<std::string> answers = KeepAllAnswers();
-  answers[4] = "-";  // municipality: cleared
-  answers[9] = "4";  // group size: 4, so the kept 3 minors are fine but not AF:5
-  answers.insert(answers.begin() + 14, "AF:2, PK:1");  // kept AF:5, PK:3 refused, then this
-  answers[27] = "y";                                   // replace the identity
-  answers.insert(answers.begin() + 28, {"New Name", "", "", ""});
-  answers.back() = "A new narrative.";
-  answers.push_back(".");
-
-  Session run = Prompt(v1::PUSHBACK, answers, &current);
-  ASSERT_TRUE(run.result.has_value()) << run.output;
-  const v1::Testimony& t = *run.result;
-  EXPECT_EQ(t.pushback().location().municipality(), "");
-  EXPECT_EQ(t.pushback().group_size(), 4u);
-  EXPECT_EQ(t.pushback().minors_count(), 3u);
-  ASSERT_EQ(t.pushback().nationalities_size(), 2);
-  EXPECT_EQ(t.pushback().nationalities(0).count(), 2u);
-  EXPECT_EQ(t.pushback().incident_date(), "2024-03-10");
-  EXPECT_EQ(t.pushback().perpetrators(0).unit_as_seen(), "green uniforms");
-  EXPECT_EQ(t.pushback().ages_size(), 1);
-  ASSERT_TRUE(t.has_identity());
-  EXPECT_EQ(t.identity().name(), "New Name");
-  EXPECT_EQ(t.identity().phone(), "");
-  EXPECT_EQ(t.narrative(), "A new narrative.");
-  EXPECT_EQ(t.sealed_identity(), "");
-
-  EXPECT_NE(run.output.find("more than the group size (4)"), std::string::npos);
-  EXPECT_NE(run.output.find("We crossed at night."), std::string::npos);  // Current narrative.
-  EXPECT_EQ(run.output.find("Secret Person"), std::string::npos);
-  EXPECT_EQ(run.output.find("000111222"), std::string::npos);
-  EXPECT_EQ(run.output.find("New Name"), std::string::npos);
-}
-
-TEST(PromptsTest, EditFacilityKeepsValues) {
-  Session first = Prompt(v1::FACILITY, FacilityAnswers(), nullptr, Registry());
-  ASSERT_TRUE(first.result.has_value());
-  v1::Testimony current = *first.result;
-  current.clear_identity();
-  // Facility, stay, first day, last day, people, conditions, language, interpreter, then no
-  // sealed identity (so the four identity questions), then the narrative kept.
-  std::vector<std::string> answers(12, "");
-  answers.push_back(".");
-  Session run = Prompt(v1::FACILITY, answers, &current, Registry());
-  ASSERT_TRUE(run.result.has_value()) << run.output;
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(current, *run.result))
-      << run.output;
-  EXPECT_NE(run.output.find("Facility [HR-DET-01]"), std::string::npos);
-  EXPECT_NE(run.output.find("[overcrowding:severe, water:serious, locked in:serious]"),
-            std::string::npos);
+  InterviewStart start;
+  start.testimony.set_kind(v1::PUSHBACK);
+  EXPECT_EQ(RunInterview(start, {}, kToday, in, out).outcome, InterviewOutcome::kDiscard);
+  EXPECT_NE(out.str().find("Time of day"), std::string::npos);
 }
 
 }  // namespace
-}  // namespace tvault::cli
+}  // namespace tvault::cli::testing
