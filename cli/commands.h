@@ -28,6 +28,12 @@ void RegisterTrust(CLI::App& app);
 // `conflicts` and `resolve`, in cmd_conflicts.cc.
 void RegisterConflicts(CLI::App& app);
 void RegisterReveal(CLI::App& app);
+// Attachments: attach, attachments, open-attachment, export-attachment, detach.
+void RegisterAttach(CLI::App& app);
+void RegisterAttachments(CLI::App& app);
+void RegisterOpenAttachment(CLI::App& app);
+void RegisterExportAttachment(CLI::App& app);
+void RegisterDetach(CLI::App& app);
 // `ledger list` and `ledger export`, in cmd_ledger.cc.
 void RegisterLedger(CLI::App& app);
 // `drafts list|resume|discard`, in cmd_drafts.cc.

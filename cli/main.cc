@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   RegisterTrust(app);
   RegisterConflicts(app);
   RegisterReveal(app);
+  RegisterAttach(app);
+  RegisterAttachments(app);
+  RegisterOpenAttachment(app);
+  RegisterExportAttachment(app);
+  RegisterDetach(app);
   RegisterLedger(app);
   try {
     app.parse(argc, argv);

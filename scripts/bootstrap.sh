@@ -15,6 +15,8 @@ PACKAGES=(
   libglpk-dev                         # LP/MIP solver: secondary suppression and self-audit
   minisign age                        # stock tools our formats interoperate with (tests)
   python3 python3-scipy               # tests/cli/attacker.py: the tests' independent LP/ILP attacker
+  libexiv2-dev libqpdf-dev            # attachments: metadata stripping of images (exiv2), PDFs (qpdf)
+  libimage-exiftool-perl              # tests: an independent reader of the metadata tvault strips
 )
 # `scripts/bootstrap.sh fuzz` (scripts/fuzz.sh) adds clang and its libFuzzer/sanitizer runtimes.
 if [ "${1:-}" = "fuzz" ]; then

@@ -108,7 +108,7 @@ TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
       dir_, "store pass",
       "DROP TABLE report_facts; DROP TABLE ledger_counted; DROP TABLE ledger_releases; "
       "DROP TABLE search_text; DROP TABLE search_docs; DROP TABLE drafts; "
-      + std::string(testing::kUndoMigration9Sql) +
+      + std::string(testing::kUndoMigration10Sql) + testing::kUndoMigration9Sql +
       "PRAGMA user_version = 4; PRAGMA user_version;"
       "SELECT count(*) FROM sqlite_master WHERE name = 'report_facts';");
   ASSERT_NE(out.find("4\n0\n"), std::string::npos) << out;
@@ -126,7 +126,7 @@ TEST_F(ReportFactsTest, AnOlderStoreIsFilledWhenOpened) {
   ASSERT_TRUE(ledger.ok()) << ledger.status().message();
   EXPECT_TRUE(ledger->empty());
   store_.reset();
-  EXPECT_NE(testing::RunSqlcipher(dir_, "store pass", "PRAGMA user_version;").find("9"),
+  EXPECT_NE(testing::RunSqlcipher(dir_, "store pass", "PRAGMA user_version;").find("10"),
             std::string::npos);
 }
 

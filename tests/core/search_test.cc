@@ -397,7 +397,7 @@ TEST_F(SearchTest, MigrationBuildsTheIndexOfAnOlderStore) {
   const std::string out = testing::RunSqlcipher(
       tmp_ / "vault", "store pass",
       "DROP TABLE search_text; DROP TABLE search_docs; DROP TABLE drafts; " +
-          std::string(testing::kUndoMigration9Sql) +
+          std::string(testing::kUndoMigration10Sql) + testing::kUndoMigration9Sql +
       "PRAGMA user_version = 6; "
       "PRAGMA user_version; SELECT count(*) FROM sqlite_master WHERE name LIKE 'search%';");
   ASSERT_NE(out.find("6\n0\n"), std::string::npos) << out;
@@ -408,7 +408,7 @@ TEST_F(SearchTest, MigrationBuildsTheIndexOfAnOlderStore) {
   EXPECT_EQ(Find("old"), Ids{});
   store_.reset();
   EXPECT_NE(testing::RunSqlcipher(tmp_ / "vault", "store pass", "PRAGMA user_version;")
-                .find("9"),
+                .find("10"),
             std::string::npos);
 }
 

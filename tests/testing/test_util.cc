@@ -279,6 +279,9 @@ void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
   EXPECT_TRUE(s.ok()) << s.message();
 }
 
+const char kUndoMigration10Sql[] =
+    "DROP TABLE attachments; DROP TABLE attachment_chunks; DROP TABLE exported_attachments; ";
+
 const char kUndoMigration9Sql[] =
     "DROP TABLE version_sources; DROP INDEX trusted_signers_store; "
     "DROP INDEX trusted_signers_log_key; CREATE TABLE ts8(key_id TEXT PRIMARY KEY, "

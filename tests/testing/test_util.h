@@ -83,6 +83,8 @@ void ExecOnStoreOrDie(const std::string& dir, const SecretBytes& passphrase,
 // that set user_version back to check that an older store is brought up to date. The tables
 // it rebuilds keep their rows and stay valid for the earlier versions.
 extern const char kUndoMigration9Sql[];
+// SQL that undoes migration 10 (attachments): run before kUndoMigration9Sql.
+extern const char kUndoMigration10Sql[];
 
 std::string DumpStoreTables(const std::string& dir, const SecretBytes& passphrase,
                             const std::vector<std::string>& tables);

@@ -13,8 +13,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "tvault/attachments.h"
 #include "tvault/audit.h"
 #include "tvault/bundle.h"
 #include "tvault/drafts.h"
@@ -175,6 +177,36 @@ class Store {
   //   kDamaged          the sealed identity does not open
   Result<v1::Identity> RevealIdentity(const std::string& id, uint32_t version,
                                       const OrgSecretKey& org);
+
+  // ---- Attachments (tvault/attachments.h) ----
+
+  // Attaches the file at `path` to live record `id`: its media type is sniffed from its bytes
+  // (the file name is never stored), its metadata stripped (docs/cli.md, "attach"; without
+  // options.keep_metadata, a type that cannot be stripped is refused, kUnsupported), then it
+  // is sealed to the organisation key as an age file streamed into the store, and an "attach"
+  // entry (record id, attachment number, SHA-256 of the custody statement) is logged, all in
+  // one transaction. kInvalidArgument for a bad kind or caption, a file larger than
+  // options.max_bytes, a malformed image or PDF, a deleted record; kNotFound for no record.
+  Result<AttachResult> Attach(const std::string& id, const std::string& path,
+                              const AttachOptions& options);
+  // The attachments of record `id`, detached ones included, by number.
+  Result<std::vector<AttachmentInfo>> Attachments(const std::string& id);
+  // Where an opened or exported attachment goes, piece by piece; an error stops the reading.
+  using AttachmentSink = std::function<Status(std::string_view)>;
+  // Opens attachment `number` of record `id` with the organisation secret and hands its
+  // plaintext to `sink` as it is decrypted. The "open-attachment" audit entry commits first;
+  // nothing is handed over if it cannot be logged. The bytes are checked against the stored
+  // size and SHA-256 at the end: kDamaged then (after part of it reached `sink`) when they
+  // differ or a chunk fails authentication. kInvalidArgument when `org` is not this store's.
+  Result<AttachmentInfo> OpenAttachment(const std::string& id, uint32_t number,
+                                        const OrgSecretKey& org, const AttachmentSink& sink);
+  // Hands the stored age file of attachment `number` to `sink` (ciphertext: no secret needed,
+  // and nothing logged); `age -d` with the organisation identity opens it.
+  Result<AttachmentInfo> ExportSealedAttachment(const std::string& id, uint32_t number,
+                                                const AttachmentSink& sink);
+  // Marks attachment `number` detached (a tombstone with a reason; the sealed file is kept),
+  // logged as "detach" with the SHA-256 of the reason. kInvalidArgument when already detached.
+  Status Detach(const std::string& id, uint32_t number, const std::string& reason);
 
   // ---- Drafts (tvault/drafts.h) ----
 

@@ -311,6 +311,44 @@ CREATE TABLE version_sources(
   PRIMARY KEY(id, version, content_hash, parent_hash)
 ) WITHOUT ROWID;
 )sql"},
+      // 10: attachments (docs/formats.md, "Database schema, version 10"). Each is an age file
+      // encrypted to the organisation key, stored in rows of at most 1 MiB.
+      {R"sql(
+CREATE TABLE attachments(
+  id             TEXT PRIMARY KEY,     -- 32 hex digits, random
+  record_id      TEXT NOT NULL,        -- the testimony it belongs to
+  number         INTEGER NOT NULL,     -- 1, 2, ... within the record, in this store
+  kind           TEXT NOT NULL,        -- photo, medical, audio, document, other
+  media_type     TEXT NOT NULL,        -- sniffed from the bytes, e.g. image/jpeg
+  caption        TEXT NOT NULL DEFAULT '',
+  stripped       INTEGER NOT NULL,     -- 1: metadata removed before sealing
+  received_size  INTEGER NOT NULL,
+  received_hash  BLOB NOT NULL,        -- SHA-256 of the file as received
+  stored_size    INTEGER NOT NULL,
+  stored_hash    BLOB NOT NULL,        -- SHA-256 of the file as sealed (after stripping)
+  sealed_size    INTEGER NOT NULL,
+  sealed_hash    BLOB NOT NULL,        -- SHA-256 of the age file (the chunks, in order)
+  chunks         INTEGER NOT NULL,
+  added_at       TEXT NOT NULL,
+  custody        TEXT NOT NULL,        -- the chain-of-custody statement the audit log hashes
+  detached       INTEGER NOT NULL DEFAULT 0,
+  detach_reason  TEXT NOT NULL DEFAULT '',
+  detached_at    TEXT NOT NULL DEFAULT '',
+  UNIQUE(record_id, number)
+);
+CREATE TABLE attachment_chunks(
+  attachment_id  TEXT NOT NULL,
+  seq            INTEGER NOT NULL,     -- 0, 1, ...
+  data           BLOB NOT NULL,        -- kAttachmentChunkBytes of the age file (the last: less)
+  PRIMARY KEY(attachment_id, seq)
+);
+-- Which attachment states a bundle already carried: (id, detached).
+CREATE TABLE exported_attachments(
+  id       TEXT NOT NULL,
+  detached INTEGER NOT NULL,
+  PRIMARY KEY(id, detached)
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }
