@@ -150,6 +150,82 @@ Status AuditCell(const TableSet& set, const WithheldCells& withheld, const Cell&
   return Status::Ok();
 }
 
+// The values each cell takes over the true table and the points of AuditOptions::points that
+// check (see there); counts the others in report->points_rejected.
+void KnownValues(const TableSet& set, const WithheldCells& withheld,
+                 const std::vector<std::vector<std::pair<CellId, int64_t>>>& points,
+                 std::vector<int64_t>* lo, std::vector<int64_t>* hi, AuditReport* report) {
+  const size_t n = set.cells().size();
+  lo->resize(n);
+  hi->resize(n);
+  for (const Cell& c : set.cells()) (*lo)[c.id] = (*hi)[c.id] = c.value;
+  std::vector<std::vector<size_t>> relations_of(n);
+  for (size_t r = 0; r < set.relations().size(); ++r) {
+    for (const auto& [cell, coef] : set.relations()[r].terms) relations_of[cell].push_back(r);
+  }
+  std::vector<int64_t> y(n, 0);
+  for (const auto& point : points) {
+    bool valid = true;
+    std::vector<size_t> touched;
+    for (const auto& [id, change] : point) {
+      valid = valid && id >= 0 && static_cast<size_t>(id) < n &&
+              (withheld.suppressed[id] || withheld.hidden[id]);
+      if (!valid) break;
+      y[id] += change;
+      touched.insert(touched.end(), relations_of[id].begin(), relations_of[id].end());
+    }
+    for (const auto& [id, change] : point) {
+      if (!valid) break;
+      const int64_t floor = withheld.hidden[id] ? 0 : 1;
+      valid = set.cells()[id].value + y[id] >= floor;
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (size_t k = 0; valid && k < touched.size(); ++k) {
+      int64_t sum = 0;
+      for (const auto& [cell, coef] : set.relations()[touched[k]].terms) sum += coef * y[cell];
+      valid = sum == 0;
+    }
+    for (const auto& [id, change] : point) {
+      if (id < 0 || static_cast<size_t>(id) >= n) continue;
+      if (valid) {
+        const int64_t v = set.cells()[id].value + y[id];
+        (*lo)[id] = std::min((*lo)[id], v);
+        (*hi)[id] = std::max((*hi)[id], v);
+      }
+    }
+    for (const auto& [id, change] : point) {
+      if (id >= 0 && static_cast<size_t>(id) < n) y[id] = 0;
+    }
+    if (!valid) ++report->points_rejected;
+  }
+}
+
+// Fills *out from the known values alone when they decide the cell's verdict (see
+// AuditOptions::points); returns false when the cell must be solved.
+bool DecidedByPoints(const TableSet& set, const WithheldCells& withheld, const Cell& c,
+                     int64_t lo, int64_t hi, CellAudit* out) {
+  const ProtectionRule& rule = set.RuleOf(c.id);
+  CellAudit a;
+  a.cell = c.id;
+  a.value = c.value;
+  a.hidden = withheld.hidden[c.id];
+  a.sensitive = IsSensitive(rule, c.value);
+  if (a.sensitive) {
+    a.upper = UpperProtection(rule, c.value);
+    a.lower = LowerProtection(rule, c.value);
+    a.width = WidthProtection(rule, c.value);
+    if (hi < c.value + a.upper || lo > c.value - a.lower || hi - lo < a.width) return false;
+  }
+  a.name = set.CellName(c.id);
+  a.lp_lo = a.ilp_lo = static_cast<double>(lo);
+  a.lp_hi = a.ilp_hi = static_cast<double>(hi);
+  a.ilp_lo_exact = a.ilp_hi_exact = false;
+  a.from_points = true;
+  *out = std::move(a);
+  return true;
+}
+
 }  // namespace
 
 WithheldCells WithheldFrom(const TableSet& set, const std::vector<bool>& suppressed) {
@@ -249,10 +325,32 @@ Result<AuditReport> Audit(const TableSet& set, const WithheldCells& withheld,
   }
   const Deadline deadline(options.time_limit_seconds);
   std::vector<CellAudit> audits(n);
+  const bool use_points = options.points != nullptr && !options.exact_ranges;
+  std::vector<int64_t> known_lo, known_hi;
+  if (use_points) {
+    // The true table is one of the points: it must fit every relation.
+    for (const Relation& rel : set.relations()) {
+      int64_t sum = 0;
+      for (const auto& [cell, coef] : rel.terms) sum += coef * set.cells()[cell].value;
+      if (sum != 0) return InvalidArgument("the true counts contradict " + rel.origin);
+    }
+    KnownValues(set, withheld, *options.points, &known_lo, &known_hi, &report);
+  }
   for (size_t b = 0; b < blocks.cells.size(); ++b) {
+    std::vector<CellId> unsettled;
+    for (CellId id : blocks.cells[b]) {
+      if (use_points && DecidedByPoints(set, withheld, set.cells()[id], known_lo[id],
+                                        known_hi[id], &audits[id])) {
+        ++report.cells_from_points;
+      } else {
+        unsettled.push_back(id);
+      }
+    }
+    if (unsettled.empty()) continue;
+    // The block's program is built only when some cell needs a solve.
     Attacker attacker(set, withheld, zeros_published, options.decompose, deadline);
     TVAULT_RETURN_IF_ERROR(attacker.Build(blocks.cells[b], blocks.relations[b]));
-    for (CellId id : blocks.cells[b]) {
+    for (CellId id : unsettled) {
       TVAULT_RETURN_IF_ERROR(
           AuditCell(set, withheld, set.cells()[id], options.exact_ranges, &attacker, &report,
                     &audits[id]));

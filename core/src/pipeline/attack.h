@@ -24,8 +24,10 @@
 #ifndef TVAULT_PIPELINE_ATTACK_H_
 #define TVAULT_PIPELINE_ATTACK_H_
 
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pipeline/table_set.h"
@@ -68,6 +70,19 @@ struct AuditOptions {
   // not hidden gets no integer program (its integer range then comes from known integer
   // points; the rule does not apply to it). The verdicts are the same either way.
   bool exact_ranges = false;
+  // Integer points the attacker can reach, given as changes from the true table (cell,
+  // change), for example the protection's certificates (SuppressionPattern::certificates).
+  // Each is checked here in exact integers against the set: it moves only withheld cells,
+  // none below its bound (1 when suppressed, 0 when hidden) and every relation it touches
+  // still sums to zero; one that does not check is ignored and counted in
+  // AuditReport::points_rejected. With points and without exact_ranges, a cell is not solved
+  // when the values that the true table and the checked points give it already decide its
+  // verdict: a sensitive cell whose known values meet the rule (the LP and integer ranges
+  // can only be wider), and any cell the rule does not apply to. Such a cell's ranges are
+  // the known ones (CellAudit::from_points). The verdicts are the same as without points:
+  // a point only proves what a solve would find, and a sensitive cell the points do not
+  // settle is solved as before. nullptr: no points.
+  const std::vector<std::vector<std::pair<CellId, int64_t>>>* points = nullptr;
 };
 
 struct CellAudit {
@@ -82,6 +97,9 @@ struct CellAudit {
   // table consistent with everything published (the true minimum is <= ilp_lo, the true
   // maximum >= ilp_hi) that already meets what the rule requires (AuditOptions::exact_ranges).
   bool ilp_lo_exact = true, ilp_hi_exact = true;
+  // True when no solve ran for the cell (AuditOptions::points): both ranges are then only the
+  // known values, which the true ranges contain, and neither bound is exact.
+  bool from_points = false;
   // Required: hi >= value + upper, lo <= value - lower, hi - lo >= width (sensitive only).
   int64_t upper = 0, lower = 0, width = 0;
   bool lp_ok = true;
@@ -94,6 +112,8 @@ struct AuditReport {
   std::vector<std::string> failures;  // one sentence per failure, naming table and cell
   int solves = 0;
   int settled_cells = 0;              // withheld cells skipped as settled (AuditOptions)
+  int points_rejected = 0;            // AuditOptions::points that did not check
+  int cells_from_points = 0;          // cells decided by the points, without a solve
   bool passed() const { return failures.empty(); }
 };
 
