@@ -174,7 +174,21 @@ Status Protector::Solve(int block, CellId target, int64_t delta, SolveStage stag
                                             what);
     }
     ++pattern_->solves;
-    *r = SolveMip(p, deadline_.RemainingMs());
+    // When decomposing, the integer program starts from the optimal basis of its LP
+    // relaxation instead of presolving the whole block afresh: on the year-to-date blocks of a
+    // late month the presolve and the fresh root LP were most of protect's time. After
+    // kLpThenMip that basis is the LP just solved; the clean-up's kMipOnly solves the LP again
+    // first (other demands' LPs ran on this program since), warm.
+    bool from_basis = false;
+    if (options_.decompose) {
+      if (stage == SolveStage::kMipOnly) *r = SolveLp(p, deadline_.RemainingMs(), start);
+      from_basis = r->outcome == SolveOutcome::kOptimal && glp_get_status(p) == GLP_OPT;
+    }
+    // A relaxation that is infeasible or out of time already answers (see the switch of the
+    // callers); only an optimal one goes on to the integer program.
+    if (stage != SolveStage::kMipOnly || !options_.decompose || from_basis) {
+      *r = SolveMip(p, deadline_.RemainingMs(), from_basis);
+    }
     if (r->outcome == SolveOutcome::kOptimal && !ReadChange(bp, ids, true, y)) {
       return Internal("solver returned a non-integer change for " + what);
     }
