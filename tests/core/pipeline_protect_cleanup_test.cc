@@ -178,23 +178,43 @@ TEST(PipelineProtectCleanupTest, NeverLeavesADemandUnprotected) {
   EXPECT_GT(suppressed_before, 0) << "the stacks should hold complements of earlier months";
 }
 
-// The clean-up's solves count against ProtectOptions::max_solves: a limit the greedy pass
-// alone stays within is an error once the clean-up needs more, never a partial pattern.
-TEST(PipelineProtectCleanupTest, SolvesCountAgainstTheLimits) {
-  const TableSet set = RedundantComplementTable();
-  const SuppressionPattern greedy = MustProtect(set, CostKind::kUnity, /*cleanup=*/false);
-  const SuppressionPattern cleaned = MustProtect(set, CostKind::kUnity, /*cleanup=*/true);
-  ASSERT_GT(cleaned.solves, greedy.solves);
+// The clean-up's solves count against ProtectOptions::max_solves, and reaching the limit there
+// stops the clean-up, not the protection: the greedy pattern is already protected, so a limit
+// the greedy pass alone stays within gives it back with the candidates untried; a limit the
+// greedy pass needs more than is an error, never a partial pattern.
+TEST(PipelineProtectCleanupTest, ALimitInTheCleanUpStopsItWithAProtectedPattern) {
+  // Two months of a report's tables, whose clean-up makes many solves.
   ProtectOptions options;
-  options.cost = CostKind::kUnity;
-  options.max_solves = greedy.solves;
+  auto stack = ProtectMonthByMonth(ReportShape::Small(), 2, 3, options);
+  ASSERT_TRUE(stack.ok()) << stack.status().message();
+  const TableSet& set = stack->set;
+  const SuppressionPattern greedy = MustProtect(set, CostKind::kValue, /*cleanup=*/false);
+  const SuppressionPattern cleaned = MustProtect(set, CostKind::kValue, /*cleanup=*/true);
+  ASSERT_GT(cleaned.solves, greedy.solves + 2);
+  ASSERT_GT(cleaned.released, 0);
+  // Limits from one solve past the greedy pass's to one past the whole run's: the clean-up
+  // makes as many solves as it may, then stops with a protected pattern.
+  int stopped = 0;
+  const int span = cleaned.solves - greedy.solves;
+  for (int limit : {greedy.solves + 1, greedy.solves + span / 2, cleaned.solves + 1}) {
+    options.max_solves = limit;
+    auto p = Protect(set, options);
+    ASSERT_TRUE(p.ok()) << "limit " << limit << ": " << p.status().message();
+    EXPECT_TRUE(MustAudit(set, SuppressedCells(*p)).passed()) << "limit " << limit;
+    EXPECT_LE(p->released, cleaned.released) << "limit " << limit;
+    EXPECT_EQ(p->primary, greedy.primary) << "limit " << limit;
+    if (p->cleanup_untried > 0) {
+      ++stopped;
+    } else {
+      EXPECT_EQ(p->state, cleaned.state) << "limit " << limit;
+    }
+  }
+  EXPECT_GT(stopped, 0);
+  // A limit the greedy pass needs more than is an error, never a partial pattern.
+  options.max_solves = 1;
   auto p = Protect(set, options);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), Code::kUnsupported);
-  options.max_solves = cleaned.solves;
-  p = Protect(set, options);
-  ASSERT_TRUE(p.ok()) << p.status().message();
-  EXPECT_EQ(p->state, cleaned.state);
 }
 
 }  // namespace

@@ -34,8 +34,16 @@
 // after the greedy pass. One pass suffices: publishing cells only removes certificates, so a
 // cell that had to stay suppressed still has to later.
 //
+// The clean-up only publishes more; the greedy pattern is already protected. So when the time
+// or solve limit is reached during the clean-up, it stops there: the cell being tried and every
+// candidate not yet tried stay suppressed (SuppressionPattern::cleanup_untried), and Protect
+// returns that pattern, which is as protected as any. Only a limit reached in the greedy pass
+// is an error. A pattern cut short by the time limit depends on the machine's speed; one cut
+// short by the solve limit does not.
+//
 // The result is deterministic: GLPK is solved to proven optimality (zero gap) from the same
-// problem built in the same order; a time or solve limit is an error, never a partial pattern.
+// problem built in the same order; a time or solve limit in the greedy pass is an error, never
+// a partial pattern (in the clean-up, see above).
 #ifndef TVAULT_PIPELINE_PROTECT_H_
 #define TVAULT_PIPELINE_PROTECT_H_
 
@@ -113,6 +121,9 @@ struct SuppressionPattern {
   int settled = 0;               // sensitive cells of settled blocks, not demanded again
   int seeded = 0;                // demands met by a seed (ProtectOptions::seeds)
   int cleanup_solves = 0;        // of `solves`, those the clean-up made
+  // Candidates the clean-up left suppressed untried because the time or solve limit came
+  // first (see "Clean-up" above); 0 when it tried them all.
+  int cleanup_untried = 0;
   int seeds_rejected = 0;        // seeds that did not check
   // The checked certificates of this run that are valid under the final pattern (every cell
   // they change is withheld), each as its changes by ascending cell id. Each is an integer

@@ -89,7 +89,8 @@ bool Protector::PropagationRulesOut(CellId cell, const std::vector<size_t>& dema
   return ruled_out;
 }
 
-Status Protector::TryRelease(CellId cell) {
+Status Protector::TryRelease(CellId cell, bool* limit) {
+  *limit = false;
   const int block = blocks_.component_of[cell];
   pending_[cell] = false;
   if (block < 0) return Internal(set_.CellName(cell) + " is not in a block of movable cells");
@@ -113,14 +114,25 @@ Status Protector::TryRelease(CellId cell) {
   if (found) FixAtZero(block, cell, true);
   // The LPs first: one that is infeasible settles the matter before any integer program.
   std::vector<size_t> undecided;
+  // A limit reached on the way (kUnsupported: time or solves) ends the clean-up with the cell
+  // suppressed again, below.
+  auto recertify = [&](size_t d, bool integer, bool* fractional) {
+    Status s = Recertify(d, integer, &found, fractional);
+    if (s.code() == Code::kUnsupported) {
+      *limit = true;
+      found = false;
+      return Status::Ok();
+    }
+    return s;
+  };
   for (size_t i = 0; i < affected.size() && found; ++i) {
     bool fractional = false;
-    TVAULT_RETURN_IF_ERROR(Recertify(affected[i], false, &found, &fractional));
+    TVAULT_RETURN_IF_ERROR(recertify(affected[i], false, &fractional));
     if (fractional) undecided.push_back(affected[i]);
   }
   for (size_t i = 0; i < undecided.size() && found; ++i) {
     bool fractional = false;
-    TVAULT_RETURN_IF_ERROR(Recertify(undecided[i], true, &found, &fractional));
+    TVAULT_RETURN_IF_ERROR(recertify(undecided[i], true, &fractional));
   }
   if (found) {
     --pattern_->secondary;
@@ -173,7 +185,15 @@ Status Protector::Cleanup() {
   }
   cleaning_ = true;
   SetBlocks(withheld);
-  for (CellId id : candidates) TVAULT_RETURN_IF_ERROR(TryRelease(id));
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    bool limit = false;
+    TVAULT_RETURN_IF_ERROR(TryRelease(candidates[i], &limit));
+    if (limit) {
+      // The cell being tried stayed suppressed; so do the ones not tried ("Clean-up").
+      pattern_->cleanup_untried = static_cast<int>(candidates.size() - i);
+      break;
+    }
+  }
   return Status::Ok();
 }
 

@@ -172,8 +172,9 @@ class Protector {
   // every demand still has a certificate.
   Status Cleanup();
   // Publishes `cell` if every demand whose certificate moves it gets another one that moves
-  // only withheld cells; otherwise leaves it suppressed.
-  Status TryRelease(CellId cell);
+  // only withheld cells; otherwise leaves it suppressed. Sets *limit, leaving the cell
+  // suppressed, when the time or solve limit is reached on the way.
+  Status TryRelease(CellId cell, bool* limit);
   // Finds a certificate for demand `d` under the current pattern: a kept one whose cells are
   // all withheld, or a new one from the target's block program with every published cell
   // fixed. Sets *found to false when none exists (the demand would be unprotected). Without

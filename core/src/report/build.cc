@@ -340,7 +340,11 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
       std::to_string(pattern->secondary) + " secondary suppressions, " +
       std::to_string(pattern->solves) + " LP/ILP solves (" +
       std::to_string(pattern->cleanup_solves) + " in the clean-up, " +
-      std::to_string(pattern->released) + " cells published again), " +
+      std::to_string(pattern->released) + " cells published again" +
+      (pattern->cleanup_untried > 0
+           ? ", stopped by the time or solve limit with " +
+                 std::to_string(pattern->cleanup_untried) + " cells untried"
+           : std::string()) + "), " +
       std::to_string(pattern->seeded) + " demands met by earlier releases' certificates (" +
       std::to_string(seeds.size()) + " carried, " + std::to_string(pattern->seeds_rejected) +
       " not valid), " + std::to_string(pattern->settled) + " sensitive cells settled");
