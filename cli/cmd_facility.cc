@@ -17,7 +17,7 @@ v1::FacilityType ParseFacilityType(std::string name) {
   v1::FacilityType t;
   if (!v1::FacilityType_Parse(name, &t) || t == v1::FACILITY_TYPE_UNSPECIFIED) {
     throw CliError(kExitUsage, "--type: expected reception, asylum, transit, detention, "
-                               "informal_site or other");
+                               "informal_site, return_hub, pre_removal_detention or other");
   }
   return t;
 }
@@ -25,12 +25,14 @@ v1::FacilityType ParseFacilityType(std::string name) {
 }  // namespace
 
 void RegisterFacility(CLI::App& app) {
-  CLI::App* fac = app.add_subcommand("facility", "The facility registry (name, country, type)");
+  CLI::App* fac =
+      app.add_subcommand("facility", "The facility registry (name, country, type, operated for)");
   fac->require_subcommand(1);
 
   struct AddOpts {
     StoreFlags store;
-    std::string id, name, country, type, from;
+    std::string id, name, country, type, from, operator_name;
+    std::vector<std::string> operated_for;
   };
   auto add = std::make_shared<AddOpts>();
   CLI::App* add_cmd = fac->add_subcommand(
@@ -40,7 +42,14 @@ void RegisterFacility(CLI::App& app) {
   add_cmd->add_option("--name", add->name, "Name as commonly used");
   add_cmd->add_option("--country", add->country, "ISO 3166-1 alpha-2 code, e.g. HR");
   add_cmd->add_option("--type", add->type,
-                      "reception, asylum, transit, detention, informal_site or other");
+                      "reception, asylum, transit, detention, informal_site, return_hub, "
+                      "pre_removal_detention or other");
+  add_cmd->add_option("--operated-for", add->operated_for,
+                      "States or bodies that fund or commission it: ISO codes or EU, e.g. GB "
+                      "(repeat or separate with commas)")
+      ->delimiter(',');
+  add_cmd->add_option("--operator", add->operator_name,
+                      "Who runs it, e.g. a ministry or an international organisation");
   add_cmd->add_option("--from", add->from,
                       "JSON lines or array of facilities (`tvault demo-data --facilities`)");
   add_cmd->callback([add]() {
@@ -57,6 +66,8 @@ void RegisterFacility(CLI::App& app) {
       f.set_name(add->name);
       f.set_country(add->country);
       f.set_type(ParseFacilityType(add->type));
+      for (const std::string& code : add->operated_for) f.add_operated_for(code);
+      f.set_operator_(add->operator_name);
       facilities.push_back(std::move(f));
     }
     std::unique_ptr<Store> store = OpenStore(add->store);
@@ -79,8 +90,14 @@ void RegisterFacility(CLI::App& app) {
       if (list->json) {
         std::cout << MessageToJson(f, false) << "\n";
       } else {
-        std::printf("%-12s %-2s %-14s %s\n", f.id().c_str(), f.country().c_str(),
+        std::printf("%-12s %-2s %-21s %s", f.id().c_str(), f.country().c_str(),
                     v1::FacilityType_Name(f.type()).c_str(), f.name().c_str());
+        std::string for_list;
+        for (const std::string& code : f.operated_for()) {
+          for_list += (for_list.empty() ? "" : ",") + code;
+        }
+        if (!for_list.empty()) std::printf(" (for %s)", for_list.c_str());
+        std::printf("\n");
       }
     }
   });

@@ -17,7 +17,8 @@ integer >= 0; a cell absent from a table that is published is a known 0.
     people_by_route; totals of testimonies_by_asylum_intention, _minors_involved, _chain and
     every row total of testimonies_by_violence and _perpetrator = grand total of
     testimonies_by_route; column totals of facility_type_conditions = row totals of
-    condition_severity;
+    condition_severity; totals of facility_testimonies_by_arrival and facility_stay_length =
+    total of facility_testimonies;
   - across the releases of a year: year_to_date(R) = year_to_date(previous_release(R)) +
     month(R), cell by cell (year_to_date = month for the first release);
   - trend tables (by_month) equal the month grand totals of people_by_route and
@@ -57,6 +58,8 @@ PEOPLE_TOTAL_TABLES = ["people_by_nationality", "people_by_age"]
 TESTIMONY_TOTAL_TABLES = ["testimonies_by_asylum_intention", "testimonies_by_minors_involved",
                           "testimonies_by_chain"]
 SHARE_TABLES = ["testimonies_by_violence", "testimonies_by_perpetrator"]
+# Tables whose total is the total of facility_testimonies (every facility testimony in one row).
+FACILITY_TOTAL_TABLES = ["facility_testimonies_by_arrival", "facility_stay_length"]
 TREND = {"people_by_month": "people_by_route", "testimonies_by_month": "testimonies_by_route"}
 
 
@@ -162,6 +165,12 @@ class Model:
                     for r in sorted({l[0] for l in tables[n][1] if l[0] != TOTAL}):
                         self.relation([(period, n, (r, TOTAL))], [grand],
                                       "%s %s row %s = testimonies" % (period, n, r))
+        if has("facility_testimonies"):
+            total = (period, "facility_testimonies", (TOTAL,))
+            for n in FACILITY_TOTAL_TABLES:
+                if has(n):
+                    self.relation([(period, n, (TOTAL,))], [total],
+                                  "%s %s = facility testimonies" % (period, n))
         if has("facility_type_conditions") and has("condition_severity"):
             conds = sorted({l[1] for l in tables["facility_type_conditions"][1] if l[1] != TOTAL} |
                            {l[0] for l in tables["condition_severity"][1] if l[0] != TOTAL})

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -166,7 +167,7 @@ TEST(DemoDataTest, EveryTestimonyPassesValidation) {
 
 TEST(DemoDataTest, PushbacksAreInternallyConsistent) {
   for (const v1::Testimony& t : GenerateDemoTestimonies(Options(5000, 13))) {
-    if (!t.has_pushback()) continue;
+    if (!t.has_pushback() || t.pushback().incident_kind() == v1::SITE_REMOVAL) continue;
     const v1::Pushback& p = t.pushback();
     EXPECT_NE(p.pushed_from(), p.pushed_to());
     EXPECT_EQ(p.location().country(), p.pushed_from());
@@ -281,8 +282,8 @@ TEST(DemoDataTest, FacilityRegistryIsValidAndUnique) {
     }
   }
   EXPECT_TRUE(found) << "HR-DET-01 is referenced by the documentation";
-  for (v1::FacilityType type :
-       {v1::RECEPTION, v1::ASYLUM, v1::TRANSIT, v1::DETENTION, v1::INFORMAL_SITE}) {
+  for (v1::FacilityType type : {v1::RECEPTION, v1::ASYLUM, v1::TRANSIT, v1::DETENTION,
+                                v1::INFORMAL_SITE, v1::RETURN_HUB, v1::PRE_REMOVAL_DETENTION}) {
     EXPECT_TRUE(types.count(type)) << v1::FacilityType_Name(type);
   }
   // Deterministic.
@@ -310,6 +311,47 @@ TEST(DemoDataTest, FacilityTestimoniesReferenceTheRegistry) {
     }
   }
   EXPECT_GT(facility_records, 0u);
+}
+
+// Issue 20: return hubs in RS, AL, XK and BA commissioned by GB, testimonies of people held
+// there transferred from GB, and removals from informal sites into Serbian centres.
+TEST(DemoDataTest, ReturnHubsAndSiteRemovals) {
+  std::map<std::string, v1::Facility> registry;
+  std::set<std::string> hub_countries;
+  for (const v1::Facility& f : DemoFacilities()) {
+    registry[f.id()] = f;
+    if (f.type() != v1::RETURN_HUB) continue;
+    hub_countries.insert(f.country());
+    ASSERT_EQ(f.operated_for_size(), 1);
+    EXPECT_EQ(f.operated_for(0), "GB");
+    EXPECT_TRUE(ValidateFacility(f).empty()) << FormatFieldErrors(ValidateFacility(f));
+  }
+  EXPECT_EQ(hub_countries, (std::set<std::string>{"AL", "BA", "RS", "XK"}));
+  uint64_t hub_stays = 0, from_gb = 0, removals = 0, with_length = 0;
+  for (const v1::Testimony& t : GenerateDemoTestimonies(Options(3000, 21))) {
+    if (t.has_pushback() && t.pushback().incident_kind() == v1::SITE_REMOVAL) {
+      ++removals;
+      const v1::Pushback& p = t.pushback();
+      EXPECT_EQ(p.location().country(), "RS");
+      EXPECT_TRUE(p.pushed_from().empty());
+      ASSERT_TRUE(registry.count(p.removed_to_facility_id())) << p.removed_to_facility_id();
+      EXPECT_EQ(registry[p.removed_to_facility_id()].country(), "RS");
+      continue;
+    }
+    if (!t.has_facility()) continue;
+    const v1::FacilityConditions& f = t.facility();
+    with_length += f.has_stay_length() ? 1 : 0;
+    if (registry[f.facility_id()].type() != v1::RETURN_HUB || f.stay_kind() != v1::STAY) continue;
+    ++hub_stays;
+    if (f.arrival() == v1::TRANSFERRED_FROM_STATE) {
+      EXPECT_EQ(f.transferred_from(), "GB");
+      ++from_gb;
+    }
+  }
+  EXPECT_GT(hub_stays, 5u);
+  EXPECT_GT(from_gb * 2, hub_stays);  // most people in a hub were sent there by GB
+  EXPECT_GT(removals, 20u);
+  EXPECT_GT(with_length, 0u);
 }
 
 }  // namespace

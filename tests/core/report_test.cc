@@ -115,7 +115,7 @@ TEST_F(ReportTest, EveryPublishedCellIsZeroOrAtLeastKAndCountsAddUp) {
       }
     }
   }
-  EXPECT_EQ(tables, 12 + 12 + 2);  // every table for the month and the year, and two trends
+  EXPECT_EQ(tables, 15 + 15 + 2);  // every table for the month and the year, and two trends
   EXPECT_GT(suppressed, 0);
   EXPECT_GT(built.manifest.cells_suppressed(), 0u);
   // The planted person testified twice this month: the people of one testimony are counted.

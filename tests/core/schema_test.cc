@@ -538,7 +538,7 @@ TEST(ValidateFacilityTest, Rules) {
       {[](v1::Facility* f) { f->set_country("CRO"); }, "country"},
       {[](v1::Facility* f) { f->clear_country(); }, "country"},
       {[](v1::Facility* f) { f->set_type(v1::FACILITY_TYPE_UNSPECIFIED); }, "type"},
-      {[](v1::Facility* f) { f->set_type(static_cast<v1::FacilityType>(7)); }, "type"},
+      {[](v1::Facility* f) { f->set_type(static_cast<v1::FacilityType>(99)); }, "type"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     SCOPED_TRACE("case " + std::to_string(i));

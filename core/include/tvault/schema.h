@@ -24,6 +24,8 @@ constexpr size_t kMaxTextFieldBytes = 64 << 10;   // narrative, medical descript
 constexpr size_t kMaxShortFieldBytes = 256;       // names, codes, places
 constexpr size_t kMaxRepeated = 256;              // entries of any repeated field
 constexpr uint32_t kMaxGroupSize = 10000;
+// The longest stay_length, in days (about 55 years): a larger number is a typing mistake.
+constexpr int32_t kMaxStayDays = 20000;
 
 // One thing wrong with one field. `field` is the proto path, e.g. "pushback.minors_count" or
 // "pushback.nationalities[2].country".

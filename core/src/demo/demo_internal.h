@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tvault/v1/testimony.pb.h"
 
@@ -157,6 +158,17 @@ std::string PushbackNarrative(const v1::Testimony& t, int64_t incident_day, Rng&
 // entry that t.facility().facility_id() references.
 std::string FacilityNarrative(const v1::Testimony& t, const v1::Facility& facility,
                               int64_t start_day, int64_t end_day, Rng& rng);
+
+// The removal questions of a facility testimony (removal.cc): for a stay, how the person
+// arrived, the length of stay (days between `start` and `end`, sometimes as a range or
+// unknown), and in facilities holding people for removal the safeguards and onward removal
+// (to `nationality` when it is a country code).
+void FillRemovalDetails(const v1::Facility& facility, int64_t start, int64_t end,
+                        std::string_view nationality, Rng& rng, v1::FacilityConditions* f);
+
+// Turns a pushback testimony into a forcible removal from an informal site in Serbia into one
+// of the Serbian centres of `facilities` (incident_kind SITE_REMOVAL).
+void MakeSiteRemoval(const std::vector<v1::Facility>& facilities, Rng& rng, v1::Testimony* t);
 
 }  // namespace demo_internal
 }  // namespace tvault

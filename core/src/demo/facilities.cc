@@ -19,6 +19,8 @@ struct FacilitySpec {
   const char* name;
   const char* country;
   v1::FacilityType type;
+  const char* operated_for = nullptr;  // one code, or none
+  const char* operator_name = nullptr;
 };
 
 constexpr FacilitySpec kFacilities[] = {
@@ -45,6 +47,16 @@ constexpr FacilitySpec kFacilities[] = {
     {"TR-DET-01", "Sunhaven Removal Centre", "TR", v1::DETENTION},
     {"PL-DET-01", "Frostmere Guarded Centre for Foreigners", "PL", v1::DETENTION},
     {"RO-ASY-01", "Willowmead Regional Asylum Centre", "RO", v1::ASYLUM},
+    // Return hubs in the Western Balkans holding people the United Kingdom sends there, and
+    // the UK's own pre-removal detention: invented names, like every entry above.
+    {"RS-RH-01", "Quillmarsh Return Centre", "RS", v1::RETURN_HUB, "GB",
+     "Interior ministry, under contract (fictional)"},
+    {"AL-RH-01", "Glimmerbrook Departure Centre", "AL", v1::RETURN_HUB, "GB",
+     "International organisation (fictional)"},
+    {"XK-RH-01", "Ottermoor Return Facility", "XK", v1::RETURN_HUB, "GB"},
+    {"BA-RH-01", "Brindlecote Removal Holding Centre", "BA", v1::RETURN_HUB, "GB"},
+    {"GB-PRD-01", "Fernvale Pre-Removal Centre", "GB", v1::PRE_REMOVAL_DETENTION, nullptr,
+     "Private contractor (fictional)"},
 };
 
 }  // namespace
@@ -58,6 +70,8 @@ std::vector<v1::Facility> DemoFacilities() {
     f.set_name(spec.name);
     f.set_country(spec.country);
     f.set_type(spec.type);
+    if (spec.operated_for != nullptr) f.add_operated_for(spec.operated_for);
+    if (spec.operator_name != nullptr) f.set_operator_(spec.operator_name);
   }
   return out;
 }

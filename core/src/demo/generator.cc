@@ -29,6 +29,8 @@ constexpr int kRecordingGraceDays = 24;
 // The share of FACILITY testimonies; the rest are PUSHBACK (BVMN's database is mostly
 // pushbacks, with facility-condition reports alongside).
 constexpr double kFacilityShare = 0.17;
+// Of the other records, the share that are removals from informal sites, not pushbacks.
+constexpr double kSiteRemovalShare = 0.04;
 
 // Parses "YYYY-MM". Returns false for anything else.
 bool ParseMonth(const std::string& s, int* year, int* month) {
@@ -151,6 +153,7 @@ void FillFacility(const Window& w, const std::vector<v1::Facility>& facilities, 
                                                             {v1::THEFT_OR_EXTORTION_BY_STAFF, 10},
                                                             {v1::LOCKED_IN, 20},
                                                             {v1::DEATHS_REPORTED, 2},
+                                                            {v1::COLD_EXPOSURE, 8},
                                                             {v1::CONDITION_OTHER, 5}};
   static constexpr Weighted<uint32_t> kHowMany[] = {{1, 10}, {2, 20}, {3, 25},
                                                     {4, 20}, {5, 15}, {6, 10}};
@@ -174,6 +177,7 @@ void FillFacility(const Window& w, const std::vector<v1::Facility>& facilities, 
   }
 
   const char* nationality = PickNationality(rng);
+  FillRemovalDetails(facility, start, end, nationality, rng, f);
   t->set_interview_language(LanguageFor(nationality, rng));
   t->set_interpreter_present(t->interview_language() == std::string_view("en")
                                  ? PickTri(rng, 10, 85, 5)
@@ -232,6 +236,9 @@ std::vector<v1::Testimony> GenerateDemoTestimonies(const DemoOptions& options) {
       demo_internal::FillFacility(window, facilities, rng, &t);
     } else {
       demo_internal::FillPushback(window, rng, &t);
+      if (rng.Chance(demo_internal::kSiteRemovalShare)) {
+        demo_internal::MakeSiteRemoval(facilities, rng, &t);
+      }
     }
   }
   return out;

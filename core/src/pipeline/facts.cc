@@ -3,12 +3,28 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "tvault/schema.h"
+
 namespace tvault::pipeline {
 
 const std::array<const char*, kAgeBands> kAgeBandLabels = {"0-13",  "14-17", "18-25",
                                                            "26-35", "36+",   "unknown"};
 
+const std::array<const char*, kStayBands> kStayBandLabels = {
+    "0-6", "7-29", "30-89", "90-179", "180+", "range across bands", "unknown"};
+
 namespace {
+
+// Band lower bounds of kStayBandLabels' first five bands.
+constexpr int32_t kStayBandStart[] = {0, 7, 30, 90, 180};
+
+int StayBandOfDays(int32_t days) {
+  int band = kStay0to6;
+  for (int b = 0; b < 5; ++b) {
+    if (days >= kStayBandStart[b]) band = b;
+  }
+  return band;
+}
 
 int BandOfYears(uint32_t years) {
   if (years <= 13) return kAge0to13;
@@ -61,10 +77,26 @@ v1::Testimony ReportView(const v1::Testimony& t) {
     *q->mutable_violence() = p.violence();
     for (const v1::Perpetrator& who : p.perpetrators()) q->add_perpetrators()->set_type(who.type());
     q->set_asylum_intention_expressed(p.asylum_intention_expressed());
+    q->set_incident_kind(p.incident_kind());
+    q->set_removed_to_facility_id(p.removed_to_facility_id());
   } else if (t.has_facility()) {
     v1::FacilityConditions* f = v.mutable_facility();
     f->set_facility_id(t.facility().facility_id());
     *f->mutable_conditions() = t.facility().conditions();
+    f->set_arrival(t.facility().arrival());
+    if (t.facility().has_stay_length()) {
+      // Only the band is kept: its first day, or a range across bands, or unknown.
+      const int band = StayBandOf(t.facility());
+      v1::StayLength* s = f->mutable_stay_length();
+      if (band < kStayAcrossBands) {
+        s->set_days(kStayBandStart[band]);
+      } else if (band == kStayAcrossBands) {
+        s->mutable_range()->set_min_days(0);
+        s->mutable_range()->set_max_days(kMaxStayDays);
+      } else {
+        s->set_unknown(true);
+      }
+    }
   }
   return v;
 }
@@ -124,6 +156,10 @@ void MonthFacts::Add(const FacilityFacts& f) {
     ++type_condition[{f.type, condition}];
     ++condition_severity[{condition, worst}];
   }
+  // UNSPECIFIED, and any value a laxer build may have stored, is counted as unknown.
+  const bool declared = f.arrival != v1::ARRIVAL_UNSPECIFIED && v1::Arrival_IsValid(f.arrival);
+  ++arrival[declared ? f.arrival : static_cast<int>(v1::ARRIVAL_UNKNOWN)];
+  ++stay_bands[static_cast<size_t>(f.stay_band)];
 }
 
 YearCollector::YearCollector(int months, std::map<std::string, std::string> facility_types)
@@ -166,6 +202,14 @@ Status YearCollector::Add(const ScannedRecord& record) {
 Status AddTestimonyFacts(const v1::Testimony& t, bool count_people,
                          const std::map<std::string, std::string>& facility_types,
                          const std::string& id, MonthFacts* out) {
+  auto type_of = [&](const std::string& facility) {
+    auto type = facility_types.find(facility);
+    return type == facility_types.end() ? FacilityTypeLabel(0) : type->second;
+  };
+  if (t.has_pushback() && t.pushback().incident_kind() == v1::SITE_REMOVAL) {
+    ++out->site_removals[type_of(t.pushback().removed_to_facility_id())];
+    return Status::Ok();
+  }
   if (t.has_pushback()) {
     out->Add(PushbackFactsOf(t.pushback(), count_people));
     return Status::Ok();
@@ -173,8 +217,9 @@ Status AddTestimonyFacts(const v1::Testimony& t, bool count_people,
   if (t.has_facility()) {
     FacilityFacts f;
     f.facility = t.facility().facility_id();
-    auto type = facility_types.find(f.facility);
-    f.type = type == facility_types.end() ? FacilityTypeLabel(0) : type->second;
+    f.type = type_of(f.facility);
+    f.arrival = t.facility().arrival();
+    f.stay_band = StayBandOf(t.facility());
     for (const v1::ConditionReport& c : t.facility().conditions()) {
       v1::Severity s = c.severity() == v1::SEVERITY_UNSPECIFIED ? v1::SEVERITY_UNKNOWN
                                                                 : c.severity();
@@ -195,6 +240,23 @@ bool PersonOnce::First(const std::string& month, uint64_t person) {
   return person == 0 || seen_.insert(person).second;
 }
 
+int StayBandOf(const v1::FacilityConditions& f) {
+  const v1::StayLength& s = f.stay_length();
+  switch (s.value_case()) {
+    case v1::StayLength::kDays:
+      return s.days() < 0 ? kStayUnknown : StayBandOfDays(s.days());
+    case v1::StayLength::kRange: {
+      if (s.range().min_days() < 0 || s.range().max_days() < s.range().min_days()) {
+        return kStayUnknown;
+      }
+      const int lo = StayBandOfDays(s.range().min_days());
+      return lo == StayBandOfDays(s.range().max_days()) ? lo : kStayAcrossBands;
+    }
+    default:
+      return kStayUnknown;
+  }
+}
+
 std::string FacilityTypeLabel(int type) {
   switch (type) {
     case v1::RECEPTION: return "reception";
@@ -202,6 +264,8 @@ std::string FacilityTypeLabel(int type) {
     case v1::TRANSIT: return "transit";
     case v1::DETENTION: return "detention";
     case v1::INFORMAL_SITE: return "informal_site";
+    case v1::RETURN_HUB: return "return_hub";
+    case v1::PRE_REMOVAL_DETENTION: return "pre_removal_detention";
     default: return "other";
   }
 }

@@ -43,9 +43,19 @@ struct PushbackFacts {
   bool chain = false;             // more than one border crossed (chain_countries has >= 3)
 };
 
+// Length-of-stay bands of docs/methodology.md, in publication order. A stay given as a range
+// counts in a band only when the whole range lies in it, otherwise in kStayAcrossBands;
+// kStayUnknown also takes the testimonies that do not give a length.
+enum StayBandIndex { kStay0to6, kStay7to29, kStay30to89, kStay90to179, kStay180Plus,
+                     kStayAcrossBands, kStayUnknown };
+constexpr int kStayBands = 7;
+extern const std::array<const char*, kStayBands> kStayBandLabels;
+
 struct FacilityFacts {
   std::string facility;                        // registry id
   std::string type;                            // the facility's type label (FacilityTypeLabel)
+  int arrival = 0;                             // v1::Arrival; UNSPECIFIED is read as UNKNOWN
+  int stay_band = kStayUnknown;                // StayBandIndex
   // v1::Condition -> the most severe v1::Severity reported for it (SEVERITY_UNKNOWN counts
   // least), so each testimony counts once per condition.
   std::map<int, int> conditions;
@@ -75,6 +85,11 @@ struct MonthFacts {
   std::map<std::string, int64_t> type_testimonies;      // type label -> testimonies
   std::map<std::pair<std::string, int>, int64_t> type_condition;  // (type, condition)
   std::map<std::pair<int, int>, int64_t> condition_severity;      // (condition, worst)
+  std::map<int, int64_t> arrival;                                 // v1::Arrival
+  std::array<int64_t, kStayBands> stay_bands{};                   // testimonies by band
+  // Pushback records of incident_kind SITE_REMOVAL: not pushbacks across a border, so in none
+  // of the tables above; by the type label of the facility people were taken to.
+  std::map<std::string, int64_t> site_removals;
 
   void Add(const PushbackFacts& p);
   void Add(const FacilityFacts& f);
@@ -113,7 +128,8 @@ class YearCollector {
 };
 
 // Adds the facts of one testimony (or its report view) to `out`: a pushback's, with its people
-// when `count_people`, or a facility testimony's, typed by `facility_types` (registry id ->
+// when `count_people` (a SITE_REMOVAL counts only in MonthFacts::site_removals), or a facility
+// testimony's, typed by `facility_types` (registry id ->
 // FacilityTypeLabel; an id not in it is typed "other"). kInvalidArgument naming record `id`
 // for a testimony of no known kind.
 Status AddTestimonyFacts(const v1::Testimony& t, bool count_people,
@@ -136,13 +152,18 @@ class PersonOnce {
 // The part of a testimony the tables count: what the store keeps in `report_facts` for each
 // record's latest version (docs/formats.md, "report_facts"). Keeps the kind, countries,
 // group size, nationality counts, age bands (an age in years becomes its band), violence,
-// perpetrator types, the two tri-states, the chain countries, the facility id and the
-// conditions; drops everything else (identity, narrative, dates, places, free text).
+// perpetrator types, the two tri-states, the chain countries, the incident kind and the
+// facility removed to, the facility id, the conditions, the arrival and the length of stay
+// (as its band: `days` is the band's first day, or a range across bands, or unknown); drops
+// everything else (identity, narrative, dates, places, free text).
 // PushbackFactsOf and YearCollector give the same facts for a testimony and its view.
 v1::Testimony ReportView(const v1::Testimony& t);
 
 // Pushback facts of one testimony (exposed for tests). `count_people` false gives people = 0.
 PushbackFacts PushbackFactsOf(const v1::Pushback& p, bool count_people);
+
+// The StayBandIndex of a stay length (kStayUnknown when not given).
+int StayBandOf(const v1::FacilityConditions& f);
 
 // "detention", "reception", ... for a v1::FacilityType; "other" for other and unspecified.
 std::string FacilityTypeLabel(int type);

@@ -27,6 +27,9 @@ std::string ConditionLabel(int v) {
 std::string SeverityLabel(int v) {
   return Label(v1::Severity_Name(static_cast<v1::Severity>(v)), "SEVERITY_");
 }
+std::string ArrivalLabel(int v) {
+  return Label(v1::Arrival_Name(static_cast<v1::Arrival>(v)), "ARRIVAL_");
+}
 
 size_t IndexOf(const std::vector<std::string>& labels, const std::string& label) {
   return static_cast<size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
@@ -38,6 +41,21 @@ std::vector<std::string> EnumLabels(const std::set<int>& values, F label) {
   std::vector<std::string> out;
   for (int v : values) out.push_back(label(v));
   return out;
+}
+
+// The labels of every value of enum `e` but 0 (UNSPECIFIED), in enum order.
+template <typename F>
+std::vector<std::string> AllLabels(const google::protobuf::EnumDescriptor* e, F label) {
+  std::vector<std::string> out;
+  for (int i = 0; i < e->value_count(); ++i) {
+    if (e->value(i)->number() != 0) out.push_back(label(e->value(i)->number()));
+  }
+  return out;
+}
+
+// Every arrival but UNSPECIFIED (counted as unknown), in enum order: a closed list.
+std::vector<std::string> ArrivalLabels() {
+  return AllLabels(v1::Arrival_descriptor(), ArrivalLabel);
 }
 
 }  // namespace
@@ -73,6 +91,14 @@ const std::vector<TableSpec>& TableCatalogue() {
       {"condition_severity",
        "Facility testimonies reporting each condition, by the most severe level reported",
        Unit::kTestimonies, {"condition", "severity"}},
+      {"facility_testimonies_by_arrival",
+       "Facility testimonies, by how the person came to be held there", Unit::kTestimonies,
+       {"arrival"}, false, true},
+      {"facility_stay_length", "Facility testimonies, by length of stay in days",
+       Unit::kTestimonies, {"stay_days"}, false, true},
+      {"site_removals_by_facility_type",
+       "Forcible removals from informal sites, by type of facility people were taken to",
+       Unit::kTestimonies, {"facility_type"}, false, true},
   };
   return kTables;
 }
@@ -82,6 +108,18 @@ const TableSpec* FindTable(const std::string& name) {
     if (t.name == name) return &t;
   }
   return nullptr;
+}
+
+std::vector<std::string> TablesOfSeries(const std::vector<std::string>& wanted,
+                                        const std::set<std::string>* previous) {
+  std::vector<std::string> out;
+  for (const std::string& name : wanted) {
+    const TableSpec* spec = FindTable(name);
+    if (spec == nullptr) continue;
+    if (previous != nullptr && spec->added_later && previous->count(name) == 0) continue;
+    out.push_back(name);
+  }
+  return out;
 }
 
 Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFacts>* months) {
@@ -98,6 +136,7 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
     for (const auto& [code, n] : m.nationality_people) nationality_people[code] += n;
     for (const auto& [f, n] : m.facility_testimonies) facilities.insert(f);
     for (const auto& [type, n] : m.type_testimonies) facility_types.insert(type);
+    for (const auto& [type, n] : m.site_removals) facility_types.insert(type);
     for (const auto& [cs, n] : m.condition_severity) {
       conditions.insert(cs.first);
       severities.insert(cs.second);
@@ -129,16 +168,6 @@ Categories ChooseCategories(uint32_t nationality_min_people, std::vector<MonthFa
   c.conditions = EnumLabels(conditions, ConditionLabel);
   c.severities = EnumLabels(severities, SeverityLabel);
   return c;
-}
-
-// The labels of every value of enum `e` but 0 (UNSPECIFIED), in enum order.
-template <typename F>
-std::vector<std::string> AllLabels(const google::protobuf::EnumDescriptor* e, F label) {
-  std::vector<std::string> out;
-  for (int i = 0; i < e->value_count(); ++i) {
-    if (e->value(i)->number() != 0) out.push_back(label(e->value(i)->number()));
-  }
-  return out;
 }
 
 Categories ClosedCategories() {
@@ -218,6 +247,9 @@ std::vector<std::string> RowLabels(const TableSpec& spec, const Categories& cats
   if (n == "facility_testimonies") return cats.facilities;
   if (n == "facility_type_conditions") return cats.facility_types;
   if (n == "condition_severity") return cats.conditions;
+  if (n == "site_removals_by_facility_type") return cats.facility_types;
+  if (n == "facility_testimonies_by_arrival") return ArrivalLabels();
+  if (n == "facility_stay_length") return {kStayBandLabels.begin(), kStayBandLabels.end()};
   return {};
 }
 
@@ -275,6 +307,14 @@ Counts CountTable(const TableSpec& spec, const Categories& cats, const MonthFact
     for (const auto& [cs, k] : facts.condition_severity) {
       at(ConditionLabel(cs.first), SeverityLabel(cs.second)) += k;
     }
+  } else if (n == "facility_testimonies_by_arrival") {
+    for (const auto& [a, k] : facts.arrival) at(ArrivalLabel(a), "") += k;
+  } else if (n == "facility_stay_length") {
+    for (int b = 0; b < kStayBands; ++b) c[0][static_cast<size_t>(b)] += facts.stay_bands[b];
+  } else if (n == "site_removals_by_facility_type") {
+    for (const auto& [type, k] : facts.site_removals) {
+      if (IndexOf(rows, type) < rows.size()) at(type, "") += k;
+    }
   }
   return c;
 }
@@ -307,6 +347,7 @@ Result<PeriodTables> AddPeriod(TableSet& set, const std::string& period,
   };
   const CellId people_total = total_of("people_by_route");
   const CellId testimony_total = total_of("testimonies_by_route");
+  const CellId facility_total = total_of("facility_testimonies");
   for (const auto& [name, index] : added) {
     const TableSpec* spec = FindTable(name);
     const Table& t = set.tables()[static_cast<size_t>(index)];
@@ -315,7 +356,12 @@ Result<PeriodTables> AddPeriod(TableSet& set, const std::string& period,
       for (CellId row_total : t.row_totals) {
         TVAULT_RETURN_IF_ERROR(set.AddSumRelation(row_total, {testimony_total}, origin));
       }
-    } else if (spec->dimensions.size() == 1 && name != "facility_testimonies") {
+    } else if (name == "facility_testimonies_by_arrival" || name == "facility_stay_length") {
+      if (facility_total >= 0) {
+        TVAULT_RETURN_IF_ERROR(set.AddSumRelation(t.grand_total, {facility_total}, origin));
+      }
+    } else if (spec->dimensions.size() == 1 && name != "facility_testimonies" &&
+               name != "site_removals_by_facility_type") {
       const CellId base = spec->unit == Unit::kPeople ? people_total : testimony_total;
       if (base >= 0) TVAULT_RETURN_IF_ERROR(set.AddSumRelation(t.grand_total, {base}, origin));
     }

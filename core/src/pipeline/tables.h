@@ -29,11 +29,22 @@ struct TableSpec {
   // A table of shares: rows are types, columns kReportedLabel / kNotReportedLabel, and every
   // row total equals the number of testimonies (the base of its percentages).
   bool shares = false;
+  // Added to the catalogue after series had begun (issue 20). Earlier releases in a ledger do
+  // not have it, and a table that appears in the middle of a series has no year to date to
+  // link to: it is published only in a series whose first release has it (TablesOfSeries).
+  bool added_later = false;
 };
 
 // Every table, in publication order.
 const std::vector<TableSpec>& TableCatalogue();
 const TableSpec* FindTable(const std::string& name);
+
+// The tables of `wanted` (catalogue names, in catalogue order) that a release of a series
+// publishes: every one when the release is the first of its series (`previous` null), and
+// otherwise every one that is not added_later and every added_later one that `previous` (the
+// table names of the series' previous release) holds.
+std::vector<std::string> TablesOfSeries(const std::vector<std::string>& wanted,
+                                        const std::set<std::string>* previous);
 
 // The categories of every dimension, fixed for a whole report (all its months), so that the
 // tables of every period have the same shape and a year-to-date table is the cell-wise sum of
@@ -82,9 +93,10 @@ using PeriodTables = std::map<std::string, int>;
 
 // Adds the tables `names` of one period (their TableSet names are "<period>/<name>") with the
 // given counts, and the links between them: every table of people has the same total as
-// people_by_route, every table of testimonies (and each row of a table of shares) the same
-// total as testimonies_by_route, and condition_severity's rows are
-// facility_type_conditions' columns.
+// people_by_route, every table of pushback testimonies (and each row of a table of shares) the
+// same total as testimonies_by_route, facility_testimonies_by_arrival and facility_stay_length the same
+// total as facility_testimonies, and condition_severity's rows are facility_type_conditions'
+// columns.
 Result<PeriodTables> AddPeriod(TableSet& set, const std::string& period,
                                const std::vector<std::string>& names,
                                const std::map<std::string, Counts>& counts,

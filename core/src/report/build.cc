@@ -213,7 +213,13 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
                            " (first release " + ledger.front().month() +
                            "): every release of a year keeps its thresholds, tables and cost");
   }
-  const std::vector<std::string> tables = TablesOf(s);
+  // A table added to the catalogue since the series began stays out of it (TablesOfSeries).
+  std::set<std::string> previous_tables;
+  if (last != nullptr) {
+    for (const v1::LedgerTable& t : last->tables()) previous_tables.insert(t.name());
+  }
+  const std::vector<std::string> tables = pipeline::TablesOfSeries(
+      TablesOf(s), last == nullptr ? nullptr : &previous_tables);
 
   std::vector<StageTime> timings;
   StageClock clock;

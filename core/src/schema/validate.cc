@@ -142,6 +142,8 @@ void CheckFacilityConditions(const v1::FacilityConditions& f, const std::string&
              f.period_end() + " is before period_start " + f.period_start());
   }
 
+  schema_internal::ValidateRemovalFields(f, prefix, errors);
+
   const std::string list = Join(prefix, "conditions");
   if (!CheckRepeatedSize(static_cast<size_t>(f.conditions_size()), list, errors)) return;
   std::set<int> seen;
@@ -198,6 +200,7 @@ std::vector<FieldError> ValidateFacility(const v1::Facility& f) {
   }
   CheckCountry(f.country(), "country", /*required=*/true, &errors);
   CheckEnum(f.type(), v1::FacilityType_descriptor(), "type", /*required=*/true, &errors);
+  schema_internal::ValidateFacilityOperators(f, &errors);
   return errors;
 }
 

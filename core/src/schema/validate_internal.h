@@ -82,6 +82,22 @@ std::string EnumName(const google::protobuf::EnumDescriptor* type, int value);
 void ValidatePushback(const v1::Pushback& p, const std::string& prefix,
                       const ValidationContext& ctx, ErrorList* errors);
 
+// The code of the European Union in Facility.operated_for, beside ISO 3166-1 alpha-2 codes.
+constexpr char kEuCode[] = "EU";
+
+// Validates the fields of a facility testimony about removal and holding (arrival, stay
+// length, safeguards, onward removal); `prefix` is "facility". validate_removal.cc.
+void ValidateRemovalFields(const v1::FacilityConditions& f, const std::string& prefix,
+                           ErrorList* errors);
+
+// Validates a pushback's incident_kind and, for a SITE_REMOVAL, the fields it requires and
+// refuses (pushed_from and pushed_to are then checked here, not by ValidatePushback).
+void ValidateIncidentKind(const v1::Pushback& p, const std::string& prefix,
+                          const ValidationContext& ctx, ErrorList* errors);
+
+// Validates a registry entry's operated_for and operator.
+void ValidateFacilityOperators(const v1::Facility& f, ErrorList* errors);
+
 }  // namespace schema_internal
 }  // namespace tvault
 

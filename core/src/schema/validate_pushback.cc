@@ -169,13 +169,16 @@ void ValidatePushback(const v1::Pushback& p, const std::string& prefix,
             /*required=*/false, errors);
   if (p.has_location()) CheckLocation(p.location(), Join(prefix, "location"), errors);
 
-  CheckCountry(p.pushed_from(), Join(prefix, "pushed_from"), /*required=*/true, errors);
-  CheckCountry(p.pushed_to(), Join(prefix, "pushed_to"), /*required=*/true, errors);
-  if (!p.pushed_from().empty() && p.pushed_from() == p.pushed_to()) {
-    AddError(errors, Join(prefix, "pushed_to"),
-             QuoteCode(p.pushed_to()) + " is the same as pushed_from");
+  ValidateIncidentKind(p, prefix, ctx, errors);
+  if (p.incident_kind() != v1::SITE_REMOVAL) {
+    CheckCountry(p.pushed_from(), Join(prefix, "pushed_from"), /*required=*/true, errors);
+    CheckCountry(p.pushed_to(), Join(prefix, "pushed_to"), /*required=*/true, errors);
+    if (!p.pushed_from().empty() && p.pushed_from() == p.pushed_to()) {
+      AddError(errors, Join(prefix, "pushed_to"),
+               QuoteCode(p.pushed_to()) + " is the same as pushed_from");
+    }
+    CheckChain(p.chain_countries(), Join(prefix, "chain_countries"), errors);
   }
-  CheckChain(p.chain_countries(), Join(prefix, "chain_countries"), errors);
 
   const uint32_t group = p.group_size();
   if (group < 1) {

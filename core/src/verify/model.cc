@@ -393,6 +393,14 @@ class Builder {
         }
       }
     }
+    // Every facility testimony is in one row of these, as in facility_testimonies.
+    for (const char* name : {"facility_testimonies_by_arrival", "facility_stay_length"}) {
+      if (Find(period, name) && Find(period, "facility_testimonies")) {
+        Rel({{CellKey(period, name, {kTotal}), 1},
+             {CellKey(period, "facility_testimonies", {kTotal}), -1}},
+            period + ": total of " + name + " = facility testimonies");
+      }
+    }
     const Shape* fc = Find(period, "facility_type_conditions");
     const Shape* cs = Find(period, "condition_severity");
     if (fc && cs) {

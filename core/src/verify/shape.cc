@@ -23,6 +23,8 @@ void CheckFormats(const Parsed& p, VerifyCheck* check);  // formats.cc
 namespace {
 
 const char* const kAgeBands[] = {"0-13", "14-17", "18-25", "26-35", "36+", "unknown"};
+const char* const kStayBands[] = {"0-6",  "7-29", "30-89", "90-179", "180+",
+                                  "range across bands", "unknown"};
 
 // The lower-case labels of an enum's values, prefix removed, UNSPECIFIED excluded; exactly how
 // docs/methodology.md names violence, perpetrator, condition and severity categories.
@@ -64,6 +66,7 @@ bool KnownLabel(const std::string& dim, const std::string& label, std::string* w
       EnumLabels(v1::Condition_descriptor(), "CONDITION_");
   static const std::set<std::string> severities =
       EnumLabels(v1::Severity_descriptor(), "SEVERITY_");
+  static const std::set<std::string> arrivals = EnumLabels(v1::Arrival_descriptor(), "ARRIVAL_");
   auto in = [&](const std::set<std::string>& s, const char* what) {
     *why = what;
     return s.count(label) > 0;
@@ -80,6 +83,11 @@ bool KnownLabel(const std::string& dim, const std::string& label, std::string* w
     *why = "an age band of docs/methodology.md";
     return std::find(std::begin(kAgeBands), std::end(kAgeBands), label) != std::end(kAgeBands);
   }
+  if (dim == "stay_days") {
+    *why = "a length-of-stay band of docs/methodology.md";
+    return std::find(std::begin(kStayBands), std::end(kStayBands), label) != std::end(kStayBands);
+  }
+  if (dim == "arrival") return in(arrivals, "an arrival of the schema");
   if (dim == "violence") return in(violence, "a violence type of the schema");
   if (dim == "perpetrator") return in(perpetrators, "a perpetrator type of the schema");
   if (dim == "condition") return in(conditions, "a condition of the schema");
@@ -91,7 +99,8 @@ bool KnownLabel(const std::string& dim, const std::string& label, std::string* w
   }
   if (dim == "chain") return in({"chain", "single border"}, "\"chain\" or \"single border\"");
   if (dim == "facility_type") {
-    return in({"reception", "asylum", "transit", "detention", "informal_site", "other"},
+    return in({"reception", "asylum", "transit", "detention", "informal_site", "return_hub",
+               "pre_removal_detention", "other"},
               "a facility type of the registry");
   }
   if (dim == "facility") {
