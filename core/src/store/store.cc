@@ -212,91 +212,50 @@ Status Store::ChangePassphrase(const std::string& dir, const SecretBytes& old_pa
                                const std::optional<KdfParams>& kdf_choice) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   if (new_passphrase.size() == 0) return InvalidArgument("the new passphrase is empty");
+  // One lock across the check of the old passphrase, the log entry and the new key file (and
+  // the same one wipe takes): a second passwd waits, then finds that the old passphrase no
+  // longer opens the store, instead of both succeeding and one new passphrase being lost.
+  auto lock = internal::DirLock::Acquire(dir);
+  if (!lock.ok()) {
+    if (lock.status().code() == Code::kNotFound) {
+      return NotFound("no tvault store at " + dir + " (a wiped store has none)");
+    }
+    return lock.status();
+  }
+  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
   // Open the whole store first: re-keying a store whose database is damaged would only hide it.
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Open(dir, old_passphrase));
-  TVAULT_ASSIGN_OR_RETURN(SecretBytes dek, UnwrapDataKey(dir, old_passphrase));
+  TVAULT_ASSIGN_OR_RETURN(std::string current, internal::ReadFile(key_path, kMaxKeyFileBytes));
+  TVAULT_ASSIGN_OR_RETURN(SecretBytes dek,
+                          internal::OpenEnvelope(internal::kStoreKeyMagic, current,
+                                                 old_passphrase, key_path));
   KdfParams kdf;
   if (kdf_choice) {
     kdf = *kdf_choice;
   } else {
-    TVAULT_ASSIGN_OR_RETURN(std::string current,
-                            internal::ReadFile(internal::StorePath(dir, kStoreKeyFile),
-                                               kMaxKeyFileBytes));
     TVAULT_ASSIGN_OR_RETURN(kdf, internal::EnvelopeKdf(current));
   }
   TVAULT_ASSIGN_OR_RETURN(std::string wrapped,
                           internal::SealEnvelope(internal::kStoreKeyMagic, dek, new_passphrase,
                                                  kdf));
+  // Never write a key into a store that is no longer there or whose key another program
+  // replaced meanwhile (an older tvault that takes no lock): refuse rather than revive it.
+  auto again = internal::ReadFile(key_path, kMaxKeyFileBytes);
+  if (!again.ok() && again.status().code() == Code::kNotFound) {
+    return NotFound("no tvault store at " + dir + " any more (it was wiped meanwhile); " +
+                    "no key was written");
+  }
+  TVAULT_RETURN_IF_ERROR(again.status());
+  if (*again != current) {
+    return IoError(key_path + " was replaced by another command meanwhile; " +
+                                      "the passphrase was not changed");
+  }
   // Logged before the key file is replaced: a crash between the two leaves an entry for a
   // change that did not happen, never a change without an entry.
   TVAULT_RETURN_IF_ERROR(store->impl_->Mutate([&](internal::LogWriter& log) {
     return log.Append(store->impl_->Actor(), "passphrase-change", "", 0, "");
   }));
-  return internal::WriteFileAtomic(internal::StorePath(dir, kStoreKeyFile), wrapped, 0600,
-                                   /*exclusive=*/false);
-}
-
-namespace {
-
-// Overwrites a regular file with random bytes and syncs it, then unlinks it. O_NOFOLLOW: a
-// symbolic link planted in the store is never followed to destroy another file.
-Status OverwriteAndUnlink(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return internal::ErrnoStatus(path, errno);
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return IoError(path + ": not a regular file, not wiped");
-  }
-  std::string noise(static_cast<size_t>(st.st_size), '\0');
-  randombytes_buf(noise.data(), noise.size());
-  bool ok = ::pwrite(fd, noise.data(), noise.size(), 0) == static_cast<ssize_t>(noise.size()) &&
-            ::fsync(fd) == 0;
-  int err = errno;
-  ::close(fd);
-  if (!ok) return internal::ErrnoStatus(path, err);
-  if (::unlink(path.c_str()) != 0) return internal::ErrnoStatus(path, errno);
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status Store::Wipe(const std::string& dir) {
-  TVAULT_RETURN_IF_ERROR(InitCrypto());
-  const std::string key_path = internal::StorePath(dir, kStoreKeyFile);
-  auto bytes = internal::ReadFile(key_path, kMaxKeyFileBytes);
-  if (!bytes.ok() && bytes.status().code() == Code::kNotFound) {
-    return NotFound("no tvault store at " + dir + " (missing " + kStoreKeyFile + ")");
-  }
-  if (!bytes.ok() || bytes->compare(0, internal::kEnvelopeMagicSize, internal::kStoreKeyMagic) != 0) {
-    return Damaged(key_path + " is not a tvault store key; refusing to wipe");
-  }
-  // Overwriting in place defeats recovery on ordinary disks; on flash storage and
-  // copy-on-write file systems old blocks may survive, still protected by the passphrase
-  // (SECURITY.md says so).
-  TVAULT_RETURN_IF_ERROR(OverwriteAndUnlink(key_path));
-  // A passwd killed between writing and renaming leaves store.key.tmp.XXXXXX: wipe those too.
-  if (DIR* d = ::opendir(dir.c_str())) {
-    std::vector<std::string> leftovers;
-    const std::string prefix = std::string(kStoreKeyFile) + ".tmp.";
-    while (dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
-      if (name.compare(0, prefix.size(), prefix) == 0) leftovers.push_back(name);
-    }
-    ::closedir(d);
-    for (const std::string& name : leftovers) {
-      TVAULT_RETURN_IF_ERROR(OverwriteAndUnlink(dir + "/" + name));
-    }
-  }
-  const std::string db_path = internal::StorePath(dir, kStoreDbFile);
-  for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((db_path + suffix).c_str());
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  ::rmdir(dir.c_str());  // only succeeds when nothing else is left in it
-  return Status::Ok();
+  return internal::WriteFileAtomic(key_path, wrapped, 0600, /*exclusive=*/false);
 }
 
 Result<std::vector<AuditEntry>> Store::AuditLog() {

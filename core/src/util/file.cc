@@ -1,6 +1,7 @@
 #include "util/file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,11 +14,31 @@ namespace tvault::internal {
 Status ErrnoStatus(const std::string& what, int err) {
   std::string reason = std::strerror(err);
   if (err == ENOENT) return NotFound(what + ": " + reason);
-  if (err == ENOSPC) return IoError(what + ": disk full (" + reason + ")");
+  if (err == ENOSPC) return IoError(what + ": the disk is full");
+  if (err == EFBIG) {
+    return IoError(what + ": the file is larger than this process may write (" + reason +
+                   "; see `ulimit -f`)");
+  }
   if (err == EROFS || err == EACCES || err == EPERM) {
     return IoError(what + ": not writable (" + reason + ")");
   }
   return IoError(what + ": " + reason);
+}
+
+Result<DirLock> DirLock::Acquire(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(dir, errno);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    int err = errno;
+    ::close(fd);
+    return ErrnoStatus(dir, err);
+  }
+  return DirLock(fd);
+}
+
+DirLock::~DirLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the lock
 }
 
 bool PathExists(const std::string& path) {
@@ -59,11 +80,77 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return out;
 }
 
-static std::string DirName(const std::string& path) {
+Status SyncDir(const std::string& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return Status::Ok();
+  const bool io_error = ::fsync(dfd) != 0 && errno == EIO;
+  ::close(dfd);
+  return io_error ? ErrnoStatus(dir, EIO) : Status::Ok();
+}
+
+std::string DirName(const std::string& path) {
   size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
   if (slash == 0) return "/";
   return path.substr(0, slash);
+}
+
+Status MoveIntoPlaceExclusive(const std::string& tmp, const std::string& path) {
+  const Status exists(Code::kAlreadyExists, path + ": already exists, refusing to overwrite");
+  // link() fails if the target exists, unlike rename(), and never shows a partial file.
+  if (::link(tmp.c_str(), path.c_str()) == 0) {
+    ::unlink(tmp.c_str());
+    return Status::Ok();
+  }
+  if (errno == EEXIST) return exists;
+  // FAT and exFAT (USB sticks) have no hard links: EPERM, or EOPNOTSUPP / ENOSYS elsewhere.
+  // There the name is claimed with O_EXCL (atomic on every file system) as an empty file,
+  // which rename() then replaces with the complete one. A crash in between leaves that empty
+  // file, never a partial one.
+  if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EMLINK) {
+    return ErrnoStatus(path, errno);
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return errno == EEXIST ? exists : ErrnoStatus(path, errno);
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(path.c_str());
+    return ErrnoStatus(path, err);
+  }
+  return Status::Ok();
+}
+
+Status WriteNewFile(const std::string& path, const std::string& data, int mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                  static_cast<mode_t>(mode));
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return Status(Code::kAlreadyExists, path + ": already exists, refusing to overwrite");
+    }
+    return ErrnoStatus(path, errno);
+  }
+  auto fail = [&](int err) {
+    ::close(fd);
+    ::unlink(path.c_str());
+    return ErrnoStatus(path, err);
+  };
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(errno);
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail(errno);
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(path.c_str());
+    return ErrnoStatus(path, err);
+  }
+  return Status::Ok();
 }
 
 Status WriteFileAtomic(const std::string& path, const std::string& data, int mode,
@@ -99,16 +186,11 @@ Status WriteFileAtomic(const std::string& path, const std::string& data, int mod
     return ErrnoStatus(path, err);
   }
   if (exclusive) {
-    // link() fails if the target appeared meanwhile, unlike rename().
-    if (::link(tmp.c_str(), path.c_str()) != 0) {
-      int err = errno;
+    Status moved = MoveIntoPlaceExclusive(tmp, path);
+    if (!moved.ok()) {
       ::unlink(tmp.c_str());
-      if (err == EEXIST) {
-        return Status(Code::kAlreadyExists, path + ": already exists, refusing to overwrite");
-      }
-      return ErrnoStatus(path, err);
+      return moved;
     }
-    ::unlink(tmp.c_str());
   } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
