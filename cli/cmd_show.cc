@@ -45,12 +45,14 @@ void RegisterShow(CLI::App& app) {
         }
         continue;
       }
-      std::cout << "record " << v.info.id << "  version " << v.info.version << "  ("
-                << KindName(v.info.kind) << ")\n"
-                << "created " << v.info.created_at << "  this version " << v.info.updated_at
-                << "\n";
+      // Everything from the record is escaped for the terminal: a reason or a date that came in
+      // a bundle is the author's text, never a control sequence for this screen.
+      std::cout << "record " << TerminalSafe(v.info.id) << "  version " << v.info.version
+                << "  (" << KindName(v.info.kind) << ")\n"
+                << "created " << TerminalSafe(v.info.created_at) << "  this version "
+                << TerminalSafe(v.info.updated_at) << "\n";
       if (v.info.deleted) {
-        std::cout << "DELETED: " << v.info.delete_reason << "\n";
+        std::cout << "DELETED: " << TerminalSafe(v.info.delete_reason) << "\n";
       } else {
         PrintTestimony(v.testimony, std::cout);
       }

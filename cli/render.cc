@@ -3,6 +3,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
+#include <cctype>
+#include <cstdint>
 #include <cstdio>
 
 #include "common.h"
@@ -61,7 +63,7 @@ void Dump(const Message& m, const std::string& prefix, std::ostream& out) {
         if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
           Dump(r->GetRepeatedMessage(m, f, i), item + ".", out);
         } else {
-          out << item << ": " << ScalarText(m, f, i) << "\n";
+          out << item << ": " << TerminalSafe(ScalarText(m, f, i)) << "\n";
         }
       }
     } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
@@ -72,21 +74,91 @@ void Dump(const Message& m, const std::string& prefix, std::ostream& out) {
       size_t start = 0;
       while (start <= text.size()) {
         size_t nl = text.find('\n', start);
-        out << "  " << text.substr(start, nl == std::string::npos ? std::string::npos : nl - start) << "\n";
+        out << "  "
+            << TerminalSafe(text.substr(start, nl == std::string::npos ? std::string::npos
+                                                                       : nl - start),
+                            /*keep_newlines=*/true)
+            << "\n";
         if (nl == std::string::npos) break;
         start = nl + 1;
       }
     } else {
-      out << name << ": " << ScalarText(m, f, 0) << "\n";
+      out << name << ": " << TerminalSafe(ScalarText(m, f, 0)) << "\n";
     }
   }
 }
 
+// The length of the valid UTF-8 sequence at s[i] and its code point, or 0 when invalid.
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  size_t n = 0;
+  uint32_t min = 0;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  } else if ((c & 0xE0) == 0xC0) {
+    n = 2, min = 0x80, *cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3, min = 0x800, *cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4, min = 0x10000, *cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    *cp = (*cp << 6) | (b(k) & 0x3F);
+  }
+  if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) return 0;
+  return n;
+}
+
 }  // namespace
+
+std::string TerminalSafe(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  char buf[16];
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp = 0;
+    const size_t n = DecodeUtf8(s, i, &cp);
+    if (n == 0) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(s[i]));
+      out += buf;
+      ++i;
+      continue;
+    }
+    const bool kept = keep_newlines && (cp == '\n' || cp == '\t');
+    const bool control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+    const bool bidi = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    if ((control && !kept) || bidi) {
+      std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x",
+                    static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
 
 std::string JsonEscape(std::string_view s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    // DEL and the C1 controls (UTF-8 C2 80 to C2 9F) are valid JSON raw, but a terminal may act
+    // on them: escaped like C0.
+    const unsigned char next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (c == 0x7f || (c == 0xc2 && next >= 0x80 && next <= 0x9f)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c == 0x7f ? 0x7fu : static_cast<unsigned>(next));
+      out += buf;
+      if (c == 0xc2) ++i;
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -154,16 +226,28 @@ void PrintRecordTable(const std::vector<RecordInfo>& rows) {
   std::printf("%-12s %3s %-8s %-7s %-14s %6s  %s\n", "ID", "V", "KIND", "MONTH", "WHERE",
               "PEOPLE", "UPDATED");
   for (const RecordInfo& r : rows) {
-    std::string where = r.kind == v1::PUSHBACK ? r.pushed_from + " -> " + r.pushed_to
-                                               : r.facility_id;
-    std::printf("%-12s %3u %-8s %-7s %-14s %6u  %s%s\n", r.id.substr(0, 12).c_str(), r.version,
-                KindName(r.kind).c_str(), r.incident_month.c_str(), where.c_str(), r.people,
-                r.updated_at.c_str(), r.deleted ? "  [deleted]" : "");
+    std::string where = TerminalSafe(r.kind == v1::PUSHBACK ? r.pushed_from + " -> " + r.pushed_to
+                                                            : r.facility_id);
+    std::printf("%-12s %3u %-8s %-7s %-14s %6u  %s%s\n", TerminalSafe(r.id.substr(0, 12)).c_str(),
+                r.version, KindName(r.kind).c_str(), TerminalSafe(r.incident_month).c_str(),
+                where.c_str(), r.people, TerminalSafe(r.updated_at).c_str(),
+                r.deleted ? "  [deleted]" : "");
   }
   std::printf("%zu record%s\n", rows.size(), rows.size() == 1 ? "" : "s");
 }
 
 std::string ResolveRecordId(Store& store, const std::string& prefix) {
+  // Record ids are hexadecimal. Anything else typed here (a name, by mistake) is never echoed:
+  // error messages end up in logs and terminals' scrollback.
+  bool hex = !prefix.empty() && prefix.size() <= 32;
+  for (char c : prefix) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) hex = false;
+  }
+  if (!hex) {
+    throw CliError(kExitNotFound,
+                   "no record with that id (a record id is 32 hexadecimal digits, or a unique "
+                   "prefix of at least 6)");
+  }
   if (prefix.size() == 32) return prefix;
   if (prefix.size() < 6) {
     throw CliError(kExitUsage, "record id \"" + prefix + "\" is too short (give at least 6 digits)");

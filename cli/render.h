@@ -13,6 +13,13 @@ namespace tvault::cli {
 
 std::string JsonEscape(std::string_view s);
 
+// `s` made safe to print on a terminal: every control character (C0, DEL and C1, so no ESC
+// or CSI sequence reaches the terminal), every bidirectional override and every byte that is
+// not valid UTF-8 is written as an escape (\x1b, \u009b, \u202e). With `keep_newlines`,
+// newline and tab pass (narratives); otherwise they are escaped too. Everything printed from a
+// record or a message that may quote one goes through it.
+std::string TerminalSafe(std::string_view s, bool keep_newlines = false);
+
 // "pushback" / "facility".
 std::string KindName(v1::Kind kind);
 // Parses "pushback" or "facility". Throws CliError otherwise.

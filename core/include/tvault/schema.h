@@ -52,12 +52,21 @@ std::vector<FieldError> ValidateFacility(const v1::Facility& f);
 // (Kosovo, user-assigned but used by the EU and the UN) is accepted too.
 bool IsIsoCountryCode(std::string_view code);
 
+// True for a monitor code (a testimony's monitor_id, `init --monitor`): at most 64 characters
+// of A-Z, a-z, 0-9, '.', '_' and '-'; empty is allowed. A code name, never a legal name.
+bool IsValidMonitorId(std::string_view id);
+
 // True when `s` is a real calendar date written YYYY-MM-DD.
 bool IsIsoDate(std::string_view s);
 
 // True for a date (IsIsoDate), a month written YYYY-MM or a year written YYYY: how much of a
 // date of birth a person may know.
 bool IsIsoDateOrPart(std::string_view s);
+
+// Checks a short free text that is not part of a testimony (a deletion's reason): at most
+// kMaxShortFieldBytes, valid UTF-8, no control characters (C0, DEL, C1). Returns the error
+// naming `field`, empty when valid; never quotes the value.
+std::vector<FieldError> ValidateShortText(const std::string& value, const std::string& field);
 
 // Joins errors as "field: message; field: message".
 std::string FormatFieldErrors(const std::vector<FieldError>& errors);

@@ -194,7 +194,8 @@ Result<std::string> CheckRecord(const v1::BundleRecord& r, uint64_t n, v1::Testi
     return fail("missing or overlong created_at");
   }
   if (r.tombstone()) {
-    if (!r.body().empty() || r.reason().empty() || r.reason().size() > kMaxShortFieldBytes) {
+    if (!r.body().empty() || r.reason().empty() ||
+        !ValidateShortText(r.reason(), "reason").empty()) {
       return fail("malformed tombstone");
     }
     return Sha256Of(r.reason());

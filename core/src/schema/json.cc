@@ -73,8 +73,17 @@ std::string ScanObject(std::string_view s, size_t* pos) {
     char closer;
     bool expect_key;
     std::set<std::string> keys;
+    std::string_view key;  // the last key of this object: the field whose value is scanned
   };
   std::vector<Frame> stack;
+  // The field a value belongs to, for error messages: the key of the innermost object (a value
+  // inside an array belongs to the array's key).
+  auto field = [&stack]() -> std::string {
+    for (auto f = stack.rbegin(); f != stack.rend(); ++f) {
+      if (f->closer == '}' && !f->key.empty()) return QuoteName(f->key);
+    }
+    return "a field";
+  };
   const size_t start = *pos;
   size_t i = start;
   while (i < s.size()) {
@@ -85,7 +94,32 @@ std::string ScanObject(std::string_view s, size_t* pos) {
     const char c = s[i];
     if (c == '"') {
       const size_t open = i++;
-      while (i < s.size() && s[i] != '"') i += (s[i] == '\\') ? 2 : 1;
+      const bool is_key = !stack.empty() && stack.back().expect_key;
+      while (i < s.size() && s[i] != '"') {
+        if (s[i] != '\\') {
+          ++i;
+          continue;
+        }
+        // RFC 8259: only \" \\ \/ \b \f \n \r \t and \u with four hex digits. Protobuf's
+        // parser keeps the letter of any other escape ("\x41" became "x41").
+        const char e = i + 1 < s.size() ? s[i + 1] : '\0';
+        bool valid = std::string_view("\"\\/bfnrt").find(e) != std::string_view::npos && e;
+        if (e == 'u') {
+          valid = i + 5 < s.size();
+          for (size_t k = 2; valid && k < 6; ++k) {
+            valid = std::isxdigit(static_cast<unsigned char>(s[i + k])) != 0;
+          }
+        }
+        if (!valid && i + 1 < s.size()) {
+          *pos = i;
+          const bool printable = e > 0x20 && e < 0x7f;
+          return "has an invalid escape " +
+                 (printable ? "\"\\" + std::string(1, e) + "\" " : std::string()) + "in " +
+                 (is_key ? std::string("a key") : "the value of " + field()) +
+                 " (JSON allows only \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)";
+        }
+        i += 2;
+      }
       if (i >= s.size()) {
         *pos = open;
         return "has an unterminated string";
@@ -96,8 +130,9 @@ std::string ScanObject(std::string_view s, size_t* pos) {
         *pos = open + 1 + bad;
         return "is not valid UTF-8";
       }
-      if (!stack.empty() && stack.back().expect_key) {
+      if (is_key) {
         stack.back().expect_key = false;
+        stack.back().key = body;
         if (!stack.back().keys.insert(NormalizeKey(body)).second) {
           *pos = open;
           return "has the key " + QuoteName(body) + " twice";
@@ -111,7 +146,7 @@ std::string ScanObject(std::string_view s, size_t* pos) {
         *pos = i;
         return "is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
       }
-      stack.push_back(Frame{c == '{' ? '}' : ']', c == '{', {}});
+      stack.push_back(Frame{c == '{' ? '}' : ']', c == '{', {}, {}});
     } else if (c == '}' || c == ']') {
       if (stack.empty() || stack.back().closer != c) {
         *pos = i;

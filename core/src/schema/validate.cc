@@ -56,14 +56,6 @@ bool IsPlausibleLanguageTag(std::string_view tag) {
   }
 }
 
-bool IsValidMonitorId(std::string_view id) {
-  if (id.size() > kMaxMonitorIdBytes) return false;
-  for (char c : id) {
-    if (!IsAsciiAlpha(c) && !IsAsciiDigit(c) && c != '.' && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
 // [A-Z0-9][A-Z0-9-]{1,31}: a facility code such as "HR-DET-01".
 bool IsValidFacilityId(std::string_view id) {
   if (id.size() < 2 || id.size() > 32 || !IsUpperOrDigit(id[0])) return false;
@@ -163,6 +155,21 @@ void CheckFacilityConditions(const v1::FacilityConditions& f, const std::string&
 }
 
 }  // namespace
+
+std::vector<FieldError> ValidateShortText(const std::string& value, const std::string& field) {
+  ErrorList errors;
+  CheckText(value, field, TextKind::kShort, &errors);
+  return errors;
+}
+
+bool IsValidMonitorId(std::string_view id) {
+  if (id.size() > kMaxMonitorIdBytes) return false;
+  for (char c : id) {
+    if (!IsAsciiAlpha(c) && !IsAsciiDigit(c) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
 
 std::vector<FieldError> ValidateTestimony(const v1::Testimony& t, const ValidationContext& ctx) {
   ErrorList errors;

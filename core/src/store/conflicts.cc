@@ -86,6 +86,7 @@ Result<std::vector<ConflictInfo>> Store::Conflicts() {
 }
 
 Status Store::Resolve(const std::string& id, const std::string& keep) {
+  if (!internal::IsRecordId(id)) return internal::NoSuchRecord(id);
   // "N" or "N:HEX".
   const size_t colon = keep.find(':');
   const std::string num = keep.substr(0, colon);
@@ -95,7 +96,7 @@ Status Store::Resolve(const std::string& id, const std::string& keep) {
       prefix.find_first_not_of("0123456789abcdef") != std::string::npos ||
       (colon != std::string::npos && prefix.empty())) {
     return InvalidArgument("--keep: expected VERSION or VERSION:HASH (as `tvault conflicts` "
-                           "prints it), got \"" + keep + "\"");
+                           "prints it)");
   }
   const uint32_t version = static_cast<uint32_t>(std::stoul(num));
   return impl_->Mutate([&](internal::LogWriter& log) -> Status {

@@ -282,10 +282,10 @@ Result<uint32_t> Store::Edit(const std::string& id, InputRecord replacement) {
 
 Status Store::Delete(const std::string& id, const std::string& reason) {
   if (reason.empty()) return InvalidArgument("--reason: a deletion needs a reason");
-  if (reason.size() > kMaxShortFieldBytes) {
-    return InvalidArgument("--reason: longer than " + std::to_string(kMaxShortFieldBytes) +
-                           " bytes");
-  }
+  // Like every short text: the reason is printed by `show` and travels in bundles, so a control
+  // character (an ESC sequence for the terminal) is refused here.
+  const std::vector<FieldError> bad = ValidateShortText(reason, "--reason");
+  if (!bad.empty()) return InvalidArgument(FormatFieldErrors(bad));
   TVAULT_ASSIGN_OR_RETURN(RecordVersion current, Get(id));
   if (current.info.deleted) return InvalidArgument("record " + id + " is already deleted");
   TVAULT_RETURN_IF_ERROR(RefuseIfConflicted(impl_->db, id));
@@ -340,7 +340,7 @@ Result<std::vector<RecordVersion>> Store::History(const std::string& id) {
         st, &v, [&](const std::string& f) { return facilities.CountryOf(f); }));
     out.push_back(std::move(v));
   }
-  if (out.empty()) return NotFound("no record with id " + id);
+  if (out.empty()) return internal::NoSuchRecord(id);
   return out;
 }
 

@@ -25,9 +25,8 @@ Result<v1::Identity> Store::RevealIdentity(const std::string& id, uint32_t versi
     st.Bind(1, id).Bind(2, static_cast<int64_t>(version));
     TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) {
-      return NotFound(version == 0 ? "no record with id " + id
-                                   : "record " + id + " has no version " +
-                                         std::to_string(version));
+      if (version == 0 || !internal::IsRecordId(id)) return internal::NoSuchRecord(id);
+      return NotFound("record " + id + " has no version " + std::to_string(version));
     }
     const uint32_t found = static_cast<uint32_t>(st.Int(0));
     const std::string where = "record " + id + " version " + std::to_string(found);

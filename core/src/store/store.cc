@@ -11,6 +11,7 @@
 #include "store/migrations.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
+#include "tvault/schema.h"
 #include "util/file.h"
 
 namespace tvault {
@@ -112,6 +113,12 @@ Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
                      const OrgPublicKey& org, const CreateOptions& options) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   if (passphrase.size() == 0) return InvalidArgument("the passphrase is empty");
+  // Every record inherits the code as its monitor_id, which the schema limits; a legal name
+  // ("Amina Yusufzai") must never become one. The value is not echoed: it may be a name.
+  if (!IsValidMonitorId(options.monitor_id)) {
+    return InvalidArgument("--monitor: must be a code name of at most 64 characters of A-Z, "
+                           "a-z, 0-9, '.', '_' and '-' (never a person's name)");
+  }
   TVAULT_ASSIGN_OR_RETURN(bool fresh, DirIsFreshOrEmpty(dir));
   if (!fresh) {
     return Status(Code::kAlreadyExists,

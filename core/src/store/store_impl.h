@@ -70,6 +70,17 @@ std::string Sha256(const std::string& bytes);
 // A fresh 128-bit random id as 32 lower-case hex digits.
 std::string NewRecordId();
 
+// True for a record id: 32 lower-case hex digits.
+inline bool IsRecordId(const std::string& id) {
+  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// kNotFound for a record that does not exist. The message names the id only when it is one:
+// whatever else a caller passed (a name typed by mistake) must not reach a log.
+inline Status NoSuchRecord(const std::string& id) {
+  return NotFound(IsRecordId(id) ? "no record with id " + id : "no record with that id");
+}
+
 // The columns every query of `records` starts with, in this order; ReadRecordSummary reads
 // them from columns 0 to 8 of a row.
 constexpr char kRecordSummaryColumns[] =
