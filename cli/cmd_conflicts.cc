@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "render.h"
 
 namespace tvault::cli {
 
@@ -16,7 +17,7 @@ void RegisterConflicts(CLI::App& app) {
       "`tvault resolve ID --keep TOKEN`");
   AddStoreFlags(cmd, opts.get());
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(*opts);
+    std::unique_ptr<Store> store = OpenStoreForReading(*opts);
     std::vector<ConflictInfo> all = Check(store->Conflicts());
     if (all.empty()) {
       std::cout << "no conflicts\n";
@@ -46,9 +47,10 @@ void RegisterConflicts(CLI::App& app) {
   resolve->add_option("--keep", ropts->keep, "VERSION or VERSION:HASH to keep")->required();
   resolve->callback([ropts]() {
     std::unique_ptr<Store> store = OpenStore(ropts->store);
-    Check(store->Resolve(ropts->id, ropts->keep));
-    RecordVersion now = Check(store->Get(ropts->id));
-    std::cout << "resolved " << ropts->id << ": kept " << ropts->keep << "; latest version is now "
+    const std::string id = ResolveRecordId(*store, ropts->id);
+    Check(store->Resolve(id, ropts->keep));
+    RecordVersion now = Check(store->Get(id));
+    std::cout << "resolved " << id << ": kept " << ropts->keep << "; latest version is now "
               << now.info.version << "\n";
   });
 }

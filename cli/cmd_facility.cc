@@ -85,7 +85,7 @@ void RegisterFacility(CLI::App& app) {
   AddStoreFlags(list_cmd, &list->store);
   list_cmd->add_flag("--json", list->json, "One JSON object per line");
   list_cmd->callback([list]() {
-    std::unique_ptr<Store> store = OpenStore(list->store);
+    std::unique_ptr<Store> store = OpenStoreForReading(list->store);
     for (const v1::Facility& f : Check(store->ListFacilities())) {
       if (list->json) {
         std::cout << MessageToJson(f, false) << "\n";

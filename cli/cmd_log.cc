@@ -23,7 +23,7 @@ void RegisterShow(CLI::App* log) {
   AddStoreFlags(cmd, &opts->store);
   cmd->add_flag("--json", opts->json, "One JSON object per line");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
     for (const AuditEntry& e : Check(store->AuditLog())) {
       if (opts->json) {
         std::cout << "{\"seq\":" << e.seq << ",\"time\":" << JsonEscape(e.time)
@@ -57,7 +57,7 @@ void RegisterVerify(CLI::App* log) {
   cmd->callback([opts]() {
     std::vector<std::string> notes;
     for (const std::string& path : opts->checkpoints) notes.push_back(ReadInputFile(path, kMaxNoteBytes));
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
     std::vector<std::string> problems = Check(store->VerifyLog(notes));
     const size_t entries = Check(store->AuditLog()).size();
     if (problems.empty()) {
@@ -76,7 +76,7 @@ void RegisterCheckpoint(CLI::App* log) {
       "checkpoint", "Print the latest signed checkpoint (C2SP signed note) of the audit log");
   AddStoreFlags(cmd, opts.get());
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(*opts);
+    std::unique_ptr<Store> store = OpenStoreForReading(*opts);
     std::cout << Check(store->LatestCheckpoint());
   });
 }
@@ -87,7 +87,7 @@ void RegisterKey(CLI::App* log) {
       "key", "Print the store's checkpoint verifier key (C2SP signed-note verifier key)");
   AddStoreFlags(cmd, opts.get());
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(*opts);
+    std::unique_ptr<Store> store = OpenStoreForReading(*opts);
     std::cout << store->LogVerifierKey() << "\n";
   });
 }
@@ -109,7 +109,7 @@ void RegisterProve(CLI::App* log) {
   cmd->callback([opts]() {
     std::string note = ReadInputFile(opts->from, kMaxNoteBytes);
     std::string to = opts->to.empty() ? "" : ReadInputFile(opts->to, kMaxNoteBytes);
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
     std::cout << FormatConsistencyProof(Check(store->ProveLog(note, to)));
   });
 }
@@ -150,7 +150,7 @@ void RegisterReceived(CLI::App* log) {
   cmd->add_flag("--json", opts->json,
                 "One JSON object per line, with the signed note and its verifier key");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
     for (const ReceivedCheckpoint& c : Check(store->ReceivedCheckpoints())) {
       if (opts->json) {
         std::cout << "{\"origin\":" << JsonEscape(c.origin) << ",\"size\":" << c.size

@@ -26,7 +26,7 @@ void RegisterShow(CLI::App& app) {
                 "The testimony in the protobuf JSON mapping (edit it and pass it to "
                 "`tvault edit --from`)");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
     std::string id = ResolveRecordId(*store, opts->id);
     std::vector<RecordVersion> versions;
     if (opts->history) {

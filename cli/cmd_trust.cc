@@ -45,7 +45,7 @@ void RegisterTrust(CLI::App& app) {
   CLI::App* list = trust->add_subcommand("list", "List the trusted signer keys");
   AddStoreFlags(list, list_opts.get());
   list->callback([list_opts]() {
-    std::unique_ptr<Store> store = OpenStore(*list_opts);
+    std::unique_ptr<Store> store = OpenStoreForReading(*list_opts);
     for (const TrustedSigner& s : Check(store->TrustedSigners())) {
       std::cout << s.name << "\t" << s.key.KeyIdHex() << "\t" << s.added_at << "\t"
                 << (s.store_id.empty() ? "(not bound yet)" : s.store_id) << "\n";

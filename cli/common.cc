@@ -153,6 +153,12 @@ std::unique_ptr<Store> OpenStore(StoreFlags& flags) {
   return Check(Store::Open(flags.dir, pass));
 }
 
+std::unique_ptr<Store> OpenStoreForReading(StoreFlags& flags) {
+  flags.dir = ResolveStoreDir(flags.dir);
+  SecretBytes pass = ReadPassphrase(flags.pass, "Passphrase for " + flags.dir + ": ", false);
+  return Check(Store::Open(flags.dir, pass, OpenMode::kRead));
+}
+
 namespace {
 
 // "256 MiB", or "1048575 bytes" when the limit is not a whole number of MiB.

@@ -83,6 +83,9 @@ void PrintTimings(const std::vector<StageTime>& timings);
 
 // Resolves --store, reads the passphrase and opens the store. Throws CliError.
 std::unique_ptr<Store> OpenStore(StoreFlags& flags);
+// Like OpenStore, for commands that only read: a store on read-only media opens
+// (Store::Open with OpenMode::kRead).
+std::unique_ptr<Store> OpenStoreForReading(StoreFlags& flags);
 
 // Reads a whole input file ("-" is standard input) of at most `max_bytes`. Throws CliError:
 // kExitNotFound or kExitIo when it cannot be read; kExitInvalidInput, naming the file and the

@@ -2,12 +2,14 @@
 // here as one line on stderr and a documented exit code (docs/cli.md).
 #include <CLI/CLI.hpp>
 
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <iostream>
 
 #include "commands.h"
 #include "common.h"
+#include "render.h"
 
 int main(int argc, char** argv) {
   using namespace tvault::cli;
@@ -16,6 +18,10 @@ int main(int argc, char** argv) {
     std::cerr << "tvault: cannot set up secure memory (libsodium) or disable core dumps\n";
     return kExitUnsupported;
   }
+  // Under a file size limit (`ulimit -f`) a write past it raises SIGXFSZ, whose default action
+  // kills the process mid-write (exit 153). Ignored, the write fails with EFBIG instead, and
+  // the command reports it as an I/O error (exit 8) and leaves the store as it was.
+  ::signal(SIGXFSZ, SIG_IGN);
   // Files tvault creates (store, keys, exports) are readable by their owner only.
   ::umask(077);
   CLI::App app{
@@ -58,10 +64,10 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   } catch (const CliError& e) {
-    std::cerr << "tvault: " << e.what() << "\n";
+    std::cerr << "tvault: " << TerminalSafe(e.what()) << "\n";
     return e.code;
   } catch (const std::exception& e) {
-    std::cerr << "tvault: internal error: " << e.what() << "\n";
+    std::cerr << "tvault: internal error: " << TerminalSafe(e.what()) << "\n";
     return kExitFailure;
   }
   return kExitOk;

@@ -33,6 +33,12 @@ namespace tvault {
 constexpr char kStoreDbFile[] = "store.db";
 constexpr char kStoreKeyFile[] = "store.key";
 
+// How Store::Open opens the database. kRead is for commands that only read (list, show,
+// search, log verify): on read-only media (a write-protected USB stick, a read-only mount)
+// the store is opened as an immutable read-only database instead of failing; elsewhere it is
+// opened as kReadWrite is.
+enum class OpenMode { kReadWrite, kRead };
+
 struct CreateOptions {
   KdfParams kdf = KdfParams::Moderate();
   std::string monitor_id;  // default monitor_id and audit-log actor for this device; may be empty
@@ -128,8 +134,12 @@ class Store {
   // Opens an existing store. kWrongPassphrase, kDamaged ("store is damaged or has been
   // altered"), kNotFound, kUnsupported (no SQLCipher codec) as appropriate. A failed open
   // writes nothing.
+  // With OpenMode::kRead on read-only media, kIoError when the store was not closed cleanly
+  // (its write-ahead log holds changes that only writable media can apply) or needs a newer
+  // database version; every write to such a store fails with kIoError.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir,
-                                             const SecretBytes& passphrase);
+                                             const SecretBytes& passphrase,
+                                             OpenMode mode = OpenMode::kReadWrite);
 
   // Rewraps the data key under a new passphrase: the key file is replaced atomically (write,
   // fsync, rename), so a crash leaves either the old or the new passphrase working. The

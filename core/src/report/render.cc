@@ -2,8 +2,10 @@
 #include <google/protobuf/util/json_util.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 
@@ -143,13 +145,53 @@ Status CheckReportFolder(const std::string& dir) {
 
 Status WriteReportFolder(const std::string& dir, const std::vector<OutputFile>& files) {
   TVAULT_RETURN_IF_ERROR(CheckReportFolder(dir));
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    return Status(Code::kIoError, dir + ": cannot create the folder: " + std::strerror(errno));
+  // The files go into a temporary sibling folder, which is renamed to `dir` once every file is
+  // written and synced: a report killed midway leaves no half-written folder under the name
+  // asked for, only `<dir>.tmp.XXXXXX` beside it (docs/cli.md). rename() replaces an empty
+  // `dir` and refuses one that filled up meanwhile.
+  std::string base = dir;
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  std::string tmpl = base + ".tmp.XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr) {
+    return Status(Code::kIoError, dir + ": cannot create a folder beside it: " +
+                                      std::strerror(errno));
   }
-  for (const OutputFile& f : files) {
-    TVAULT_RETURN_IF_ERROR(internal::WriteFileAtomic(dir + "/" + f.name, f.bytes, 0644, true));
-  }
-  return Status::Ok();
+  const std::string tmp = tmpl;
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  std::vector<std::string> written;
+  auto remove_tmp = [&]() {
+    for (const std::string& p : written) ::unlink(p.c_str());
+    ::rmdir(tmp.c_str());
+  };
+  Status s = [&]() -> Status {
+    if (::chmod(tmp.c_str(), 0755 & ~mask) != 0) return internal::ErrnoStatus(tmp, errno);
+    for (const OutputFile& f : files) {
+      if (f.name.empty() || f.name.find('/') != std::string::npos || f.name[0] == '.') {
+        return Internal("report file name \"" + f.name + "\" is not a plain name");
+      }
+      const std::string path = tmp + "/" + f.name;
+      TVAULT_RETURN_IF_ERROR(internal::WriteNewFile(path, f.bytes, 0644));
+      written.push_back(path);
+    }
+    TVAULT_RETURN_IF_ERROR(internal::SyncDir(tmp));
+    if (::rename(tmp.c_str(), base.c_str()) != 0) {
+      const int err = errno;
+      // Some file systems (FAT through FUSE) refuse to rename a folder over an empty one.
+      if (internal::PathExists(base) && CheckReportFolder(base).ok() &&
+          ::rmdir(base.c_str()) == 0 && ::rename(tmp.c_str(), base.c_str()) == 0) {
+        return internal::SyncDir(internal::DirName(base));
+      }
+      if (err == ENOTEMPTY || err == EEXIST || err == ENOTDIR) {
+        return Status(Code::kAlreadyExists,
+                      dir + ": the folder appeared meanwhile; refusing to mix two reports");
+      }
+      return internal::ErrnoStatus(dir, err);
+    }
+    return internal::SyncDir(internal::DirName(base));
+  }();
+  if (!s.ok() && internal::PathExists(tmp)) remove_tmp();
+  return s;
 }
 
 }  // namespace tvault

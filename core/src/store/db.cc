@@ -1,8 +1,39 @@
 #include "store/db.h"
 
 #include <sodium.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
 
 namespace tvault::internal {
+
+namespace {
+
+// True when the file system holding the database has (almost) no room left: SQLite reports a
+// full disk as SQLITE_FULL only for some writes; growing the WAL index or syncing says
+// SQLITE_IOERR ("disk I/O error"), and SQLite 3.15 has no sqlite3_system_errno to tell.
+bool DiskIsFull(sqlite3* db) {
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file == nullptr || *file == '\0') return false;
+  struct statvfs fs;
+  if (::statvfs(file, &fs) != 0) return false;
+  // Root may use the reserved blocks, others may not.
+  const uint64_t free_blocks = ::geteuid() == 0 ? fs.f_bfree : fs.f_bavail;
+  return free_blocks * fs.f_frsize < (uint64_t{1} << 20);
+}
+
+// True when this process may not grow files without bound (`ulimit -f`): a write past the
+// limit fails with EFBIG, which SQLite reports as SQLITE_IOERR.
+bool FileSizeLimited() {
+  struct rlimit lim;
+  return ::getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY;
+}
+
+}  // namespace
 
 Status SqliteStatus(sqlite3* db, int rc, const std::string& what) {
   int primary = rc & 0xff;
@@ -16,12 +47,18 @@ Status SqliteStatus(sqlite3* db, int rc, const std::string& what) {
     case SQLITE_CORRUPT:
       return Damaged(kDamagedMessage);
     case SQLITE_FULL:
-      return IoError(what + ": disk full");
+      return IoError(what + ": the disk is full");
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
       return IoError(what + ": cannot write the store (" + detail + ")");
     case SQLITE_IOERR:
+      if (DiskIsFull(db)) return IoError(what + ": the disk is full");
+      if (FileSizeLimited()) {
+        return IoError(what + ": input/output error (" + detail +
+                       "; this process has a file size limit, `ulimit -f`, which a write may "
+                       "have exceeded)");
+      }
       return IoError(what + ": input/output error (" + detail + ")");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -44,6 +81,10 @@ Stmt::~Stmt() {
 
 Stmt& Stmt::Bind(int i, std::string_view text) {
   sqlite3_bind_text(s_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindSecret(int i, std::string_view text) {
+  sqlite3_bind_text(s_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   return *this;
 }
 Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
@@ -80,6 +121,13 @@ std::string Stmt::Text(int col) const {
            : std::string();
 }
 
+std::string_view Stmt::TextView(int col) const {
+  const unsigned char* p = sqlite3_column_text(s_, col);
+  return p ? std::string_view(reinterpret_cast<const char*>(p),
+                              static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+           : std::string_view();
+}
+
 std::string Stmt::Blob(int col) const {
   const void* p = sqlite3_column_blob(s_, col);
   return p ? std::string(static_cast<const char*>(p),
@@ -107,10 +155,36 @@ void Db::Release(sqlite3_stmt* s) {
   ++idle_count_;
 }
 
-Status Db::Open(const std::string& path, const SecretBytes& key, bool create) {
+namespace {
+
+// `path` as an SQLite URI with `query` ("file:/a%20b/store.db?immutable=1").
+std::string FileUri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '.' || c == '-' || c == '_') {
+      uri.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      uri += buf;
+    }
+  }
+  return uri + "?" + query;
+}
+
+}  // namespace
+
+Status Db::Open(const std::string& path, const SecretBytes& key, bool create, bool immutable) {
   if (key.size() != 32) return Internal("data key must be 32 bytes");
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  std::string name = path;
+  if (immutable) {
+    // Read-only media: no -shm or -journal can be made, so SQLite is told the file cannot
+    // change (no locks, no WAL index). The caller makes sure no WAL holds changes.
+    flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    name = FileUri(path, "immutable=1");
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(db_, rc, path);
   sqlite3_busy_timeout(db_, 5000);
 

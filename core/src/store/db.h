@@ -36,6 +36,9 @@ class Stmt {
   // Binds are 1-based, as in SQLite.
   Stmt& Bind(int i, std::string_view text);
   Stmt& BindBlob(int i, std::string_view bytes);
+  // Binds a secret without copying it (SQLITE_STATIC). REQUIRES: `text` outlives this Stmt
+  // (which resets and clears its bindings when destroyed).
+  Stmt& BindSecret(int i, std::string_view text);
   Stmt& Bind(int i, int64_t v);
   Stmt& BindNull(int i);
 
@@ -46,6 +49,9 @@ class Stmt {
   void Reset() { sqlite3_reset(s_); sqlite3_clear_bindings(s_); }
 
   std::string Text(int col) const;
+  // The column's text in SQLite's own buffer, without a copy: valid until the next Step or
+  // the Stmt's end. For secrets that must not land in a std::string.
+  std::string_view TextView(int col) const;
   std::string Blob(int col) const;
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
@@ -67,7 +73,10 @@ class Db {
   // the page size, and refuses to continue unless SQLCipher's codec is really present
   // (`PRAGMA cipher_version` returns a row). With `create` the file may be made; otherwise it
   // must exist. Then reads the schema, which is where a wrong key or altered page 1 shows.
-  Status Open(const std::string& path, const SecretBytes& key, bool create);
+  // With `immutable` the file is opened read-only as an SQLite immutable database (for stores
+  // on read-only media; every write then fails as "cannot write the store").
+  Status Open(const std::string& path, const SecretBytes& key, bool create,
+              bool immutable = false);
 
   Status Exec(const std::string& sql);
   // Prepares `sql`, reusing a compiled statement of the same text when the cache holds an

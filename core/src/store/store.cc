@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -100,6 +101,38 @@ Result<SecretBytes> UnwrapDataKey(const std::string& dir, const SecretBytes& pas
   return internal::OpenEnvelope(internal::kStoreKeyMagic, *bytes, passphrase, key_path);
 }
 
+// True when `dir` is on a file system mounted read-only.
+bool OnReadOnlyMedia(const std::string& dir) {
+  struct statvfs fs;
+  return ::statvfs(dir.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+// An immutable open reads store.db alone. A WAL that still holds committed changes (the store
+// was not closed cleanly, or was copied while open) would be ignored, so it is refused.
+Status CheckReadableOnReadOnlyMedia(const std::string& dir) {
+  struct stat st;
+  const std::string wal = internal::StorePath(dir, kStoreDbFile) + std::string("-wal");
+  if (::stat(wal.c_str(), &st) == 0 && st.st_size > 0) {
+    return IoError(dir + " is on read-only media and was not closed cleanly (" + wal +
+                   " holds changes); copy the folder to writable media to read it");
+  }
+  return Status::Ok();
+}
+
+// On read-only media a store cannot be brought up to this build's database version.
+Status RequireCurrentVersion(Db& db) {
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("PRAGMA user_version"));
+  TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+  const int have = row ? static_cast<int>(st.Int(0)) : 0;
+  if (have > internal::CurrentDbVersion()) TVAULT_RETURN_IF_ERROR(internal::Migrate(db));
+  if (have < internal::CurrentDbVersion()) {
+    return IoError("the store is on read-only media and needs an upgrade to database version " +
+                   std::to_string(internal::CurrentDbVersion()) +
+                   "; open it once on writable media");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -182,7 +215,7 @@ Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
-                                           const SecretBytes& passphrase) {
+                                           const SecretBytes& passphrase, OpenMode mode) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   TVAULT_ASSIGN_OR_RETURN(SecretBytes dek, UnwrapDataKey(dir, passphrase));
   const std::string db_path = internal::StorePath(dir, kStoreDbFile);
@@ -191,19 +224,34 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   }
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
-  TVAULT_RETURN_IF_ERROR(impl->db.Open(db_path, dek, /*create=*/false));
-  TVAULT_RETURN_IF_ERROR(internal::Migrate(impl->db));
+  const bool read_only_media = OnReadOnlyMedia(dir);
+  if (read_only_media && mode == OpenMode::kReadWrite) {
+    return IoError(dir + " is on read-only media: this command writes to the store (list, "
+                         "show, search and log verify can read it there)");
+  }
+  const bool immutable = read_only_media;
+  if (immutable) TVAULT_RETURN_IF_ERROR(CheckReadableOnReadOnlyMedia(dir));
+  TVAULT_RETURN_IF_ERROR(impl->db.Open(db_path, dek, /*create=*/false, immutable));
+  if (immutable) {
+    TVAULT_RETURN_IF_ERROR(RequireCurrentVersion(impl->db));
+  } else {
+    TVAULT_RETURN_IF_ERROR(internal::Migrate(impl->db));
+  }
   TVAULT_ASSIGN_OR_RETURN(impl->store_id, GetMeta(impl->db, "store_id"));
   TVAULT_ASSIGN_OR_RETURN(impl->monitor_id, GetMeta(impl->db, "monitor_id"));
   TVAULT_ASSIGN_OR_RETURN(std::string recipient, GetMeta(impl->db, "org_recipient"));
   {
-    TVAULT_ASSIGN_OR_RETURN(std::string hex, GetMeta(impl->db, "log_key"));
+    // The checkpoint key's seed goes from SQLite's column buffer straight into secure memory:
+    // no std::string holds its hex (issue 19, item 8).
+    TVAULT_ASSIGN_OR_RETURN(Stmt st,
+                            impl->db.Prepare("SELECT value FROM meta WHERE key = 'log_key'"));
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
     SecretBytes seed(internal::kCheckpointSeedSize);
+    const std::string_view hex = row ? st.TextView(0) : std::string_view();
     size_t len = 0;
-    int rc = sodium_hex2bin(seed.data(), seed.size(), hex.data(), hex.size(), nullptr, &len,
-                            nullptr);
-    sodium_memzero(hex.data(), hex.size());
-    if (rc != 0 || len != internal::kCheckpointSeedSize) {
+    const int rc = sodium_hex2bin(seed.data(), seed.size(), hex.data(), hex.size(), nullptr,
+                                  &len, nullptr);
+    if (!row || rc != 0 || len != internal::kCheckpointSeedSize) {
       return Damaged(std::string(internal::kDamagedMessage) + " (audit-log key)");
     }
     impl->SetLogKey(std::move(seed));
