@@ -17,6 +17,7 @@ PACKAGES=(
   python3 python3-scipy               # tests/cli/attacker.py: the tests' independent LP/ILP attacker
   libexiv2-dev libqpdf-dev            # attachments: metadata stripping of images (exiv2), PDFs (qpdf)
   libimage-exiftool-perl              # tests: an independent reader of the metadata tvault strips
+  dosfstools fusefat                  # tests/cli/usb_stick_test.cc: a real FAT image, mounted with FUSE
 )
 # `scripts/bootstrap.sh fuzz` (scripts/fuzz.sh) adds clang and its libFuzzer/sanitizer runtimes.
 if [ "${1:-}" = "fuzz" ]; then

@@ -229,15 +229,9 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
 
     TVAULT_RETURN_IF_ERROR(db.Exec(kMarkExportedSql));
     TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "export", "", 0, payload_sha));
-    // link() refuses to replace an existing file: the bundle appears whole, never over another.
-    if (::link(tmp.c_str(), path.c_str()) != 0) {
-      int err = errno;
-      if (err == EEXIST) {
-        return Status(Code::kAlreadyExists, path + ": already exists, refusing to overwrite");
-      }
-      return internal::ErrnoStatus(path, err);
-    }
-    return Status::Ok();
+    // The bundle appears whole, never over another file, also on a FAT USB stick.
+    TVAULT_RETURN_IF_ERROR(internal::MoveIntoPlaceExclusive(tmp, path));
+    return internal::SyncDir(internal::DirName(path));
   });
   ::unlink(tmp.c_str());
   if (!s.ok()) {
