@@ -67,7 +67,7 @@ BENCHMARK(BM_SealIdentity);
 void BM_PseudonymOfSealed(benchmark::State& state) {
   const OrgSecretKey org = NewOrgKey();
   const SecretBytes key = tvault::pipeline::PseudonymKey(org);
-  const std::string sealed = tvault::internal::SealToOrg(
+  const std::string sealed = *tvault::internal::SealToOrg(
       org.public_key(), DemoTestimony().identity().SerializeAsString());
   for (auto _ : state) {
     auto p = tvault::pipeline::PseudonymOfSealed(org, key, sealed);

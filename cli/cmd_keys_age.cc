@@ -17,7 +17,7 @@
 namespace tvault::internal {
 // Defined in core/src/crypto/age_header.cc (declared in crypto/age.h, which is private to
 // core/): the "AGE-SECRET-KEY-1..." identity for `key`.
-std::string AgeIdentityString(const OrgSecretKey& key);
+SecretBytes AgeIdentityString(const OrgSecretKey& key);
 }  // namespace tvault::internal
 
 namespace tvault::cli {
@@ -35,7 +35,7 @@ std::string NowRfc3339() {
 
 // Creates `path` with mode 0600 (never overwriting, never following a symlink), writes `text`,
 // fsyncs and closes it. Removes the partial file and throws CliError on failure.
-void WriteNewPrivateFile(const std::string& path, const std::string& text) {
+void WriteNewPrivateFile(const std::string& path, std::string_view text) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     int err = errno;
@@ -89,20 +89,21 @@ void RegisterKeysAgeIdentity(CLI::App* keys) {
     SecretBytes pass =
         ReadPassphrase(opts->pass, "Passphrase for " + opts->org_secret + ": ", false);
     OrgSecretKey key = Check(ReadOrgSecretKey(opts->org_secret, pass));
-    std::string identity = internal::AgeIdentityString(key);
-    std::string text = "# created: " + NowRfc3339() + "\n" +
-                       "# public key: " + key.public_key().ToAgeRecipient() + "\n" +
-                       "# tvault organisation SECRET key in the clear: destroy this file after "
-                       "use\n" +
-                       identity + "\n";
-    sodium_memzero(identity.data(), identity.size());
-    try {
-      WriteNewPrivateFile(opts->out, text);
-    } catch (...) {
-      sodium_memzero(text.data(), text.size());
-      throw;
+    // The identity is the organisation secret: it and the file's text live in sodium_malloc
+    // memory only (no std::string copy), wiped when freed.
+    const SecretBytes identity = internal::AgeIdentityString(key);
+    const std::string head = "# created: " + NowRfc3339() + "\n" +
+                             "# public key: " + key.public_key().ToAgeRecipient() + "\n" +
+                             "# tvault organisation SECRET key in the clear: destroy this file "
+                             "after use\n";
+    SecretBytes text(head.size() + identity.size() + 1);
+    if (!identity.valid() || !text.valid()) {
+      throw CliError(kExitIo, "cannot allocate secure memory for the identity");
     }
-    sodium_memzero(text.data(), text.size());
+    std::memcpy(text.data(), head.data(), head.size());
+    std::memcpy(text.data() + head.size(), identity.data(), identity.size());
+    text.data()[text.size() - 1] = '\n';
+    WriteNewPrivateFile(opts->out, text.view());
     std::cout << "wrote " << opts->out << " (age identity for " << key.public_key().Fingerprint()
               << ")\n";
     std::cerr << "warning: " << opts->out

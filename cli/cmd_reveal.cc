@@ -1,13 +1,32 @@
 // tvault reveal: the identity of the person behind one testimony, opened with the
 // organisation secret. Every reveal is an audit-log entry ("reveal"), committed before the
 // identity is printed; the identity itself is never logged.
+#include <sodium.h>
+
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.h"
 #include "common.h"
 #include "render.h"
 
 namespace tvault::cli {
+namespace {
+
+// Overwrites every field of `id` with zeros, then clears it: clearing a protobuf string does
+// not wipe its buffer.
+void Wipe(v1::Identity* id) {
+  for (std::string* s : {id->mutable_name(), id->mutable_phone(), id->mutable_contact(),
+                         id->mutable_date_of_birth()}) {
+    sodium_memzero(s->data(), s->size());
+  }
+  id->Clear();
+}
+
+}  // namespace
+
 
 void RegisterReveal(CLI::App& app) {
   struct Opts {
@@ -40,16 +59,27 @@ void RegisterReveal(CLI::App& app) {
         ReadPassphrase(opts->org_pass, "Passphrase for " + opts->org_secret + ": ", false);
     OrgSecretKey org = CheckInput(opts->org_secret, ReadOrgSecretKey(opts->org_secret, pass));
     v1::Identity identity = Check(store->RevealIdentity(id, opts->version, org));
+    // Every copy of the revealed identity made here is overwritten once printed (issue 19,
+    // item 8): the message's fields and the text printed from them.
+    std::string text;
+    text.reserve(16384);  // room for every line at once: no reallocation leaves a copy behind
     if (opts->json) {
-      std::cout << MessageToJson(identity, /*pretty=*/false) << "\n";
+      text = MessageToJson(identity, /*pretty=*/false) + "\n";
     } else {
-      std::cout << "name           " << identity.name() << "\n"
-                << "date of birth  " << identity.date_of_birth() << "\n"
-                << "phone          " << identity.phone() << "\n"
-                << "contact        " << identity.contact() << "\n";
+      for (const auto& [label, value] :
+           {std::pair<const char*, const std::string*>{"name           ", &identity.name()},
+            {"date of birth  ", &identity.date_of_birth()},
+            {"phone          ", &identity.phone()},
+            {"contact        ", &identity.contact()}}) {
+        std::string safe = TerminalSafe(*value);
+        text.append(label).append(safe).append("\n");
+        sodium_memzero(safe.data(), safe.size());
+      }
     }
+    std::cout << text << std::flush;
+    sodium_memzero(text.data(), text.size());
+    Wipe(&identity);
     std::cerr << "tvault: this reveal of record " << id << " is recorded in the audit log\n";
-    identity.Clear();
   });
 }
 

@@ -47,6 +47,40 @@ TEST_F(VerifyCliTest, FullAuditReadsBothPassphrasesFromOneDescriptor) {
   EXPECT_TRUE(Contains(r.out, "store: pass")) << r.out;
 }
 
+// Issue 19, item 9: the store check opens every sealed identity (to search the report for
+// them). It is logged before, like a reveal, so no identity is opened without a trace.
+TEST_F(VerifyCliTest, OpeningTheIdentitiesForTheStoreCheckIsLoggedFirst) {
+  auto actions = [&]() {
+    std::vector<std::string> out;
+    for (const std::string& line : SplitLines(TvOk({"log", "show", "--json"}).out)) {
+      out.push_back(Field(ParseJsonObject(line), "action"));
+    }
+    return out;
+  };
+  const std::vector<std::string> before = actions();
+  RunResult r = Verify({"--store", store(), "--org-secret", World().org_key, "--passphrase-fd",
+                        "3", "--org-passphrase-fd", "3"},
+                       "passphrase\npassphrase\n");
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  const std::vector<std::string> after = actions();
+  ASSERT_EQ(after.size(), before.size() + 1) << "no audit entry for the opened identities";
+  EXPECT_EQ(after.back(), "open-identities");
+  const google::protobuf::Struct entry =
+      ParseJsonObject(SplitLines(TvOk({"log", "show", "--json"}).out).back());
+  EXPECT_EQ(Field(entry, "record_id"), "verify 2026-01");
+  EXPECT_EQ(TvOk({"log", "verify"}).exit_code, kOk);
+  // With the wrong organisation key nothing is logged (and nothing opened).
+  RunResult other = RunTvault({"keys", "new-org", "--out", Path("other"), "--kdf", "interactive",
+                               "--key-passphrase-fd", "3"},
+                              "", kPassLine);
+  ASSERT_EQ(other.exit_code, kOk) << Describe(other);
+  r = Verify({"--store", store(), "--org-secret", Path("other.key"), "--passphrase-fd", "3",
+              "--org-passphrase-fd", "3"},
+             "passphrase\npassphrase\n");
+  EXPECT_NE(r.exit_code, kOk) << Describe(r);
+  EXPECT_EQ(actions().size(), after.size());
+}
+
 TEST_F(VerifyCliTest, AlteredFileExitsOneAndNamesIt) {
   std::string csv = ReadFileOrDie(Path("r/month-people_by_route.csv"));
   csv.back() = ' ';  // the last CRLF loses its LF

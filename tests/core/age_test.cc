@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <sstream>
+#include <type_traits>
 
 #include "crypto/bech32.h"
 #include "testing/test_util.h"
@@ -423,7 +424,10 @@ TEST_F(HandBuiltAge, LastChunkRules) {
 
 TEST(AgeIdentity, StringIsUpperCaseBech32OfTheSecret) {
   OrgKeys keys;
-  std::string id = AgeIdentityString(*keys.secret);
+  // The identity is the organisation secret: returned in wiped secure memory (issue 19, item 8).
+  const SecretBytes secret_id = AgeIdentityString(*keys.secret);
+  static_assert(std::is_same_v<decltype(AgeIdentityString(*keys.secret)), SecretBytes>);
+  std::string id(secret_id.view());
   EXPECT_EQ(id.rfind("AGE-SECRET-KEY-1", 0), 0u);
   EXPECT_EQ(id.size(), 74u);
   auto data = Bech32Decode("age-secret-key-", id);
@@ -442,7 +446,7 @@ TEST(AgeInterop, StockAgeDecryptsOurFiles) {
   if (!HaveAge()) GTEST_SKIP() << "age is not installed";
   OrgKeys keys;
   TempDir dir;
-  WriteFileOrDie(dir / "identity.txt", AgeIdentityString(*keys.secret) + "\n");
+  WriteFileOrDie(dir / "identity.txt", std::string(AgeIdentityString(*keys.secret).view()) + "\n");
   for (size_t size : {size_t{0}, size_t{100}, kChunk, size_t{200000}}) {
     std::string plain = RandomBytes(size);
     WriteFileOrDie(dir / "bundle.age", Encrypt(keys.pub, plain));
@@ -459,7 +463,7 @@ TEST(AgeInterop, StockAgeRejectsOurTamperedFile) {
   if (!HaveAge()) GTEST_SKIP() << "age is not installed";
   OrgKeys keys;
   TempDir dir;
-  WriteFileOrDie(dir / "identity.txt", AgeIdentityString(*keys.secret) + "\n");
+  WriteFileOrDie(dir / "identity.txt", std::string(AgeIdentityString(*keys.secret).view()) + "\n");
   std::string file = Encrypt(keys.pub, RandomBytes(1000));
   file[file.size() - 3] ^= 1;
   WriteFileOrDie(dir / "bundle.age", file);

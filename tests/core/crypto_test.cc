@@ -100,7 +100,7 @@ TEST(OrgKeys, WriteReadSealOpen) {
   ASSERT_TRUE(sec.ok()) << sec.status().message();
   EXPECT_EQ(sec->public_key().bytes(), pub->bytes());
 
-  std::string sealed = internal::SealToOrg(*pub, "Example Person");
+  std::string sealed = *internal::SealToOrg(*pub, "Example Person");
   auto opened = internal::OpenSealed(*sec, sealed);
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(opened->view(), "Example Person");

@@ -45,6 +45,10 @@ class OrgPublicKey {
   // A short fingerprint for display: the first 16 hex digits of BLAKE2b-256(key).
   std::string Fingerprint() const;
 
+  // True for a key of small order (all zeros among them): every X25519 shared secret with it
+  // is zero, so nothing can be sealed to it. FromAgeRecipient refuses such keys.
+  bool IsLowOrder() const;
+
  private:
   std::array<uint8_t, kOrgKeySize> bytes_{};
 };

@@ -188,6 +188,15 @@ class Store {
   Result<v1::Identity> RevealIdentity(const std::string& id, uint32_t version,
                                       const OrgSecretKey& org);
 
+  // Logs, before the caller opens them, that every sealed identity of the store is about to be
+  // opened with `org` for `purpose` (verify's search of a report for identities): one
+  // "open-identities" entry, `record_id` the purpose, `content_hash` `hash` (32 bytes, e.g. the
+  // SHA-256 of the report's manifest.json, or empty). Opening without it would bypass what
+  // `reveal` guarantees; a caller that cannot log must not open.
+  //   kInvalidArgument  `org` is not this store's organisation key
+  Status LogOpenIdentities(const OrgSecretKey& org, const std::string& purpose,
+                           const std::string& hash);
+
   // ---- Attachments (tvault/attachments.h) ----
 
   // Attaches the file at `path` to live record `id`: its media type is sniffed from its bytes

@@ -112,9 +112,10 @@ class AgeReader {
 };
 
 // The age identity for the organisation secret key: "AGE-SECRET-KEY-1..." (upper-case Bech32,
-// human-readable part "age-secret-key-"), usable as `age -d -i FILE`. The returned string IS
-// the organisation secret: callers wipe it (sodium_memzero) once written.
-std::string AgeIdentityString(const OrgSecretKey& key);
+// human-readable part "age-secret-key-"), usable as `age -d -i FILE`. It IS the organisation
+// secret, so it is returned in sodium_malloc memory, wiped when freed, and never passes
+// through a std::string (empty, !valid(), only when secure memory cannot be allocated).
+SecretBytes AgeIdentityString(const OrgSecretKey& key);
 
 // ---- Building blocks, shared by age_header.cc and age_stream.cc and exposed for tests. ----
 

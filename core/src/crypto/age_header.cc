@@ -307,11 +307,14 @@ Result<SecretBytes> ReadAgeHeader(const OrgSecretKey& identity, std::istream* in
   return file_key;
 }
 
-std::string AgeIdentityString(const OrgSecretKey& key) {
-  std::vector<uint8_t> secret(key.secret().data(), key.secret().data() + key.secret().size());
-  std::string text = Bech32Encode(kIdentityHrp, secret);
-  sodium_memzero(secret.data(), secret.size());
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+SecretBytes AgeIdentityString(const OrgSecretKey& key) {
+  SecretBytes text(Bech32EncodedSize(kIdentityHrp, key.secret().size()));
+  if (!text.valid()) return text;
+  char* out = reinterpret_cast<char*>(text.data());
+  Bech32EncodeInto(kIdentityHrp, key.secret().data(), key.secret().size(), out);
+  for (size_t i = 0; i < text.size(); ++i) {
+    out[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[i])));
+  }
   return text;
 }
 

@@ -1,5 +1,7 @@
 #include "crypto/bech32.h"
 
+#include <sodium.h>
+
 #include <cctype>
 
 namespace tvault::internal {
@@ -55,17 +57,33 @@ bool ConvertBits(const std::vector<uint8_t>& in, int from, int to, bool pad,
 
 }  // namespace
 
-std::string Bech32Encode(std::string_view hrp, const std::vector<uint8_t>& data) {
+size_t Bech32EncodedSize(std::string_view hrp, size_t data_size) {
+  return hrp.size() + 1 + (data_size * 8 + 4) / 5 + 6;
+}
+
+void Bech32EncodeInto(std::string_view hrp, const uint8_t* data, size_t size, char* out) {
+  // The 5-bit groups are the data itself (a secret key, for an age identity): every buffer is
+  // sized up front, so none is reallocated (leaving a copy behind), and wiped before release.
+  std::vector<uint8_t> in(data, data + size);
   std::vector<uint8_t> values;
-  ConvertBits(data, 8, 5, true, &values);
+  values.reserve((size * 8 + 4) / 5);
+  ConvertBits(in, 8, 5, true, &values);
   std::vector<uint8_t> chk_in = HrpExpand(hrp);
+  chk_in.reserve(hrp.size() * 2 + 1 + values.size() + 6);
   chk_in.insert(chk_in.end(), values.begin(), values.end());
   chk_in.insert(chk_in.end(), 6, 0);
-  uint32_t mod = Polymod(chk_in) ^ 1;
-  std::string out(hrp);
-  out.push_back('1');
-  for (uint8_t v : values) out.push_back(kCharset[v]);
-  for (int i = 0; i < 6; ++i) out.push_back(kCharset[(mod >> (5 * (5 - i))) & 31]);
+  const uint32_t mod = Polymod(chk_in) ^ 1;
+  size_t n = 0;
+  for (char c : hrp) out[n++] = c;
+  out[n++] = '1';
+  for (uint8_t v : values) out[n++] = kCharset[v];
+  for (int i = 0; i < 6; ++i) out[n++] = kCharset[(mod >> (5 * (5 - i))) & 31];
+  for (std::vector<uint8_t>* v : {&in, &values, &chk_in}) sodium_memzero(v->data(), v->size());
+}
+
+std::string Bech32Encode(std::string_view hrp, const std::vector<uint8_t>& data) {
+  std::string out(Bech32EncodedSize(hrp, data.size()), '\0');
+  Bech32EncodeInto(hrp, data.data(), data.size(), out.data());
   return out;
 }
 

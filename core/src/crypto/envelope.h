@@ -4,6 +4,8 @@
 #ifndef TVAULT_CRYPTO_ENVELOPE_H_
 #define TVAULT_CRYPTO_ENVELOPE_H_
 
+#include <sodium.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -27,10 +29,12 @@ constexpr size_t kEnvelopePayloadSize = 32;
 constexpr size_t kEnvelopeTagSize = 16;
 constexpr size_t kEnvelopeSize = kEnvelopeHeaderSize + kEnvelopePayloadSize + kEnvelopeTagSize;  // 116
 
-// The largest KDF cost a file may ask for: refusing more keeps a hostile file from making us
-// allocate unbounded memory or spin for hours.
-constexpr uint64_t kMaxKdfMemlimit = 4ULL << 30;
-constexpr uint64_t kMaxKdfOpslimit = 64;
+// The largest KDF cost a file may ask for, checked before Argon2id runs: twice the sensitive
+// profile (libsodium SENSITIVE: 1 GiB, 4 passes), the most tvault ever writes. A tampered key
+// file cannot make an unlock allocate more than 2 GiB or run longer than about eight passes of
+// 2 GiB (issue 19, item 7; it was 4 GiB and 64 passes).
+constexpr uint64_t kMaxKdfMemlimit = 2 * static_cast<uint64_t>(crypto_pwhash_MEMLIMIT_SENSITIVE);
+constexpr uint64_t kMaxKdfOpslimit = 2 * static_cast<uint64_t>(crypto_pwhash_OPSLIMIT_SENSITIVE);
 
 // Wraps `payload` (REQUIRES: 32 bytes) under `passphrase` with a fresh salt and nonce.
 // `magic` (REQUIRES: 8 chars) names the kind of file and is authenticated with the header.

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <iterator>
 #include <sstream>
 
 #include "crypto/bech32.h"
@@ -52,7 +54,23 @@ Result<OrgPublicKey> OrgPublicKey::FromAgeRecipient(std::string_view text) {
   if (data->size() != kOrgKeySize) return InvalidArgument("not an age X25519 recipient (length)");
   std::array<uint8_t, kOrgKeySize> key;
   std::copy(data->begin(), data->end(), key.begin());
-  return OrgPublicKey(key);
+  OrgPublicKey org(key);
+  if (org.IsLowOrder()) {
+    return InvalidArgument("not a usable age X25519 recipient: a low-order key (such as all "
+                           "zeros), to which nothing can be encrypted");
+  }
+  return org;
+}
+
+bool OrgPublicKey::IsLowOrder() const {
+  // X25519 with any scalar gives the all-zero point for a key of small order; libsodium's
+  // crypto_scalarmult refuses exactly those (and checks the result too).
+  unsigned char scalar[crypto_scalarmult_SCALARBYTES];
+  unsigned char out[crypto_scalarmult_BYTES];
+  std::fill(std::begin(scalar), std::end(scalar), 0x42);
+  const bool low = crypto_scalarmult(out, scalar, bytes_.data()) != 0;
+  sodium_memzero(out, sizeof out);
+  return low;
 }
 
 std::string OrgPublicKey::Fingerprint() const {

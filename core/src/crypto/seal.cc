@@ -6,11 +6,16 @@
 
 namespace tvault::internal {
 
-std::string SealToOrg(const OrgPublicKey& org, std::string_view plaintext) {
+Result<std::string> SealToOrg(const OrgPublicKey& org, std::string_view plaintext) {
   std::string out(plaintext.size() + crypto_box_SEALBYTES, '\0');
-  crypto_box_seal(reinterpret_cast<unsigned char*>(out.data()),
-                  reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
-                  org.bytes().data());
+  // crypto_box_seal fails for a low-order recipient key (all zeros among them): the box would
+  // open for nobody, and the identity in it would be lost without a word.
+  if (crypto_box_seal(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(),
+                      org.bytes().data()) != 0) {
+    return InvalidArgument("the organisation key " + org.Fingerprint() +
+                           " is not a usable X25519 key (low order); nothing can be sealed to it");
+  }
   return out;
 }
 

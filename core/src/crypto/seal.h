@@ -12,7 +12,8 @@
 namespace tvault::internal {
 
 // Returns crypto_box_seal(plaintext) to `org`: 48 bytes longer than the plaintext.
-std::string SealToOrg(const OrgPublicKey& org, std::string_view plaintext);
+// kInvalidArgument when crypto_box_seal fails (a low-order key such as all zeros).
+Result<std::string> SealToOrg(const OrgPublicKey& org, std::string_view plaintext);
 
 // Opens a sealed blob with the organisation secret. kDamaged when it does not open.
 Result<SecretBytes> OpenSealed(const OrgSecretKey& org, std::string_view sealed);

@@ -43,7 +43,7 @@ Result<std::string> Store::SaveDraft(Draft draft) {
   if (draft.kind != v1::PUSHBACK && draft.kind != v1::FACILITY) {
     return InvalidArgument("a draft is of a pushback or a facility testimony");
   }
-  internal::SealIdentity(impl_->org, &draft.testimony);
+  TVAULT_RETURN_IF_ERROR(internal::SealIdentity(impl_->org, &draft.testimony));
   std::string body;
   if (!draft.testimony.SerializeToString(&body)) return Internal("cannot serialize the draft");
   if (body.size() > kMaxJsonRecordBytes) {

@@ -31,12 +31,18 @@ bool IdentityIsEmpty(const v1::Identity& id) {
 
 namespace internal {
 
-void SealIdentity(const OrgPublicKey& org, v1::Testimony* t) {
-  if (!t->has_identity()) return;
+Status SealIdentity(const OrgPublicKey& org, v1::Testimony* t) {
+  if (!t->has_identity()) return Status::Ok();
+  Status s;
   if (!IdentityIsEmpty(t->identity())) {
     std::string plain = t->identity().SerializeAsString();
-    t->set_sealed_identity(internal::SealToOrg(org, plain));
+    Result<std::string> sealed = internal::SealToOrg(org, plain);
     sodium_memzero(plain.data(), plain.size());
+    if (sealed.ok()) {
+      t->set_sealed_identity(*std::move(sealed));
+    } else {
+      s = sealed.status();
+    }
   }
   // Clearing a protobuf string does not wipe its buffer: overwrite before releasing.
   v1::Identity* id = t->mutable_identity();
@@ -45,6 +51,7 @@ void SealIdentity(const OrgPublicKey& org, v1::Testimony* t) {
     sodium_memzero(s->data(), s->size());
   }
   t->clear_identity();
+  return s;
 }
 
 }  // namespace internal
@@ -150,7 +157,7 @@ class RecordWriter {
     t->set_schema_version(kSchemaVersion);
     if (t->monitor_id().empty()) t->set_monitor_id(impl_->monitor_id);
     if (!t->has_recorded_at()) t->mutable_recorded_at()->set_seconds(NowSeconds());
-    SealIdentity(impl_->org, t);
+    TVAULT_RETURN_IF_ERROR(SealIdentity(impl_->org, t));
     std::string body;
     if (!t->SerializeToString(&body)) return Internal("cannot serialize record " + id);
     const std::string hash = Sha256(body);

@@ -48,4 +48,15 @@ Result<v1::Identity> Store::RevealIdentity(const std::string& id, uint32_t versi
   return identity;
 }
 
+Status Store::LogOpenIdentities(const OrgSecretKey& org, const std::string& purpose,
+                                const std::string& hash) {
+  TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
+  if (!hash.empty() && hash.size() != crypto_hash_sha256_BYTES) {
+    return InvalidArgument("LogOpenIdentities: the hash is not 32 bytes");
+  }
+  return impl_->Mutate([&](internal::LogWriter& log) {
+    return log.Append(impl_->Actor(), "open-identities", purpose, 0, hash);
+  });
+}
+
 }  // namespace tvault

@@ -76,6 +76,16 @@ Status PutMeta(Db& db, const std::string& key, const std::string& value) {
   return st.Bind(1, key).Bind(2, value).Run();
 }
 
+// Stores `secret` as lower-case hex under `key`. The hex is made in secure memory and bound
+// without a copy (SQLITE_STATIC); SQLite's own page buffers are beyond reach.
+Status PutSecretHexMeta(Db& db, const std::string& key, const SecretBytes& secret) {
+  SecretBytes hex(secret.size() * 2 + 1);
+  if (!hex.valid()) return Internal("cannot allocate secure memory");
+  sodium_bin2hex(reinterpret_cast<char*>(hex.data()), hex.size(), secret.data(), secret.size());
+  TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("INSERT INTO meta(key, value) VALUES(?, ?)"));
+  return st.Bind(1, key).BindSecret(2, hex.view().substr(0, secret.size() * 2)).Run();
+}
+
 Result<std::string> GetMeta(Db& db, const std::string& key) {
   TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare("SELECT value FROM meta WHERE key = ?"));
   st.Bind(1, key);
@@ -152,6 +162,11 @@ Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
     return InvalidArgument("--monitor: must be a code name of at most 64 characters of A-Z, "
                            "a-z, 0-9, '.', '_' and '-' (never a person's name)");
   }
+  if (org.IsLowOrder()) {
+    return InvalidArgument("the organisation key " + org.Fingerprint() +
+                           " is a low-order X25519 key (such as all zeros): identities sealed "
+                           "to it would be lost");
+  }
   TVAULT_ASSIGN_OR_RETURN(bool fresh, DirIsFreshOrEmpty(dir));
   if (!fresh) {
     return Status(Code::kAlreadyExists,
@@ -199,8 +214,7 @@ Status Store::Create(const std::string& dir, const SecretBytes& passphrase,
         TVAULT_RETURN_IF_ERROR(PutMeta(db, "store_id", impl.store_id));
         TVAULT_RETURN_IF_ERROR(PutMeta(db, "org_recipient", org.ToAgeRecipient()));
         TVAULT_RETURN_IF_ERROR(PutMeta(db, "monitor_id", options.monitor_id));
-        TVAULT_RETURN_IF_ERROR(PutMeta(db, "log_key", internal::ToHex(std::string(
-            reinterpret_cast<const char*>(impl.log_seed.data()), impl.log_seed.size()))));
+        TVAULT_RETURN_IF_ERROR(PutSecretHexMeta(db, "log_key", impl.log_seed));
         TVAULT_RETURN_IF_ERROR(
             PutMeta(db, "created_at", internal::Rfc3339(internal::NowSeconds())));
         return log.Append(impl.Actor(), "init", "", 0, "");

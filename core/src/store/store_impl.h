@@ -94,8 +94,8 @@ RecordInfo Summarise(const v1::Testimony& t,
                      const std::function<std::string(const std::string&)>& facility_country);
 
 // Replaces the plaintext identity of `*t` (if any) by its sealed form (sealed_identity), and
-// wipes the plaintext (records.cc).
-void SealIdentity(const OrgPublicKey& org, v1::Testimony* t);
+// wipes the plaintext (records.cc). The plaintext is wiped also when sealing fails.
+Status SealIdentity(const OrgPublicKey& org, v1::Testimony* t);
 
 // What Add and Edit do besides writing the records (drafts.cc uses them to finish a draft).
 struct WriteExtras {

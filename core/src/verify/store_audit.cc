@@ -285,6 +285,19 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
   all.include_deleted = true;
   TVAULT_ASSIGN_OR_RETURN(std::vector<RecordInfo> records, store.List(all));
   const SecretBytes pkey = pipeline::PseudonymKey(org);
+  // Every sealed identity is opened below: logged first, as `reveal` is, so that no identity
+  // is opened without a trace (issue 19, item 9). No entry, no opening.
+  {
+    auto manifest = p.folder->files.find("manifest.json");
+    std::string hash;
+    if (manifest != p.folder->files.end()) {
+      hash.resize(crypto_hash_sha256_BYTES);
+      crypto_hash_sha256(reinterpret_cast<unsigned char*>(hash.data()),
+                         reinterpret_cast<const unsigned char*>(manifest->second.data()),
+                         manifest->second.size());
+    }
+    TVAULT_RETURN_IF_ERROR(store.LogOpenIdentities(org, "verify " + p.manifest.month(), hash));
+  }
   size_t values = 0, pseudonyms = 0;
   for (const RecordInfo& info : records) {
     TVAULT_ASSIGN_OR_RETURN(std::vector<RecordVersion> versions, store.History(info.id));
