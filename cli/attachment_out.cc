@@ -10,6 +10,12 @@
 
 #include "common.h"
 
+namespace tvault::internal {
+// Defined in core/src/util/file.cc (declared in util/file.h, private to core/): link() where the
+// file system has hard links, else an O_EXCL claim of `path` and a rename over it.
+Status MoveIntoPlaceExclusive(const std::string& tmp, const std::string& path);
+}  // namespace tvault::internal
+
 namespace tvault::cli {
 
 void WriteAttachmentOutput(const std::string& path, bool to_stdout,
@@ -50,12 +56,13 @@ void WriteAttachmentOutput(const std::string& path, bool to_stdout,
   }
   if (::fsync(fd) != 0) fail(kExitIo, path + ": " + std::strerror(errno));
   ::close(fd);
-  if (::link(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
+  // Never over another file, and also on a FAT USB stick, which has no hard links (issue 19,
+  // item 5).
+  Status moved = internal::MoveIntoPlaceExclusive(tmp, path);
+  if (!moved.ok()) {
     ::unlink(tmp.c_str());
-    throw CliError(err == EEXIST ? kExitExists : kExitIo, path + ": " + std::strerror(err));
+    throw CliError(moved.code() == Code::kAlreadyExists ? kExitExists : kExitIo, moved.message());
   }
-  ::unlink(tmp.c_str());
 }
 
 }  // namespace tvault::cli
