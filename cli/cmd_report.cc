@@ -28,10 +28,19 @@ struct Opts {
   PassphraseSource org_pass;
   PassphraseSource sign_pass;
   bool timings = false;
+  std::string lang = "en";
 };
 
 void Run(const Opts& o) {
-  // Refuse an unusable --out before asking for anything; WriteReportFolder checks again.
+  // Refuse a month still under way (or to come), and an unusable --out, before asking for
+  // anything; BuildReport and WriteReportFolder check again.
+  if (o.revision.empty()) {
+    Check(CheckReportMonth(o.month));
+  }
+  if (!IsReportLanguage(o.lang)) {
+    throw CliError(kExitUsage, "--lang: \"" + o.lang + "\" is not a language of the report's "
+                               "labels (" + ReportLanguages() + ")");
+  }
   Check(CheckReportFolder(o.out));
   v1::ReportSettings settings;
   if (!o.settings_file.empty()) {
@@ -69,6 +78,7 @@ void Run(const Opts& o) {
     request.revision = true;
   }
   request.settings = settings;
+  request.language = o.lang;
   if (StderrIsTerminal()) {
     request.progress = [](const std::string& line) { std::cerr << "report: " << line << "\n"; };
   }
@@ -82,6 +92,11 @@ void Run(const Opts& o) {
   Check(WriteReportFolder(o.out, files));
   clock.Lap("write", &timings);
   if (o.timings) PrintTimings(timings);
+  if (built.counted.empty() && !request.revision) {
+    std::cerr << "report: no testimony was counted in the release of " << built.report.month()
+              << ": none of the year up to this month reached the store since the last "
+                 "release; its own tables are all 0 (report.html says so)\n";
+  }
   for (const std::string& line : built.audit_lines) std::cerr << line << "\n";
   for (const std::string& line : checks) std::cerr << line << "\n";
   const v1::Manifest& m = built.manifest;
@@ -141,6 +156,9 @@ void RegisterReport(CLI::App& app) {
                   "Read the passphrase of --org-secret from this file descriptor");
   cmd->add_option("--sign-passphrase-fd", opts->sign_pass.fd,
                   "Read the passphrase of --sign from this file descriptor");
+  cmd->add_option("--lang", opts->lang,
+                  "The language of report.html's labels, ISO 639-1: " + ReportLanguages() +
+                      " (default en; the CSV and JSON files are the same in every language)");
   cmd->add_flag("--timings", opts->timings,
                "Print the time of each stage on standard error (docs/performance.md)");
 }

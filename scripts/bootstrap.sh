@@ -18,6 +18,8 @@ PACKAGES=(
   libexiv2-dev libqpdf-dev            # attachments: metadata stripping of images (exiv2), PDFs (qpdf)
   libimage-exiftool-perl              # tests: an independent reader of the metadata tvault strips
   dosfstools fusefat                  # tests/cli/usb_stick_test.cc: a real FAT image, mounted with FUSE
+  chromium fonts-dejavu-core          # report.html rendered headless at phone and desktop widths
+                                      # (tests/cli/report_layout_check.py, scripts/screenshots.sh)
 )
 # `scripts/bootstrap.sh fuzz` (scripts/fuzz.sh) adds clang and its libFuzzer/sanitizer runtimes.
 if [ "${1:-}" = "fuzz" ]; then

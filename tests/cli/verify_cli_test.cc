@@ -82,13 +82,13 @@ TEST_F(VerifyCliTest, OpeningTheIdentitiesForTheStoreCheckIsLoggedFirst) {
 }
 
 TEST_F(VerifyCliTest, AlteredFileExitsOneAndNamesIt) {
-  std::string csv = ReadFileOrDie(Path("r/month-people_by_route.csv"));
+  std::string csv = ReadFileOrDie(Path("r/2026-01-month-people_by_route.csv"));
   csv.back() = ' ';  // the last CRLF loses its LF
-  WriteFileOrDie(Path("r/month-people_by_route.csv"), csv);
+  WriteFileOrDie(Path("r/2026-01-month-people_by_route.csv"), csv);
   RunResult r = Verify();
   EXPECT_EQ(r.exit_code, kVerifyFailed) << Describe(r);
   EXPECT_TRUE(Contains(r.out, "integrity: FAIL")) << r.out;
-  EXPECT_TRUE(Contains(r.out, "month-people_by_route.csv")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "2026-01-month-people_by_route.csv")) << r.out;
 
   r = Verify({"--json"});
   EXPECT_EQ(r.exit_code, kVerifyFailed) << Describe(r);

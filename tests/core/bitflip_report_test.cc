@@ -158,7 +158,7 @@ TEST_F(ReportBitFlips, EveryBitOfManifestJson) {
 }
 
 TEST_F(ReportBitFlips, EveryBitOfACsv) {
-  const std::string csv = "month-people_by_route.csv";
+  const std::string csv = "2026-03-month-people_by_route.csv";
   ASSERT_EQ(folder_->count(csv), 1u);
   EXPECT_EQ(ExpectEveryFlipFails(csv), folder_->at(csv).size() * 8);
 }

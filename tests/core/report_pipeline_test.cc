@@ -245,11 +245,14 @@ TEST(ReportRenderTest, PercentRoundsHalfUpExactly) {
   EXPECT_EQ(report_internal::Percent(5, 5), 100.0);
 }
 
-TEST(ReportRenderTest, CsvMarksSuppressedCellsAndQuotesLabels) {
+TEST(ReportRenderTest, CsvIsTidyWithTheSuppressedValueEmptyAndQuotesLabels) {
+  v1::Report r;
+  r.set_month("2026-04");
+  r.set_year_to_date_from("2026-01");
   v1::ReportTable t;
   t.set_name("facility_testimonies");
   t.set_unit("testimonies");
-  t.set_period("month");
+  t.set_period("year_to_date");
   t.add_dimensions("facility");
   auto* c = t.add_cells();
   c->add_labels("A,\"B\"");
@@ -257,9 +260,19 @@ TEST(ReportRenderTest, CsvMarksSuppressedCellsAndQuotesLabels) {
   c = t.add_cells();
   c->add_labels("C");
   c->set_suppressed(true);
-  EXPECT_EQ(report_internal::RenderCsv(t),
-            "facility,testimonies\r\n\"A,\"\"B\"\"\",7\r\nC,suppressed\r\n");
-  EXPECT_EQ(report_internal::CsvFileName(t), "month-facility_testimonies.csv");
+  c = t.add_cells();
+  c->add_labels("Total");
+  c->set_count(12);
+  EXPECT_EQ(report_internal::RenderCsv(r, t),
+            "period,period_kind,table,unit,facility,total,value,status,percent\r\n"
+            "2026-01/2026-04,year_to_date,facility_testimonies,testimonies,\"A,\"\"B\"\"\",false,7,"
+            "published,\r\n"
+            "2026-01/2026-04,year_to_date,facility_testimonies,testimonies,C,false,,suppressed,\r\n"
+            "2026-01/2026-04,year_to_date,facility_testimonies,testimonies,Total,true,12,"
+            "published,\r\n");
+  EXPECT_EQ(report_internal::CsvFileName(r, t), "2026-04-year_to_date-facility_testimonies.csv");
+  t.set_period("revision");
+  EXPECT_EQ(report_internal::CsvFileName(r, t), "2026-revision-facility_testimonies.csv");
 }
 
 }  // namespace

@@ -212,16 +212,16 @@ TEST_F(VerifyTest, ChangedCellResignedWithAnotherKeyFailsIntegrity) {
 
 TEST_F(VerifyTest, ChangedCellWithStaleManifestHashFailsIntegrity) {
   Folder f = Honest("2026-03");
-  std::string& csv = f["month-people_by_route.csv"];
-  const size_t total = csv.rfind("Total,Total,");
+  std::string& csv = f["2026-03-month-people_by_route.csv"];
+  const size_t total = csv.rfind("Total,Total,true,");
   ASSERT_NE(total, std::string::npos);
-  csv.insert(total + 12, "1");  // the grand total gains a leading digit
-  testing::Resign(&f, "month-people_by_route.csv", Signer("analyst"), false);
+  csv.insert(total + 17, "1");  // the grand total gains a leading digit
+  testing::Resign(&f, "2026-03-month-people_by_route.csv", Signer("analyst"), false);
   VerifyResult r = Verify(Put("stale-hash", f));
   const VerifyCheck& integrity = CheckOf(r, kCheckIntegrity);
   bool named = false;
   for (const VerifyFailure& x : integrity.failures) {
-    named = named || (x.file.find("month-people_by_route.csv") != std::string::npos &&
+    named = named || (x.file.find("2026-03-month-people_by_route.csv") != std::string::npos &&
                       x.reason.find("differs from the manifest") != std::string::npos);
   }
   EXPECT_TRUE(named) << Dump(r);
@@ -234,9 +234,9 @@ TEST_F(VerifyTest, RemovedSuppressionMarkerFailsShape) {
   for (auto& [file, bytes] : f) {
     if (file.find(".csv") == std::string::npos || file.find(".minisig") != std::string::npos)
       continue;
-    const size_t at = bytes.find(",suppressed\r\n");
+    const size_t at = bytes.find(",,suppressed,");
     if (at == std::string::npos) continue;
-    bytes.replace(at, 11, ",2");
+    bytes.replace(at, 13, ",2,published,");
     name = file;
     break;
   }
@@ -272,6 +272,26 @@ TEST_F(VerifyTest, PercentageOfASuppressedCellFailsShape) {
       Verify(Put("percent", testing::Render(report, testing::ManifestOf(f), Signer("analyst"))));
   EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
   EXPECT_TRUE(Names(CheckOf(r, kCheckShape), table, cell, "carries a percentage")) << Dump(r);
+}
+
+// Facility names are the one text of report.json that is not a code: each must be a facility
+// of facility_testimonies, once, in its order, a short line with a country and a type.
+TEST_F(VerifyTest, FacilityNamesThatAreNoFacilityOrNoShortLineFailShape) {
+  Folder f = Honest("2026-03");
+  const v1::Report honest = testing::ReportOf(f);
+  ASSERT_GT(honest.facilities_size(), 0) << "the honest report names no facility";
+  v1::Report report = honest;
+  report.mutable_facilities(0)->set_name("Camp\nWitness: someone");
+  VerifyResult r =
+      Verify(Put("fac-name", testing::Render(report, testing::ManifestOf(f), Signer("analyst"))));
+  EXPECT_TRUE(CheckOf(r, kCheckIntegrity).passed()) << Dump(r);
+  EXPECT_TRUE(Names(CheckOf(r, kCheckShape), "", "", "not a short line")) << Dump(r);
+  report = honest;
+  *report.add_facilities() = honest.facilities(0);
+  report.mutable_facilities(report.facilities_size() - 1)->set_id("XX-NOT-01");
+  r = Verify(Put("fac-id", testing::Render(report, testing::ManifestOf(f), Signer("analyst"))));
+  EXPECT_TRUE(Names(CheckOf(r, kCheckShape), "", "", "is not a facility of facility_testimonies"))
+      << Dump(r);
 }
 
 TEST_F(VerifyTest, PlantedNameInTheHtmlFailsShapeAndTheStoreScan) {

@@ -45,6 +45,15 @@ Result<v1::ReportSettings> CompleteReportSettings(v1::ReportSettings settings);
 Result<v1::ReportSettings> ParseReportSettingsJson(std::string_view json,
                                                    const std::string& file_name);
 
+// OK when `month` is a month (YYYY-MM) that has ended (UTC); kInvalidArgument otherwise: a
+// release of a month still under way would be published as if complete, and one of a month
+// to come would say "0 testimonies".
+Status CheckReportMonth(const std::string& month);
+
+// The languages report.html can be written in, as `--lang` takes them: "en, fr, ar".
+std::string ReportLanguages();
+bool IsReportLanguage(const std::string& code);
+
 struct ReportRequest {
   // YYYY-MM: the month of the release. With `revision`, any month of the year to revise.
   std::string month;
@@ -53,6 +62,9 @@ struct ReportRequest {
   // the year's series.
   bool revision = false;
   v1::ReportSettings settings;    // completed
+  // The language of report.html's labels (`--lang`, ISO 639-1): "en" (default), "fr", "ar";
+  // ReportLanguages() lists them. Recorded in the manifest; kInvalidArgument for another.
+  std::string language = "en";
   // Called with a short line at each stage and month; may be empty.
   std::function<void(const std::string&)> progress;
 };
@@ -91,7 +103,8 @@ struct BuiltReport {
 // store's publication ledger, never recomputed; the release must come after the last one
 // (kAlreadyExists otherwise), keep the series' settings, and not follow the year's revision
 // (kInvalidArgument). kInvalidArgument names a cell when the self-audit fails, and nothing is
-// returned. Writes nothing but pseudonyms: PublishReport records the release.
+// returned; kInvalidArgument also for a month that has not ended (CheckReportMonth). Writes
+// nothing but pseudonyms: PublishReport records the release.
 Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
                                 const ReportRequest& request);
 

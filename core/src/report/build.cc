@@ -9,11 +9,13 @@
 #include "pipeline/facts.h"
 #include "pipeline/protect.h"
 #include "pipeline/tables.h"
+#include "report/labels.h"
 #include "report/report_internal.h"
 #include "report/series.h"
 #include "store/log_proof.h"
 #include "tvault/report.h"
 #include "tvault/schema.h"
+#include "util/clock.h"
 
 namespace tvault {
 namespace {
@@ -178,12 +180,29 @@ std::vector<CellId> CellsOfPeriods(const SeriesStack& s,
 
 }  // namespace
 
+Status CheckReportMonth(const std::string& month) {
+  if (month.size() != 7 || !IsIsoDate(month + "-01")) {
+    return InvalidArgument("--month: \"" + month + "\" is not a month (YYYY-MM)");
+  }
+  const std::string today = internal::TodayUtc();
+  if (month >= today.substr(0, 7)) {
+    return InvalidArgument("--month " + month + ": the month has not ended yet (today is " +
+                           today + "); a release is made after its month");
+  }
+  return Status::Ok();
+}
+
 Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
                                 const ReportRequest& request) {
   std::string month = request.month;
   const bool revision = request.revision;
   if (month.size() != 7 || !IsIsoDate(month + "-01")) {
     return InvalidArgument("--month: \"" + month + "\" is not a month (YYYY-MM)");
+  }
+  if (!revision) TVAULT_RETURN_IF_ERROR(CheckReportMonth(month));
+  if (report_internal::FindCatalogue(request.language) == nullptr) {
+    return InvalidArgument("--lang: \"" + request.language + "\" is not a language of the "
+                           "report's labels (" + ReportLanguages() + ")");
   }
   const v1::ReportSettings& s = request.settings;
   const std::string year = month.substr(0, 4);
@@ -390,6 +409,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
     months.push_back(month);
     report_internal::DescribeTrend(stack.set, stack.index, stack.patterns, months, &r);
   }
+  report_internal::DescribeFacilities(registry, &r);
   TVAULT_ASSIGN_OR_RETURN(std::string checkpoint, store.DataCheckpoint());
   r.set_log_checkpoint(checkpoint);
   r.set_log_verifier_key(store.LogVerifierKey());
@@ -402,6 +422,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   man.set_code_version(TVAULT_VERSION);
   man.set_month(month);
   *man.mutable_settings() = s;
+  man.set_language(request.language);
   for (const v1::ReportTable& t : r.tables()) {
     if (t.period() == "by_month") continue;  // trend: copies of earlier releases
     for (const v1::ReportCell& c : t.cells()) {

@@ -1,3 +1,6 @@
+#include <algorithm>
+
+#include "pipeline/facts.h"
 #include "pipeline/tables.h"
 #include "report/report_internal.h"
 
@@ -123,6 +126,30 @@ void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, in
       }
     }
     if (out.cells_size() == static_cast<int>(months.size())) *report->add_tables() = std::move(out);
+  }
+}
+
+void DescribeFacilities(const std::vector<v1::Facility>& registry, v1::Report* report) {
+  std::vector<std::string> ids;
+  for (const v1::ReportTable& t : report->tables()) {
+    if (t.name() != "facility_testimonies") continue;
+    for (const v1::ReportCell& c : t.cells()) {
+      if (c.labels_size() == 1 && c.labels(0) != pipeline::kTotalLabel &&
+          std::find(ids.begin(), ids.end(), c.labels(0)) == ids.end()) {
+        ids.push_back(c.labels(0));
+      }
+    }
+  }
+  for (const std::string& id : ids) {
+    for (const v1::Facility& f : registry) {
+      if (f.id() != id) continue;
+      v1::FacilityLabel* l = report->add_facilities();
+      l->set_id(f.id());
+      l->set_name(f.name());
+      l->set_country(f.country());
+      l->set_type(pipeline::FacilityTypeLabel(f.type()));
+      break;
+    }
   }
 }
 

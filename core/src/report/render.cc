@@ -14,28 +14,6 @@
 #include "util/file.h"
 
 namespace tvault {
-namespace {
-
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Labels are
-// codes, but a facility id comes from the registry, so quote defensively.
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string FormatPercent(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", p);
-  return buf;
-}
-
-}  // namespace
-
 namespace report_internal {
 
 std::string HexSha256(const std::string& bytes) {
@@ -61,26 +39,6 @@ Result<std::string> CanonicalJson(const google::protobuf::Message& m) {
   return out;
 }
 
-std::string CsvFileName(const v1::ReportTable& t) { return t.period() + "-" + t.name() + ".csv"; }
-
-// One row per cell: the dimension labels, then count (a number or kSuppressedMarker), then
-// percent for tables of shares (empty when not published).
-std::string RenderCsv(const v1::ReportTable& t) {
-  const bool shares = !t.percent_base().empty();
-  std::string out;
-  for (const std::string& d : t.dimensions()) out += CsvField(d) + ",";
-  out += t.unit();
-  if (shares) out += ",percent";
-  out += "\r\n";
-  for (const v1::ReportCell& c : t.cells()) {
-    for (const std::string& l : c.labels()) out += CsvField(l) + ",";
-    out += c.has_count() ? std::to_string(c.count()) : std::string(kSuppressedMarker);
-    if (shares) out += "," + (c.has_percent() ? FormatPercent(c.percent()) : std::string());
-    out += "\r\n";
-  }
-  return out;
-}
-
 }  // namespace report_internal
 
 Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
@@ -89,7 +47,8 @@ Result<std::vector<OutputFile>> RenderReport(const BuiltReport& built,
   TVAULT_ASSIGN_OR_RETURN(std::string json, report_internal::CanonicalJson(built.report));
   data.push_back({kReportJsonFile, json});
   for (const v1::ReportTable& t : built.report.tables()) {
-    data.push_back({report_internal::CsvFileName(t), report_internal::RenderCsv(t)});
+    data.push_back({report_internal::CsvFileName(built.report, t),
+                    report_internal::RenderCsv(built.report, t)});
   }
   v1::Manifest manifest = built.manifest;
   manifest.set_signer_key_id(signer.public_key().KeyIdHex());

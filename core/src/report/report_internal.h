@@ -11,6 +11,7 @@
 #include "pipeline/table_set.h"
 #include "tvault/status.h"
 #include "tvault/v1/report.pb.h"
+#include "tvault/v1/testimony.pb.h"
 
 namespace tvault::report_internal {
 
@@ -38,6 +39,11 @@ void DescribeTrend(const pipeline::TableSet& set, const std::map<std::string, in
                    const Patterns& patterns, const std::vector<std::string>& months,
                    v1::Report* report);
 
+// Appends to `report` the registry name, country and type of every facility of its
+// facility_testimonies tables (in their order; an id the registry no longer holds is left
+// out, and report.html shows its id).
+void DescribeFacilities(const std::vector<v1::Facility>& registry, v1::Report* report);
+
 // Percent = count / base * 100, rounded half up to one decimal, in exact integer arithmetic.
 // REQUIRES: base > 0.
 double Percent(uint64_t count, uint64_t base);
@@ -49,15 +55,20 @@ Result<std::string> CanonicalJson(const google::protobuf::Message& m);
 // Lower-case hex SHA-256 of `bytes`, as the manifest lists files.
 std::string HexSha256(const std::string& bytes);
 
-// "<period>-<name>.csv", e.g. "month-people_by_route.csv".
-std::string CsvFileName(const v1::ReportTable& t);
+// "<month>-<period>-<name>.csv", e.g. "2026-04-month-people_by_route.csv"; a revision's
+// "<year>-revision-<name>.csv".
+std::string CsvFileName(const v1::Report& r, const v1::ReportTable& t);
 
-// A table as CSV (RFC 4180, CRLF): a header of dimension names, the unit and (tables of
-// shares) "percent"; then one row per cell with its labels, its count or kSuppressedMarker,
-// and its percent or nothing.
-std::string RenderCsv(const v1::ReportTable& t);
+// A table as tidy CSV (RFC 4180, CRLF, UTF-8; docs/formats.md): a header "period,period_kind,
+// table,unit,<dimension names>,total,value,status,percent", then one row per cell of `t` in
+// report.json's order: value empty and status kSuppressedMarker when suppressed, "published"
+// otherwise; total "true" on a margin.
+std::string RenderCsv(const v1::Report& r, const v1::ReportTable& t);
 
-// report.html: self-contained (no script, no external resource), with inline SVG charts.
+// report.html for readers (docs/formats.md, "report.html"): self-contained (no script, no
+// external resource), in the language of manifest.language() (labels.h; REQUIRES: a known
+// one). Every number on it is a published cell of report.json (or a threshold of the
+// manifest's settings), tagged with the cell it shows.
 std::string RenderHtml(const v1::Report& report, const v1::Manifest& manifest);
 
 }  // namespace tvault::report_internal

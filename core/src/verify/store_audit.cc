@@ -170,6 +170,7 @@ std::vector<std::string> Sentences(const std::string& narrative) {
 Status Recompute(const Parsed& p, Store& store, const OrgSecretKey& org, VerifyCheck* check) {
   ReportRequest req;
   req.month = p.manifest.month();
+  req.language = p.manifest.language();
   TVAULT_ASSIGN_OR_RETURN(req.settings, CompleteReportSettings(p.manifest.settings()));
   Result<BuiltReport> built = BuildReport(store, org, req);
   if (!built.ok()) {
