@@ -15,7 +15,6 @@
 #include "store/log_proof.h"
 #include "tvault/report.h"
 #include "tvault/schema.h"
-#include "util/clock.h"
 
 namespace tvault {
 namespace {
@@ -179,18 +178,6 @@ std::vector<CellId> CellsOfPeriods(const SeriesStack& s,
 }
 
 }  // namespace
-
-Status CheckReportMonth(const std::string& month) {
-  if (month.size() != 7 || !IsIsoDate(month + "-01")) {
-    return InvalidArgument("--month: \"" + month + "\" is not a month (YYYY-MM)");
-  }
-  const std::string today = internal::TodayUtc();
-  if (month >= today.substr(0, 7)) {
-    return InvalidArgument("--month " + month + ": the month has not ended yet (today is " +
-                           today + "); a release is made after its month");
-  }
-  return Status::Ok();
-}
 
 Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
                                 const ReportRequest& request) {

@@ -1,4 +1,5 @@
-// Report settings: defaults, completion and checks, and the settings file.
+// Report settings: defaults, completion and checks, and the settings file; the month of a
+// release.
 #include <google/protobuf/util/json_util.h>
 
 #include <cmath>
@@ -8,6 +9,8 @@
 #include "pipeline/tables.h"
 #include "report/report_internal.h"
 #include "tvault/report.h"
+#include "tvault/schema.h"
+#include "util/clock.h"
 
 namespace tvault {
 namespace {
@@ -104,6 +107,18 @@ Result<v1::ReportSettings> ParseReportSettingsJson(std::string_view json,
   Result<v1::ReportSettings> done = CompleteReportSettings(std::move(s));
   if (!done.ok()) return InvalidArgument(file_name + ": " + done.status().message());
   return done;
+}
+
+Status CheckReportMonth(const std::string& month) {
+  if (month.size() != 7 || !IsIsoDate(month + "-01")) {
+    return InvalidArgument("--month: \"" + month + "\" is not a month (YYYY-MM)");
+  }
+  const std::string today = internal::TodayUtc();
+  if (month >= today.substr(0, 7)) {
+    return InvalidArgument("--month " + month + ": the month has not ended yet (today is " +
+                           today + "); a release is made after its month");
+  }
+  return Status::Ok();
 }
 
 }  // namespace tvault

@@ -5,10 +5,13 @@
 // the documented renderer makes from report.json and manifest.json: since report.json holds no
 // value of a suppressed cell, a page equal to its rendering can reveal none either (no chart
 // bar, percentage or total), and holds no text that report.json does not.
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "report/report_internal.h"
 #include "tvault/report.h"
+#include "tvault/schema.h"
 #include "verify/verify_internal.h"
 
 namespace tvault::verify_internal {
@@ -140,6 +143,42 @@ void FirstDifference(const std::string& a, const std::string& b, size_t* line, s
 }
 
 }  // namespace
+
+// The registry names of report.json's facilities: one per facility of facility_testimonies,
+// in its order, each a short printable name with a country code and a facility type, so that
+// nothing but a facility's name can travel in them (the only text of report.json that is not a
+// category code).
+void CheckFacilityLabels(const Parsed& p, VerifyCheck* check) {
+  auto fail = [&](const std::string& why) {
+    check->failures.push_back({p.Name(kReportJsonFile), "", "", why});
+  };
+  std::vector<std::string> ids;
+  for (const v1::ReportTable& t : p.report.tables()) {
+    if (t.name() != "facility_testimonies") continue;
+    for (const v1::ReportCell& c : t.cells()) {
+      if (c.labels_size() == 1 && c.labels(0) != "Total" &&
+          std::find(ids.begin(), ids.end(), c.labels(0)) == ids.end()) {
+        ids.push_back(c.labels(0));
+      }
+    }
+  }
+  static const std::set<std::string> types = {"reception", "asylum",        "transit",
+                                              "detention", "informal_site", "other"};
+  size_t next = 0;
+  for (const v1::FacilityLabel& f : p.report.facilities()) {
+    const std::string what = "facilities: \"" + f.id().substr(0, 40) + "\" ";
+    while (next < ids.size() && ids[next] != f.id()) ++next;
+    if (next == ids.size()) {
+      return fail(what + "is not a facility of facility_testimonies (or not in its order)");
+    }
+    ++next;
+    bool printable = !f.name().empty() && f.name().size() <= 200;
+    for (unsigned char c : f.name()) printable = printable && c >= 0x20 && c != 0x7f;
+    if (!printable) fail(what + "has no name, or one that is not a short line");
+    if (!IsIsoCountryCode(f.country())) fail(what + "has no country code");
+    if (types.count(f.type()) == 0) fail(what + "type is not a facility type of the registry");
+  }
+}
 
 void CheckFormats(const Parsed& p, VerifyCheck* check) {
   for (const v1::ReportTable& t : p.report.tables()) CheckCsv(p, t, check);

@@ -19,7 +19,8 @@
 
 namespace tvault::verify_internal {
 
-void CheckFormats(const Parsed& p, VerifyCheck* check);  // formats.cc
+void CheckFormats(const Parsed& p, VerifyCheck* check);         // formats.cc
+void CheckFacilityLabels(const Parsed& p, VerifyCheck* check);  // formats.cc
 
 namespace {
 
@@ -120,41 +121,6 @@ struct Ctx {
         {p.Name(kReportJsonFile), t ? TableName(*t) : "", c ? CellName(*c) : "", why});
   }
 };
-
-// The registry names of report.json's facilities: one per facility of facility_testimonies,
-// in its order, each a short printable name with a country code and a facility type, so that
-// nothing but a facility's name can travel in them.
-void CheckFacilityLabels(const Ctx& x, const v1::Report& r) {
-  std::vector<std::string> ids;
-  for (const v1::ReportTable& t : r.tables()) {
-    if (t.name() != "facility_testimonies") continue;
-    for (const v1::ReportCell& c : t.cells()) {
-      if (c.labels_size() == 1 && c.labels(0) != "Total" &&
-          std::find(ids.begin(), ids.end(), c.labels(0)) == ids.end()) {
-        ids.push_back(c.labels(0));
-      }
-    }
-  }
-  size_t next = 0;
-  std::string why;
-  for (const v1::FacilityLabel& f : r.facilities()) {
-    const std::string what = "facilities: \"" + f.id().substr(0, 40) + "\" ";
-    while (next < ids.size() && ids[next] != f.id()) ++next;
-    if (next == ids.size()) {
-      x.Fail(nullptr, nullptr,
-             what + "is not a facility of facility_testimonies (or not in its order)");
-      return;
-    }
-    ++next;
-    bool printable = !f.name().empty() && f.name().size() <= 200;
-    for (unsigned char c : f.name()) printable = printable && c >= 0x20 && c != 0x7f;
-    if (!printable) x.Fail(nullptr, nullptr, what + "has no name, or one that is not a short line");
-    if (!IsIsoCountryCode(f.country())) x.Fail(nullptr, nullptr, what + "has no country code");
-    if (!KnownLabel("facility_type", f.type(), &why)) {
-      x.Fail(nullptr, nullptr, what + "type is not " + why);
-    }
-  }
-}
 
 // The labels of a table's cells must be: interior cells row by row, then row totals, column
 // totals and the grand total (2-D), or the total (1-D); trend tables: months 01..M in order.
@@ -427,7 +393,7 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
     csvs.insert(report_internal::CsvFileName(r, t));
   }
   CheckPercents(x, r);
-  CheckFacilityLabels(x, r);
+  CheckFacilityLabels(p, check);
   CheckCellCounts(p, check);
   std::set<std::string> listed;
   for (const v1::ManifestFile& f : m.files()) listed.insert(f.name());
