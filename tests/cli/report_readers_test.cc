@@ -34,9 +34,9 @@ class ReportReadersTest : public ReportFixture {
                      "", kThreePasses);
   }
 
-  // Three releases of the demo data, the last two with another language's labels each.
+  // Three releases of the demo data, in Arabic (right to left), French and English.
   void ThreeReleases() {
-    ASSERT_EQ(ReportIn(Path("jan"), "2026-01", "en").exit_code, kOk);
+    ASSERT_EQ(ReportIn(Path("jan"), "2026-01", "ar").exit_code, kOk);
     RunResult r = ReportIn(Path("feb"), "2026-02", "fr");
     ASSERT_EQ(r.exit_code, kOk) << Describe(r);
     r = ReportIn(Path("mar"), "2026-03", "en");
@@ -79,6 +79,8 @@ TEST_F(ReportReadersTest, EveryNumberOfTheHtmlIsItsCellOfReportJson) {
   const std::string fr = ReadFileOrDie(Path("feb/report.html"));
   EXPECT_TRUE(Contains(en, "<html lang=\"en\" dir=\"ltr\">"));
   EXPECT_TRUE(Contains(fr, "<html lang=\"fr\" dir=\"ltr\">"));
+  EXPECT_TRUE(
+      Contains(ReadFileOrDie(Path("jan/report.html")), "<html lang=\"ar\" dir=\"rtl\">"));
   EXPECT_TRUE(Contains(en, "<meta name=\"viewport\""));
   const std::string text = Visible(en);
   for (const char* name : {"Croatia", "Bosnia and Herzegovina", "Exposure to cold or water",
@@ -125,8 +127,9 @@ TEST_F(ReportReadersTest, EveryNumberOfTheHtmlIsItsCellOfReportJson) {
 TEST_F(ReportReadersTest, TheHtmlFitsADesktopAndAPhoneInChromium) {
   ThreeReleases();
   ASSERT_FALSE(HasFailure());
-  for (const char* dir : {"feb", "mar"}) {
-    RunResult r = RunProgram({kPython3, Script("report_layout_check.py"), Path(dir), "1280", "390"});
+  for (const char* dir : {"jan", "feb", "mar"}) {
+    RunResult r =
+        RunProgram({kPython3, Script("report_layout_check.py"), Path(dir), "1280", "390"});
     ASSERT_NE(r.exit_code, 2) << "headless Chromium is needed (scripts/bootstrap.sh installs "
                                  "Debian's chromium): "
                               << Describe(r);

@@ -36,7 +36,8 @@ ul.bars li{display:grid;grid-template-columns:minmax(0,15rem) minmax(0,1fr) auto
 gap:.25rem .6rem;align-items:center;padding:.2rem 0}
 .bar{display:block;height:.9rem;background:#eef1f5}
 .bar i{display:block;height:100%;background:#4a6fa5}
-i.hatch{display:inline-block;width:2.5rem;height:.9rem;vertical-align:middle;border:1px solid #8a8f98;
+i.hatch{display:inline-block;width:2.5rem;height:.9rem;vertical-align:middle;
+border:1px solid #8a8f98;
 background:repeating-linear-gradient(45deg,#8a8f98 0 2px,transparent 2px 6px)}
 .bar i.hatch{display:block}
 li.sup .bar{background:none}
