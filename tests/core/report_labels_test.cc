@@ -70,6 +70,9 @@ TEST(ReportLabelsTest, EveryCategoryOfEveryTableHasANameInEveryLanguage) {
       {"reported", {pipeline::kReportedLabel, pipeline::kNotReportedLabel}},
       {"nationality", {"SY", "AF", "other", "unknown"}},
       {"pushed_from", {"HR", "BA", "GR", "MK"}},
+      {"stay_days", {pipeline::kStayBandLabels.begin(), pipeline::kStayBandLabels.end()}},
+      {"arrival", {"unknown", "other", "transferred_from_state", "removed_from_informal_site",
+                   "arrested_at_border"}},
   };
   for (const Catalogue& c : Catalogues()) {
     const Labels labels(c.code);

@@ -17,7 +17,8 @@ using html::Find;
 using html::Page;
 
 bool IsPushbackTable(const std::string& name) {
-  return name.rfind("facility", 0) != 0 && name != "condition_severity";
+  return name.rfind("facility", 0) != 0 && name.rfind("site_", 0) != 0 &&
+         name != "condition_severity";
 }
 
 struct HeadlineRow {

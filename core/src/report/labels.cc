@@ -42,6 +42,8 @@ const char* GroupOf(const std::string& dimension) {
   if (dimension == "chain") return "chain";
   if (dimension == "reported") return "reported";
   if (dimension == "nationality") return "nationality";
+  if (dimension == "arrival") return "arrival";
+  if (dimension == "stay_days") return "stay_days";
   return nullptr;
 }
 

@@ -162,8 +162,9 @@ void CheckFacilityLabels(const Parsed& p, VerifyCheck* check) {
       }
     }
   }
-  static const std::set<std::string> types = {"reception", "asylum",        "transit",
-                                              "detention", "informal_site", "other"};
+  static const std::set<std::string> types = {
+      "reception",  "asylum", "transit", "detention", "informal_site", "return_hub",
+      "pre_removal_detention", "other"};
   size_t next = 0;
   for (const v1::FacilityLabel& f : p.report.facilities()) {
     const std::string what = "facilities: \"" + f.id().substr(0, 40) + "\" ";
