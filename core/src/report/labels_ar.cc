@@ -150,6 +150,7 @@ extern const LabelEntry kLabelsAr[] = {
     {"condition.theft_or_extortion_by_staff", "سرقة أو ابتزاز من الموظفين"},
     {"condition.locked_in", "الاحتجاز داخل أماكن مغلقة"},
     {"condition.deaths_reported", "الإبلاغ عن وفيات"},
+    {"condition.cold_exposure", "التعرض للبرد دون مأوى"},
     {"severity.unknown", "خطورة غير معروفة"},
     {"severity.minor", "طفيفة"},
     {"severity.serious", "خطيرة"},

@@ -158,6 +158,7 @@ extern const LabelEntry kLabelsEn[] = {
     {"condition.theft_or_extortion_by_staff", "Theft or extortion by staff"},
     {"condition.locked_in", "Locked in"},
     {"condition.deaths_reported", "Deaths reported"},
+    {"condition.cold_exposure", "Exposure to cold, unsheltered"},
     {"severity.unknown", "Severity unknown"},
     {"severity.minor", "Minor"},
     {"severity.serious", "Serious"},

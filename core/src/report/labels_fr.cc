@@ -155,6 +155,7 @@ extern const LabelEntry kLabelsFr[] = {
     {"condition.theft_or_extortion_by_staff", "Vol ou extorsion par le personnel"},
     {"condition.locked_in", "Enfermement"},
     {"condition.deaths_reported", "Décès signalés"},
+    {"condition.cold_exposure", "Exposition au froid, sans abri"},
     {"severity.unknown", "Gravité inconnue"},
     {"severity.minor", "Légère"},
     {"severity.serious", "Grave"},
