@@ -1,7 +1,8 @@
 // A store written before issue 20 (return hubs and removals), opened by this tvault through the
 // real binary. tests/data/store-v1 was made by the tvault of main at commit ab4ef3a with
 // tests/data/make_store_v1.sh: three facilities, fourteen testimonies of January and February
-// 2026, and the monthly release of 2026-01 in the ledger, with the tables of that time.
+// 2026, and the monthly release of 2026-01 in the ledger, with the tables of that time, in
+// format 1 of the report folder (before issue 16).
 #include <sys/stat.h>
 
 #include "cli_fixture.h"
@@ -129,6 +130,71 @@ TEST_F(OldStoreTest, ASeriesBegunWithoutTheNewTablesKeepsThemAndANewSeriesHasThe
   ASSERT_EQ(r.exit_code, kOk) << Describe(r);
   const std::set<std::string> apr = TableNames("r-2025-04");
   for (const std::string& name : added_later) EXPECT_TRUE(apr.count(name)) << name;
+}
+
+// The release of 2026-01 was written in format 1 of the report folder (before issue 16's
+// readers' report); tvault now writes format 2. verify checks each release by its own format's
+// rules, byte for byte: alone, and as the --previous release of a format-2 release.
+TEST_F(OldStoreTest, ReleasesOfFormatOneStillVerifyAndEveryFileOfThemIsChecked) {
+  auto verify = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "verify");
+    args.insert(args.end(), {"--signer", P("analyst.pub")});
+    return RunTvault(args, "", "");
+  };
+  ASSERT_EQ(Tv({"ledger", "export", "--month", "2026-01", "--out", P("jan")}).exit_code, kOk);
+  const std::string jan_json = ReadFileOrDie(P("jan") + "/report.json");
+  ASSERT_TRUE(Contains(jan_json, "\"format\": \"tvault-report/1\"")) << jan_json.substr(0, 99);
+  ASSERT_TRUE(Contains(ReadFileOrDie(P("jan") + "/manifest.json"), "tvault-report-manifest/1"));
+  RunResult r = verify({P("jan")});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "shape: pass")) << r.out;
+
+  r = Report("2026-02", "feb");
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(ReadFileOrDie(P("feb") + "/report.json"), "\"tvault-report/2\""));
+  EXPECT_TRUE(
+      Contains(ReadFileOrDie(P("feb") + "/manifest.json"), "\"tvault-report-manifest/2\""));
+  EXPECT_FALSE(ReadFileOrDie(P("feb") + "/2026-02-month-people_by_route.csv").empty());
+  EXPECT_FALSE(ReadFileOrDie(P("jan") + "/month-people_by_route.csv").empty());
+  r = verify({P("feb"), "--previous", P("jan")});
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "every check passed")) << r.out;
+
+  // A copy of folder `from` with `file` altered: the first `was` replaced with `is`.
+  int copies = 0;
+  auto altered = [&](const std::string& from, const std::string& file, const std::string& was,
+                     const std::string& is) {
+    const std::string dir = P(from + "-" + std::to_string(++copies));
+    ::mkdir(dir.c_str(), 0700);
+    for (const auto& [path, bytes] : ReadTree(P(from))) {
+      WriteFileOrDie(dir + path.substr(P(from).size()), bytes);
+    }
+    std::string text = ReadFileOrDie(dir + "/" + file);
+    const size_t at = text.find(was);
+    EXPECT_NE(at, std::string::npos) << file << ": " << was;
+    if (at != std::string::npos) text.replace(at, was.size(), is);
+    WriteFileOrDie(dir + "/" + file, text);
+    return dir;
+  };
+  // Each file of a format-1 release is checked by format 1's rules, not only by its
+  // signature: a count of a CSV, a number of the page, a field that format 1 does not have.
+  r = verify({altered("jan", "month-people_by_route.csv", "HR,Total,", "HR,Total,9")});
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "month-people_by_route.csv table month/people_by_route cell "
+                              "[HR, Total]")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "differs from report.json")) << r.out;
+  r = verify({altered("jan", "report.html", "<td class=\"s\">suppressed</td>",
+                      "<td class=\"n\">1</td>")});
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "is not the page of report.json")) << r.out;
+  r = verify({altered("jan", "manifest.json", "\n}\n", ",\n \"language\": \"en\"\n}\n")});
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "format 1 has no language")) << r.out;
+  // A format-2 release relabelled format 1 is held to format 1's rules, and fails them.
+  r = verify({altered("feb", "report.json", "\"tvault-report/2\"", "\"tvault-report/1\"")});
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "format is not tvault-report-manifest/1")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "format 1 has no language")) << r.out;
 }
 
 }  // namespace

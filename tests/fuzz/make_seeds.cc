@@ -187,7 +187,9 @@ void Bundles(const std::string& tmp) {
 
 // A report of March 2026 signed by the fuzz signer key, as the auditor's folder holds it,
 // packed into one input for fuzz_report_reader (fuzz_common.h, PackFolder): the full report,
-// and one with a single table.
+// and one with a single table. The seeds *-format1.report are the same two as format 1 of the
+// report folder wrote them (before issue 16); they are kept, not rewritten, since verify still
+// reads format 1.
 void Reports(const std::string& tmp) {
   std::unique_ptr<Store> store = SeedStore(tmp + "/report-store", 60);
   const OrgSecretKey org = fuzz::FuzzOrgKey();

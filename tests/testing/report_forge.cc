@@ -150,6 +150,7 @@ Forged MakeReport(const std::string& month, const std::vector<v1::ReportTable>& 
   f.manifest.set_format(kManifestFormat);
   f.manifest.set_code_version(TVAULT_VERSION);
   f.manifest.set_month(month);
+  f.manifest.set_language("en");  // format 2 names the language of report.html
   v1::ReportSettings s;
   for (const pipeline::TableSpec& spec : pipeline::TableCatalogue()) {
     for (const v1::ReportTable& t : tables) {

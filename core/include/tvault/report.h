@@ -24,8 +24,16 @@
 
 namespace tvault {
 
-constexpr char kReportFormat[] = "tvault-report/1";
-constexpr char kManifestFormat[] = "tvault-report-manifest/1";
+// The format of the report folder (docs/formats.md, "Report folder"), written into
+// report.json and manifest.json. Format 2 (issue 16): CSV files named for the release and in
+// tidy long form, report.html for readers in the manifest's language, Report.facilities and
+// Manifest.language. Releases of format 1 stay in ledgers and in readers' hands, and the
+// later releases of their series are checked with them: verify checks a folder of either
+// format by that format's rules; report writes format 2 only.
+constexpr char kReportFormat[] = "tvault-report/2";
+constexpr char kManifestFormat[] = "tvault-report-manifest/2";
+constexpr char kReportFormatV1[] = "tvault-report/1";
+constexpr char kManifestFormatV1[] = "tvault-report-manifest/1";
 constexpr char kReportJsonFile[] = "report.json";
 constexpr char kReportHtmlFile[] = "report.html";
 constexpr char kManifestFile[] = "manifest.json";

@@ -409,7 +409,7 @@ Result<BuiltReport> BuildReport(Store& store, const OrgSecretKey& org,
   man.set_code_version(TVAULT_VERSION);
   man.set_month(month);
   *man.mutable_settings() = s;
-  man.set_language(request.language);
+  man.set_language(request.language.empty() ? "en" : request.language);
   for (const v1::ReportTable& t : r.tables()) {
     if (t.period() == "by_month") continue;  // trend: copies of earlier releases
     for (const v1::ReportCell& c : t.cells()) {

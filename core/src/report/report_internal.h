@@ -71,6 +71,13 @@ std::string RenderCsv(const v1::Report& r, const v1::ReportTable& t);
 // manifest's settings), tagged with the cell it shows.
 std::string RenderHtml(const v1::Report& report, const v1::Manifest& manifest);
 
+// Format 1 of the folder (kReportFormatV1; format_v1.cc), which verify still checks: the CSV
+// file name "<period>-<name>.csv"; the canonical JSON of format 1 (CanonicalJson without the
+// fields format 2 added, which must be empty); and format 1's report.html, byte for byte.
+std::string CsvFileNameV1(const v1::ReportTable& t);
+Result<std::string> CanonicalJsonV1(const google::protobuf::Message& m);
+std::string RenderHtmlV1(const v1::Report& report, const v1::Manifest& manifest);
+
 }  // namespace tvault::report_internal
 
 #endif  // TVAULT_REPORT_REPORT_INTERNAL_H_

@@ -4,7 +4,8 @@
 // table and cell whose number or marker differs. report.html must be exactly the page that
 // the documented renderer makes from report.json and manifest.json: since report.json holds no
 // value of a suppressed cell, a page equal to its rendering can reveal none either (no chart
-// bar, percentage or total), and holds no text that report.json does not.
+// bar, percentage or total), and holds no text that report.json does not. A release of format
+// 1 (kReportFormatV1) is checked against format 1's CSV and page.
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -94,8 +95,27 @@ std::vector<std::string> WantRow(const v1::Report& r, const v1::ReportTable& t,
   return want;
 }
 
+// Format 1 (docs/formats.md, "Format 1"): a header of the dimension names, the unit and, in
+// tables of shares, "percent"; one row per cell with its labels, its count or
+// kSuppressedMarker, and its percent or nothing.
+std::vector<std::string> HeaderV1(const v1::ReportTable& t) {
+  std::vector<std::string> header(t.dimensions().begin(), t.dimensions().end());
+  header.push_back(t.unit());
+  if (!t.percent_base().empty()) header.push_back("percent");
+  return header;
+}
+
+std::vector<std::string> WantRowV1(const v1::ReportTable& t, const v1::ReportCell& c) {
+  std::vector<std::string> want(c.labels().begin(), c.labels().end());
+  want.push_back(c.has_count() ? std::to_string(c.count()) : std::string(kSuppressedMarker));
+  if (!t.percent_base().empty()) want.push_back(c.has_percent() ? Fixed1(c.percent()) : "");
+  return want;
+}
+
 void CheckCsv(const Parsed& p, const v1::ReportTable& t, VerifyCheck* check) {
-  const std::string file = report_internal::CsvFileName(p.report, t);
+  const bool v1 = p.report.format() == kReportFormatV1;
+  const std::string file =
+      v1 ? report_internal::CsvFileNameV1(t) : report_internal::CsvFileName(p.report, t);
   auto fail = [&](const std::string& cell, const std::string& why) {
     check->failures.push_back({p.Name(file), TableName(t), cell, why});
   };
@@ -107,6 +127,7 @@ void CheckCsv(const Parsed& p, const v1::ReportTable& t, VerifyCheck* check) {
   std::vector<std::string> header = {"period", "period_kind", "table", "unit"};
   header.insert(header.end(), t.dimensions().begin(), t.dimensions().end());
   for (const char* f : {"total", "value", "status", "percent"}) header.push_back(f);
+  if (v1) header = HeaderV1(t);
   if (rows.empty() || rows[0] != header) fail("", "the header row is not the table's");
   if (rows.size() != static_cast<size_t>(t.cells_size()) + 1) {
     fail("", "has " + std::to_string(rows.empty() ? 0 : rows.size() - 1) + " rows, report.json " +
@@ -114,7 +135,7 @@ void CheckCsv(const Parsed& p, const v1::ReportTable& t, VerifyCheck* check) {
   }
   for (int i = 0; i < t.cells_size() && static_cast<size_t>(i) + 1 < rows.size(); ++i) {
     const v1::ReportCell& c = t.cells(i);
-    const std::vector<std::string> want = WantRow(p.report, t, c);
+    const std::vector<std::string> want = v1 ? WantRowV1(t, c) : WantRow(p.report, t, c);
     const std::vector<std::string>& got = rows[static_cast<size_t>(i) + 1];
     if (got == want) continue;
     std::string shown;
@@ -188,7 +209,9 @@ void CheckFormats(const Parsed& p, VerifyCheck* check) {
     check->failures.push_back({p.Name(kReportHtmlFile), "", "", "missing"});
     return;
   }
-  const std::string expected = report_internal::RenderHtml(p.report, p.manifest);
+  const std::string expected = p.report.format() == kReportFormatV1
+                                   ? report_internal::RenderHtmlV1(p.report, p.manifest)
+                                   : report_internal::RenderHtml(p.report, p.manifest);
   if (it->second == expected) return;
   size_t line = 0;
   std::string got, want;

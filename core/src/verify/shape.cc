@@ -342,18 +342,23 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
   const Ctx x{p, check};
   const v1::Report& r = p.report;
   const v1::Manifest& m = p.manifest;
+  // A release of format 1 (made before format 2) is checked by format 1's rules.
+  const bool v1 = r.format() == kReportFormatV1;
   for (const auto& [file, msg] :
        {std::pair<const char*, const google::protobuf::Message*>{kReportJsonFile, &r},
         {kManifestFile, &m}}) {
-    Result<std::string> canonical = CanonicalJson(*msg);
+    Result<std::string> canonical = v1 ? CanonicalJsonV1(*msg) : CanonicalJson(*msg);
     if (!canonical.ok() || *canonical != p.folder->files.at(file)) {
       check->failures.push_back({p.Name(file), "", "",
                                  "not in the canonical JSON form of docs/formats.md (extra "
                                  "content, reordered or duplicate fields)"});
     }
   }
-  if (r.format() != kReportFormat)
-    x.Fail(nullptr, nullptr, "format is not " + std::string(kReportFormat));
+  if (r.format() != kReportFormat && !v1) {
+    x.Fail(nullptr, nullptr, "format is not " + std::string(kReportFormat) + " (nor " +
+                                 kReportFormatV1 + ", of earlier releases)");
+  }
+  if (v1 && r.facilities_size() > 0) x.Fail(nullptr, nullptr, "format 1 has no facilities");
   if (!IsMonth(r.month())) return x.Fail(nullptr, nullptr, "month is not YYYY-MM");
   if (r.year_to_date_from() != r.month().substr(0, 4) + "-01") {
     x.Fail(nullptr, nullptr, "year_to_date_from is not January of the report's year");
@@ -362,7 +367,8 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
   auto mfail = [&](const std::string& why) {
     check->failures.push_back({p.Name(kManifestFile), "", "", why});
   };
-  if (m.format() != kManifestFormat) mfail("format is not " + std::string(kManifestFormat));
+  const char* manifest_format = v1 ? kManifestFormatV1 : kManifestFormat;
+  if (m.format() != manifest_format) mfail("format is not " + std::string(manifest_format));
   if (m.month() != r.month()) mfail("month differs from report.json's");
   for (const char c : m.code_version()) {
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') {
@@ -370,7 +376,11 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
       break;
     }
   }
-  if (!m.language().empty() && !IsReportLanguage(m.language())) {
+  if (v1 && !m.language().empty()) {
+    mfail("format 1 has no language");
+    return;
+  }
+  if (!v1 && !IsReportLanguage(m.language())) {
     mfail("language \"" + m.language() + "\" is not one of the report's catalogues (" +
           ReportLanguages() + ")");
     return;
@@ -390,7 +400,7 @@ void CheckShape(const Parsed& p, VerifyCheck* check) {
       x.Fail(&t, nullptr, "not among the tables of the manifest's settings");
     }
     CheckTable(x, t, r, m.settings());
-    csvs.insert(report_internal::CsvFileName(r, t));
+    csvs.insert(v1 ? report_internal::CsvFileNameV1(t) : report_internal::CsvFileName(r, t));
   }
   CheckPercents(x, r);
   CheckFacilityLabels(p, check);

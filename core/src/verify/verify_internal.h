@@ -36,6 +36,7 @@ void ParseFolder(const ReportFolder& folder, Parsed* out, VerifyCheck* check);
 
 // The canonical JSON form and file hashes are the report's own (formatting, not protection).
 using report_internal::CanonicalJson;
+using report_internal::CanonicalJsonV1;
 using report_internal::HexSha256;
 
 // "month/people_by_route", and "[HR, BA]".
