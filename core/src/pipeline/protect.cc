@@ -186,9 +186,16 @@ Status Protector::Solve(int block, CellId target, int64_t delta, SolveStage stag
     }
     // A relaxation that is infeasible or out of time already answers (see the switch of the
     // callers); only an optimal one goes on to the integer program.
+    // The clean-up's integer program (kMipOnly) asks only whether some change exists with
+    // the cell published: it stops at the first integer point. Proving that point cheapest
+    // could take branch and bound minutes on a year-to-date block, and its cost decides
+    // nothing (the cell is published either way).
+    const MipStop first_point{std::numeric_limits<double>::max()};
     if (stage != SolveStage::kMipOnly || !options_.decompose || from_basis) {
-      *r = SolveMip(p, deadline_.RemainingMs(), from_basis);
+      *r = SolveMip(p, deadline_.RemainingMs(), from_basis,
+                    stage == SolveStage::kMipOnly ? &first_point : nullptr);
     }
+    if (r->outcome == SolveOutcome::kStopped) r->outcome = SolveOutcome::kOptimal;
     if (r->outcome == SolveOutcome::kOptimal && !ReadChange(bp, ids, true, y)) {
       return Internal("solver returned a non-integer change for " + what);
     }
