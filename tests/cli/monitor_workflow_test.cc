@@ -3,7 +3,11 @@
 // texts and the demo generator.
 #include <sys/stat.h>
 
+#include <google/protobuf/util/time_util.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "cli/cli_fixture.h"
 
@@ -418,6 +422,71 @@ TEST(MonitorDemoDataTest, DeterministicForASeed) {
   }
   EXPECT_TRUE(ids.count("HR-DET-01"));  // docs/examples/facility.json refers to it
   EXPECT_EQ(RunTvault({"demo-data", "--until", "2026-13"}).exit_code, kUsage);
+}
+
+// Today (UTC) as YYYY-MM-DD, and the month `delta` months from the current one as YYYY-MM.
+std::string UtcToday() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string MonthFromNow(int delta) {
+  const std::string today = UtcToday();
+  int months = std::stoi(today.substr(0, 4)) * 12 + std::stoi(today.substr(5, 2)) - 1 + delta;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", months / 12, months % 12 + 1);
+  return buf;
+}
+
+// Validation refuses a date after today, so demo data must never make one: with --until the
+// current or the previous month, no incident, stay or interview falls on or after today (a stay
+// ran up to 24 days past the month's end, into the future), and every record loads into a
+// store today. An --until after the current month is refused.
+TEST_F(MonitorWorkflowTest, DemoDataHasNoDateOnOrAfterTodayAndLoadsToday) {
+  const std::string today = UtcToday();
+  for (int delta : {0, -1}) {
+    const std::string until = MonthFromNow(delta);
+    RunResult r = RunTvault({"demo-data", "--count", "300", "--seed", "5", "--until", until});
+    ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+    int in_until_month = 0;
+    for (const std::string& line : SplitLines(r.out)) {
+      v1::Testimony t;
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &t).ok()) << line;
+      std::vector<std::string> dates = {t.pushback().incident_date(),
+                                        t.facility().period_start(), t.facility().period_end()};
+      for (const std::string& d : dates) {
+        if (d.empty()) continue;
+        EXPECT_LT(d, today) << until << ": " << line;
+        if (d.substr(0, 7) == until) ++in_until_month;
+      }
+      const std::string recorded = google::protobuf::util::TimeUtil::ToString(t.recorded_at());
+      EXPECT_LT(recorded.substr(0, 10), today) << until << ": " << line;
+    }
+    // The window still reaches into the --until month (unless it is today's first day).
+    if (delta == -1 || today.substr(8) != "01") EXPECT_GT(in_until_month, 0) << until;
+    const std::string file = WriteWork("demo-" + until + ".jsonl", r.out);
+    r = TvOk({"add", "--from", file});
+    EXPECT_TRUE(Contains(r.out, "added 300 testimonies")) << r.out;
+  }
+  RunResult r = RunTvault({"demo-data", "--count", "3", "--until", MonthFromNow(1)});
+  EXPECT_EQ(r.exit_code, kUsage) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "is after the current month")) << r.err;
+
+  // And validation refuses a stay that ends after today, naming the field.
+  const std::string tomorrow = google::protobuf::util::TimeUtil::ToString(
+      google::protobuf::util::TimeUtil::GetCurrentTime() +
+      google::protobuf::util::TimeUtil::SecondsToDuration(86400)).substr(0, 10);
+  const std::string stay = R"({"kind":"FACILITY","monitor_id":"kestrel-07","facility":{
+      "facility_id":"HR-DET-01","stay_kind":"STAY","period_start":")" + today +
+      R"(","period_end":")" + tomorrow + R"("}})";
+  r = Tv({"add", "--from", WriteWork("stay.json", stay)});
+  EXPECT_EQ(r.exit_code, kInvalidInput) << Describe(r);
+  EXPECT_TRUE(Contains(r.err, "facility.period_end")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "is after today")) << r.err;
 }
 
 }  // namespace

@@ -17,6 +17,12 @@ struct DemoOptions {
   // Incident dates fall in the twelve months ending with this one ("YYYY-MM"). Fixed rather
   // than "now" so that the same options give the same bytes on any day.
   std::string until_month = "2026-10";
+  // Today's date (YYYY-MM-DD, UTC), or empty. When set, every generated date and time falls
+  // before this day: a testimony is dated and recorded after the fact, so the data ends the
+  // day before (incident days of the window after that are moved back to it). `tvault
+  // demo-data` passes today's date and refuses an --until after the current month; left empty,
+  // nothing but until_month bounds the dates (and the output is the same on any day).
+  std::string today;
 };
 
 // About twenty fictional facilities (no real place is ever named). Deterministic.

@@ -131,7 +131,7 @@ struct Window {
   int64_t cap_day;  // no generated date (recording included) after this day
 };
 
-// A day in the window, months weighted by the volume profile.
+// A day in the window, months weighted by the volume profile; never after cap_day.
 int64_t PickDay(const Window& w, Rng& rng);
 
 // Sets recorded_at to a daytime moment a few days to weeks after `event_day`, never after

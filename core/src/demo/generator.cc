@@ -48,6 +48,14 @@ bool ParseMonth(const std::string& s, int* year, int* month) {
   return true;
 }
 
+// Parses "YYYY-MM-DD" (a real date). Returns false for anything else, the empty string too.
+bool ParseDay(const std::string& s, int* year, int* month, int* day) {
+  if (s.size() != 10 || s[7] != '-' || !ParseMonth(s.substr(0, 7), year, month)) return false;
+  if (s[8] < '0' || s[8] > '9' || s[9] < '0' || s[9] > '9') return false;
+  *day = (s[8] - '0') * 10 + (s[9] - '0');
+  return *day >= 1 && *day <= DaysInMonth(*year, *month);
+}
+
 Window MakeWindow(const DemoOptions& options) {
   int year = 2026, month = 10;
   // An unparseable until_month falls back to the default rather than failing: the signature
@@ -74,6 +82,12 @@ Window MakeWindow(const DemoOptions& options) {
     }
   }
   w.cap_day = w.month_first_day[11] + w.month_days[11] - 1 + kRecordingGraceDays;
+  // Nothing on or after today: a record dated today could be recorded later in the day than
+  // now, and a facility stay could end after today.
+  int today_year = 0, today_month = 0, today_day = 0;
+  if (ParseDay(options.today, &today_year, &today_month, &today_day)) {
+    w.cap_day = std::min(w.cap_day, DaysFromCivil(today_year, today_month, today_day) - 1);
+  }
   return w;
 }
 
@@ -195,7 +209,8 @@ int64_t PickDay(const Window& w, Rng& rng) {
   uint32_t r = rng.Below(w.total_weight);
   int i = 0;
   while (i < 11 && r >= w.month_weight[i]) r -= w.month_weight[i++];
-  return w.month_first_day[i] + rng.Below(static_cast<uint32_t>(w.month_days[i]));
+  const int64_t day = w.month_first_day[i] + rng.Below(static_cast<uint32_t>(w.month_days[i]));
+  return std::min(day, w.cap_day);
 }
 
 void SetRecordedAt(int64_t event_day, const Window& w, Rng& rng, v1::Testimony* t) {
