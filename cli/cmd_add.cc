@@ -26,11 +26,14 @@ void RegisterAdd(CLI::App& app) {
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = app.add_subcommand(
       "add",
-      "Record a testimony with guided prompts (KIND is pushback or facility; < goes back, every "
-      "answer is reviewed before saving, Ctrl-C offers to keep a draft), or add every "
-      "testimony of a JSON file with --from (all or nothing)");
+      "Record a testimony with guided prompts (KIND is pushback, facility or removal; < goes "
+      "back, every answer is reviewed before saving, Ctrl-C offers to keep a draft), or add "
+      "every testimony of a JSON file with --from (all or nothing)");
   AddStoreFlags(cmd, &opts->store);
-  cmd->add_option("kind", opts->kind, "pushback or facility (guided prompts)");
+  cmd->add_option("kind", opts->kind,
+                  "pushback, facility, or removal (a forcible removal from an informal site "
+                  "into a facility: a pushback record of incident kind SITE_REMOVAL) for guided "
+                  "prompts (docs/cli.md, \"add\")");
   cmd->add_option("--from", opts->from,
                   "JSON lines, one JSON array or one JSON object of testimonies (protobuf JSON "
                   "mapping, docs/schema.md); - for standard input");
@@ -60,7 +63,12 @@ void RegisterAdd(CLI::App& app) {
       return;
     }
     Draft draft;
-    draft.kind = ParseKind(opts->kind);
+    if (opts->kind == "removal") {
+      draft.kind = v1::PUSHBACK;
+      draft.testimony.mutable_pushback()->set_incident_kind(v1::SITE_REMOVAL);
+    } else {
+      draft.kind = ParseKind(opts->kind);
+    }
     std::unique_ptr<Store> store = OpenStore(opts->store);
     RunGuided(*store, std::move(draft));
   });

@@ -152,7 +152,9 @@ InterviewResult RunInterview(const InterviewStart& start, const std::vector<v1::
     out << "Only pushback and facility testimonies can be entered.\n";
     return result;
   }
-  if (kind == v1::FACILITY && facilities.empty()) {
+  const bool needs_registry =
+      kind == v1::FACILITY || start.testimony.pushback().incident_kind() == v1::SITE_REMOVAL;
+  if (needs_registry && facilities.empty()) {
     out << "The facility registry is empty: a coordinator must add facilities with "
            "`tvault facility add` first (or they arrive with a bundle).\n";
     result.outcome = InterviewOutcome::kNoRegistry;

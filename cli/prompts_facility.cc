@@ -36,6 +36,7 @@ const std::vector<Choice>& ConditionChoices() {
       {v1::THEFT_OR_EXTORTION_BY_STAFF, "theft/extortion by staff", ""},
       {v1::LOCKED_IN, "locked in", ""},
       {v1::DEATHS_REPORTED, "deaths reported", ""},
+      {v1::COLD_EXPOSURE, "cold exposure", "held outdoors or unsheltered in the cold", {"cold"}},
       {v1::CONDITION_OTHER, "other", ""},
   };
   return *choices;
@@ -63,6 +64,10 @@ std::string FacilityTypeLabel(v1::FacilityType type) {
       return "detention";
     case v1::INFORMAL_SITE:
       return "informal site";
+    case v1::RETURN_HUB:
+      return "return hub";
+    case v1::PRE_REMOVAL_DETENTION:
+      return "pre-removal detention";
     case v1::FACILITY_TYPE_OTHER:
       return "other";
     default:
@@ -90,31 +95,46 @@ const v1::Facility* FindFacility(const std::vector<v1::Facility>& facilities,
   return nullptr;
 }
 
-Flow AskFacilityId(Asker& a, const std::vector<v1::Facility>& facilities,
-                   v1::FacilityConditions* f) {
-  const bool has_current = !f->facility_id().empty();
+// "(RS, return hub, for GB, EU; run by Interior ministry)": where, what, and for and by whom
+// when the registry says.
+std::string FacilityDetails(const v1::Facility& x) {
+  std::string s = " (" + x.country() + ", " + FacilityTypeLabel(x.type());
+  for (int i = 0; i < x.operated_for_size(); ++i) {
+    s += (i == 0 ? ", for " : ", ") + x.operated_for(i);
+  }
+  if (!x.operator_().empty()) s += (x.operated_for_size() > 0 ? "; run by " : ", run by ") +
+                                   x.operator_();
+  return s + ")";
+}
+
+}  // namespace
+
+Flow AskRegistryFacility(Asker& a, const std::string& question,
+                         const std::vector<v1::Facility>& facilities, std::string* id) {
+  const bool has_current = !id->empty();
   std::string prompt =
-      FormatPrompt("Facility", f->facility_id(), has_current ? "" : "a number, its id or its name");
+      FormatPrompt(question, *id, has_current ? "" : "a number, its id or its name");
   prompt.pop_back();  // The choices go on the lines below, then the answer after "> ".
   for (size_t i = 0; i < facilities.size(); ++i) {
     const v1::Facility& x = facilities[i];
-    prompt += "\n  " + std::to_string(i + 1) + " " + x.id() + "  " + x.name() + " (" + x.country() +
-              ", " + FacilityTypeLabel(x.type()) + ")";
+    prompt += "\n  " + std::to_string(i + 1) + " " + x.id() + "  " + x.name() + FacilityDetails(x);
   }
   prompt += "\n> ";
   return a.Ask(prompt, [&](const std::string& answer) -> std::string {
     if (answer.empty() && !has_current) return "An answer is needed here.";
-    const std::string wanted = answer.empty() ? f->facility_id() : answer;
+    const std::string wanted = answer.empty() ? *id : answer;
     const v1::Facility* chosen = FindFacility(facilities, wanted);
     if (chosen == nullptr) {
       return "\"" + wanted + "\" is not in the registry: type a number from 1 to " +
              std::to_string(facilities.size()) + ", or an id or name from the list, e.g. 1 or " +
              facilities[0].id() + ".";
     }
-    f->set_facility_id(chosen->id());
+    *id = chosen->id();
     return "";
   });
 }
+
+namespace {
 
 // "overcrowding:severe, food:serious".
 std::string FormatConditions(const google::protobuf::RepeatedPtrField<v1::ConditionReport>& list) {
@@ -225,7 +245,10 @@ std::vector<Question> FacilityQuestions() {
                   }
                   return F(iv).facility_id();
                 },
-                [](Asker& a, Interview& iv) { return AskFacilityId(a, *iv.facilities, MF(iv)); }});
+                [](Asker& a, Interview& iv) {
+                  return AskRegistryFacility(a, "Facility", *iv.facilities,
+                                             MF(iv)->mutable_facility_id());
+                }});
   qs.push_back({kFacility, "Visit or stay", nullptr,
                 [](const Interview& iv) {
                   const int v = F(iv).stay_kind();
@@ -277,6 +300,7 @@ std::vector<Question> FacilityQuestions() {
   qs.push_back({kFacility, "Conditions", nullptr,
                 [](const Interview& iv) { return FormatConditions(F(iv).conditions()); },
                 [](Asker& a, Interview& iv) { return AskConditions(a, MF(iv)); }});
+  for (Question& q : RemovalQuestions()) qs.push_back(std::move(q));
   return qs;
 }
 

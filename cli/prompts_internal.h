@@ -214,6 +214,16 @@ struct Question {
 std::vector<Question> PushbackQuestions();
 std::vector<Question> FacilityQuestions();
 std::vector<Question> InterviewQuestions();
+// The facility questions about holding and removal (issue 20), asked after the conditions of a
+// stay: how the person got there, the state that sent them, days held, the legal safeguards
+// and onward removal (prompts_removal.cc).
+std::vector<Question> RemovalQuestions();
+
+// A facility of the registry, chosen by its number in the list printed with `question`, its
+// id or its name; the id goes into `*id` (prompts_facility.cc). REQUIRES: `facilities` is not
+// empty.
+Flow AskRegistryFacility(Asker& a, const std::string& question,
+                         const std::vector<v1::Facility>& facilities, std::string* id);
 
 }  // namespace tvault::cli::internal
 

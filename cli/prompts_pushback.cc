@@ -35,6 +35,22 @@ const std::vector<Choice>& TimeOfDayChoices() {
 const v1::Pushback& P(const Interview& iv) { return iv.t.pushback(); }
 v1::Pushback* MP(Interview& iv) { return iv.t.mutable_pushback(); }
 
+// What a pushback record describes (issue 20). `tvault add removal` starts with SITE_REMOVAL;
+// a record that never said is a pushback across a border, and is not asked.
+const std::vector<Choice>& IncidentKindChoices() {
+  static const auto* choices = new std::vector<Choice>{
+      {v1::BORDER_PUSHBACK, "pushback", "forced back across a border", {"border"}},
+      {v1::SITE_REMOVAL, "removal from an informal site", "into a facility, in one country",
+       {"removal", "site"}},
+  };
+  return *choices;
+}
+
+bool SiteRemoval(const Interview& iv) { return P(iv).incident_kind() == v1::SITE_REMOVAL; }
+bool NotSiteRemoval(const Interview& iv) { return !SiteRemoval(iv); }
+// "pushback" or "removal", in the questions' wording.
+std::string Event(const Interview& iv) { return SiteRemoval(iv) ? "removal" : "pushback"; }
+
 using TriGet = v1::TriState (v1::Pushback::*)() const;
 using TriSet = void (v1::Pushback::*)(v1::TriState);
 
@@ -151,6 +167,20 @@ const std::vector<Choice>& PerpetratorChoices() {
 
 std::vector<Question> PushbackQuestions() {
   std::vector<Question> qs;
+  qs.push_back({kPushback, "What happened",
+                [](const Interview& iv) {
+                  return P(iv).incident_kind() != v1::INCIDENT_KIND_UNSPECIFIED;
+                },
+                [](const Interview& iv) {
+                  return ChoiceLabel(IncidentKindChoices(), P(iv).incident_kind());
+                },
+                [](Asker& a, Interview& iv) {
+                  int v = P(iv).incident_kind();
+                  const Flow f = AskChoice(a, "What happened?", Need::kRequired,
+                                           IncidentKindChoices(), &v);
+                  MP(iv)->set_incident_kind(static_cast<v1::IncidentKind>(v));
+                  return f;
+                }});
   // The precision comes first: it decides whether a day or a month is asked.
   qs.push_back({kPushback, "How exact is the date", nullptr,
                 [](const Interview& iv) {
@@ -159,7 +189,7 @@ std::vector<Question> PushbackQuestions() {
                 },
                 [](Asker& a, Interview& iv) {
                   int v = P(iv).date_precision();
-                  const Flow f = AskChoice(a, "How exact is the date of the pushback?",
+                  const Flow f = AskChoice(a, "How exact is the date of the " + Event(iv) + "?",
                                            Need::kRequired, DatePrecisionChoices(), &v);
                   MP(iv)->set_date_precision(static_cast<v1::DatePrecision>(v));
                   return f;
@@ -172,12 +202,12 @@ std::vector<Question> PushbackQuestions() {
                 [](Asker& a, Interview& iv) {
                   const v1::DatePrecision p = P(iv).date_precision();
                   if (p == v1::MONTH) {
-                    return AskDate(a, "Month of the pushback", Need::kRequired, DateForm::kMonth,
-                                   MP(iv)->mutable_incident_date());
+                    return AskDate(a, "Month of the " + Event(iv), Need::kRequired,
+                                   DateForm::kMonth, MP(iv)->mutable_incident_date());
                   }
                   return AskDate(a,
-                                 p == v1::WEEK ? "A day in the week of the pushback"
-                                               : "Date of the pushback",
+                                 (p == v1::WEEK ? "A day in the week of the " : "Date of the ") +
+                                     Event(iv),
                                  Need::kRequired, DateForm::kDay, MP(iv)->mutable_incident_date());
                 }});
   qs.push_back({kPushback, "Time of day", nullptr,
@@ -218,17 +248,18 @@ std::vector<Question> PushbackQuestions() {
                 [](Asker& a, Interview& iv) {
                   return AskGps(a, "GPS position (sensitive)", MP(iv)->mutable_location());
                 }});
-  qs.push_back({kPushback, "Pushed back from", nullptr,
+  qs.push_back({kPushback, "Pushed back from", NotSiteRemoval,
                 [](const Interview& iv) { return P(iv).pushed_from(); },
                 [](Asker& a, Interview& iv) {
                   return AskCountry(a, "Pushed back from which country?", Need::kRequired,
                                     MP(iv)->mutable_pushed_from());
-                }});
+                },
+                nullptr, [](Interview& iv) { MP(iv)->clear_pushed_from(); }});
   auto to_check = [](const Interview& iv) -> std::string {
     if (P(iv).pushed_to().empty() || P(iv).pushed_to() != P(iv).pushed_from()) return "";
     return "It must differ from the country they were pushed from (" + P(iv).pushed_from() + ").";
   };
-  qs.push_back({kPushback, "Pushed back into", nullptr,
+  qs.push_back({kPushback, "Pushed back into", NotSiteRemoval,
                 [](const Interview& iv) { return P(iv).pushed_to(); },
                 [](Asker& a, Interview& iv) {
                   return AskCountry(a, "Pushed back into which country?", Need::kRequired,
@@ -239,9 +270,9 @@ std::vector<Question> PushbackQuestions() {
                                              "from (" + to + ").";
                                     });
                 },
-                to_check});
+                to_check, [](Interview& iv) { MP(iv)->clear_pushed_to(); }});
   qs.push_back(
-      {kPushback, "Chain of countries", nullptr,
+      {kPushback, "Chain of countries", NotSiteRemoval,
        [](const Interview& iv) {
          std::string s;
          for (const std::string& c : P(iv).chain_countries()) s += (s.empty() ? "" : ", ") + c;
@@ -255,7 +286,20 @@ std::vector<Question> PushbackQuestions() {
        [](const Interview& iv) {
          const auto& c = P(iv).chain_countries();
          return CheckChain(std::vector<std::string>(c.begin(), c.end()), P(iv));
-       }});
+       },
+       [](Interview& iv) { MP(iv)->clear_chain_countries(); }});
+  qs.push_back({kPushback, "Taken to", SiteRemoval,
+                [](const Interview& iv) {
+                  for (const v1::Facility& x : *iv.facilities) {
+                    if (x.id() == P(iv).removed_to_facility_id()) return x.id() + " " + x.name();
+                  }
+                  return P(iv).removed_to_facility_id();
+                },
+                [](Asker& a, Interview& iv) {
+                  return AskRegistryFacility(a, "Facility they were taken to", *iv.facilities,
+                                             MP(iv)->mutable_removed_to_facility_id());
+                },
+                nullptr, [](Interview& iv) { MP(iv)->clear_removed_to_facility_id(); }});
 
   qs.push_back({kGroup, "People pushed back together", nullptr,
                 [](const Interview& iv) {
@@ -264,8 +308,12 @@ std::vector<Question> PushbackQuestions() {
                 },
                 [](Asker& a, Interview& iv) {
                   uint32_t n = P(iv).group_size();
-                  const Flow f = AskCount(a, "How many people were pushed back together (your best "
-                                          "estimate, e.g. 12 or \"about 15\")?",
+                  const Flow f = AskCount(a,
+                                          std::string(SiteRemoval(iv) ? "How many people were "
+                                                                        "removed together"
+                                                                      : "How many people were "
+                                                                        "pushed back together") +
+                                              " (your best estimate, e.g. 12 or \"about 15\")?",
                                           Need::kRequired, 1, kMaxGroupSize, &n);
                   MP(iv)->set_group_size(n);
                   return f;

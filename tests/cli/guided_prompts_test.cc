@@ -75,6 +75,7 @@ std::vector<std::string> FacilityAnswers() {
       "140",                           // people held
       "overcrowding:severe, 2, heating:minor",  // conditions; food has no severity yet
       "serious",                       // how bad was the food
+      "", "", "", "", "", "", "", "",  // holding and removal (arrival, days, safeguards, onward)
       "ar",                            // interview language
       "y",                             // interpreter
       "",                              // name
@@ -187,6 +188,72 @@ TEST_F(GuidedPromptsTest, AddFacilityStoresTheAnswers) {
   EXPECT_EQ(Field(rows[0], "incident_month"), "2026-09");
 }
 
+// `tvault add removal` (issue 20): a forcible removal from an informal site into a facility is
+// a pushback record of incident kind SITE_REMOVAL. No border is crossed, so the countries
+// pushed from and into and the chain are not asked; the facility is chosen from the registry.
+TEST_F(GuidedPromptsTest, AddRemovalStoresASiteRemoval) {
+  const std::vector<std::string> answers = {
+      "",                        // what happened: [removal from an informal site] kept
+      "day",                     // how exact is the date of the removal
+      "2026-03-10",              // date of the removal
+      "",                        // time of day: skipped
+      "rs",                      // country where it happened
+      "",                        // municipality: skipped
+      "",                        // border-segment code: skipped
+      "",                        // GPS: skipped
+      "rs-asy-01",               // the facility they were taken to
+      "40",                      // how many people were removed together
+      "u",                       // minors
+      "u",                       // women
+      "",                        // ages
+      "",                        // nationalities
+      "1",                       // violence: beating
+      "",                        // perpetrators: none
+      "",                        // asked for asylum: skipped
+      "",                        // detained: skipped
+      "",                        // injured: skipped
+      "ar",                      // interview language
+      "n",                       // interpreter
+      "", "", "", "",            // identity: skipped
+      "Taken by bus at dawn.",   // narrative
+      ".",
+      "",                        // review: Enter saves
+  };
+  RunResult r = Tv({"add", "removal"}, Lines(answers));
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "Date of the removal")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "How many people were removed together")) << r.out;
+  EXPECT_FALSE(Contains(r.out, "Pushed back from")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "What happened: removal from an informal site")) << r.out;
+  EXPECT_TRUE(Contains(r.out, "Taken to: RS-ASY-01 Hollowmere Asylum Centre")) << r.out;
+  const std::string id = AddedId(r);
+  ASSERT_EQ(id.size(), 32u) << r.out;
+  v1::Testimony t = ShowJson(id);
+  EXPECT_EQ(t.kind(), v1::PUSHBACK);
+  const v1::Pushback& p = t.pushback();
+  EXPECT_EQ(p.incident_kind(), v1::SITE_REMOVAL);
+  EXPECT_EQ(p.removed_to_facility_id(), "RS-ASY-01");
+  EXPECT_EQ(p.location().country(), "RS");
+  EXPECT_TRUE(p.pushed_from().empty());
+  EXPECT_TRUE(p.pushed_to().empty());
+  EXPECT_EQ(p.chain_countries_size(), 0);
+  EXPECT_EQ(p.group_size(), 40u);
+  EXPECT_EQ(p.incident_date(), "2026-03-10");
+  EXPECT_EQ(t.narrative(), "Taken by bus at dawn.");
+
+  // Changed at the review into a pushback across a border, it is asked the countries, and the
+  // facility is dropped when saved.
+  std::vector<std::string> changed(answers.begin(), answers.end() - 1);
+  changed.insert(changed.end(), {"1", "pushback", "rs", "hu", "", ""});
+  r = Tv({"add", "removal"}, Lines(changed));
+  ASSERT_EQ(r.exit_code, kOk) << Describe(r);
+  t = ShowJson(AddedId(r));
+  EXPECT_EQ(t.pushback().incident_kind(), v1::BORDER_PUSHBACK);
+  EXPECT_EQ(t.pushback().pushed_from(), "RS");
+  EXPECT_EQ(t.pushback().pushed_to(), "HU");
+  EXPECT_TRUE(t.pushback().removed_to_facility_id().empty());
+}
+
 TEST_F(GuidedPromptsTest, EndOfInputMidwayWritesNothing) {
   const std::map<std::string, std::string> before = ReadTree(store());
   const std::vector<std::string> all = PushbackAnswers();
@@ -241,6 +308,11 @@ TEST_F(GuidedPromptsTest, FacilityPromptsNeedARegistry) {
   const std::map<std::string, std::string> before = ReadTree(empty);
   r = RunTvault({"add", "facility", "--store", empty, "--passphrase-fd", "3"},
                 Lines(FacilityAnswers()), kPassLine);
+  EXPECT_EQ(r.exit_code, kCancelled) << Describe(r);
+  EXPECT_TRUE(Contains(r.out, "tvault facility add")) << r.out;
+  EXPECT_EQ(ReadTree(empty), before);
+  // A removal from an informal site names the facility the people were taken to.
+  r = RunTvault({"add", "removal", "--store", empty, "--passphrase-fd", "3"}, "\n", kPassLine);
   EXPECT_EQ(r.exit_code, kCancelled) << Describe(r);
   EXPECT_TRUE(Contains(r.out, "tvault facility add")) << r.out;
   EXPECT_EQ(ReadTree(empty), before);

@@ -326,5 +326,90 @@ TEST_F(GuidedPtyTest, ChainIsCheckedAgainstFromAndTo) {
   ExpectStored(expected);
 }
 
+// Issue 20 through a terminal: a stay in a return hub (RS-RH-01 of the demo registry, run for
+// GB), with how the person got there, the state that sent them, the days held, the legal
+// safeguards and onward removal, and the new condition "cold exposure"; then read back with
+// `tvault show --json`.
+TEST_F(GuidedPtyTest, ReturnHubStayWithHoldingAndRemoval) {
+  const std::vector<Step> steps = {
+      {"RS-RH-01  Quillmarsh Return Centre (RS, return hub, for GB; run by Interior ministry",
+       "rs-rh-01"},
+      {"Visit or stay?", "stay"},
+      {"First day held there", "2026-09-02"},
+      {"Last day, if more than one", "2026-09-20"},
+      {"People held there, as reported", "about 60"},
+      {"cold exposure (held outdoors or unsheltered in the cold)", "cold:severe, overcrowding"},
+      {"How bad was it: overcrowding?", "serious"},
+      {"How did the person come to be held there?", "transferred"},
+      {"Which state sent them there?", "United Kingdom"},
+      {"How many days held there", "15-20"},
+      {"told, in a language they understood, why they were held?", "n"},
+      {"How serious was its denial?", "serious"},
+      {"Safeguard: able to see a lawyer?", "no"},
+      {"How serious was its denial?", "severe"},
+      {"Safeguard: able to appeal", "u"},
+      {"Safeguard: able to contact their family?", "y"},
+      {"Safeguard: given an interpreter?", ""},
+      {"Removal to another country from there?", "threatened"},
+      {"To which country?", "Afghanistan"},
+      {"Language of the interview", "Pashto"},
+      {"Was an interpreter present?", "y"},
+      {"Name", ""},
+      {"Phone", ""},
+      {"Other contact", ""},
+      {"Date of birth", ""},
+      {"then a line containing only", "Held in the yard at night, in the cold."},
+      {"", "."},
+  };
+  auto s = Start({"add", "facility"});
+  ASSERT_TRUE(Drive(*s, steps));
+  ASSERT_TRUE(s->Expect("-- Review: every answer before saving --"));
+  ASSERT_TRUE(s->Expect("How they got there: transferred"));
+  ASSERT_TRUE(s->Expect("Sent by: GB"));
+  ASSERT_TRUE(s->Expect("Days held: 15-20"));
+  ASSERT_TRUE(s->Expect("Told why held: no, serious"));
+  ASSERT_TRUE(s->Expect("Lawyer: no, severe"));
+  ASSERT_TRUE(s->Expect("Interpreter given: (not given)"));
+  ASSERT_TRUE(s->Expect("Onward removal: threatened"));
+  ASSERT_TRUE(s->Expect("Removal to: AF"));
+  ASSERT_TRUE(s->Answer("Enter saves", ""));
+  EXPECT_EQ(s->Wait(), kOk) << s->output();
+
+  v1::Testimony expected;
+  expected.set_kind(v1::FACILITY);
+  expected.set_interview_language("ps");
+  expected.set_interpreter_present(v1::YES);
+  expected.set_narrative("Held in the yard at night, in the cold.");
+  v1::FacilityConditions* f = expected.mutable_facility();
+  f->set_facility_id("RS-RH-01");
+  f->set_stay_kind(v1::STAY);
+  f->set_period_start("2026-09-02");
+  f->set_period_end("2026-09-20");
+  f->set_people_held_reported(60);
+  v1::ConditionReport* c = f->add_conditions();
+  c->set_condition(v1::COLD_EXPOSURE);
+  c->set_severity(v1::SEVERE);
+  c = f->add_conditions();
+  c->set_condition(v1::OVERCROWDING);
+  c->set_severity(v1::SERIOUS);
+  f->set_arrival(v1::TRANSFERRED_FROM_STATE);
+  f->set_transferred_from("GB");
+  f->mutable_stay_length()->mutable_range()->set_min_days(15);
+  f->mutable_stay_length()->mutable_range()->set_max_days(20);
+  auto safeguard = [&](v1::Safeguard which, v1::TriState provided, v1::Severity severity) {
+    v1::SafeguardReport* r = f->add_safeguards();
+    r->set_safeguard(which);
+    r->set_provided(provided);
+    r->set_severity(severity);
+  };
+  safeguard(v1::INFORMED_OF_REASONS, v1::NO, v1::SERIOUS);
+  safeguard(v1::LAWYER_ACCESS, v1::NO, v1::SEVERE);
+  safeguard(v1::ABLE_TO_APPEAL, v1::UNKNOWN, v1::SEVERITY_UNSPECIFIED);
+  safeguard(v1::FAMILY_CONTACT, v1::YES, v1::SEVERITY_UNSPECIFIED);
+  f->set_onward_removal(v1::ONWARD_REMOVAL_THREATENED);
+  f->set_onward_removal_to("AF");
+  ExpectStored(expected);
+}
+
 }  // namespace
 }  // namespace tvault::testing

@@ -20,6 +20,10 @@ std::vector<v1::Facility> Registry() {
   return registry;
 }
 
+// The questions of a stay about holding and removal (arrival, days held, five safeguards,
+// onward removal), all skipped.
+constexpr size_t kHoldingQuestions = 8;
+
 std::vector<std::string> FacilityAnswers() {
   return {
       "hr-det-01",                     // facility, by id
@@ -30,6 +34,7 @@ std::vector<std::string> FacilityAnswers() {
       "300",                           // people held
       "overcrowding:severe, 3, 11:2",  // overcrowding, water, locked in
       "serious",                       // how bad: water
+      "", "", "", "", "", "", "", "",  // holding and removal: all skipped
       "ar",                            // language
       "y",                             // interpreter
       "",
@@ -83,6 +88,8 @@ TEST(PromptsTest, FacilityInterview) {
   answers = FacilityAnswers();
   answers[1] = "visit";
   answers[7] = "";  // severity of water: not given
+  // A visit is not asked about holding and removal.
+  answers.erase(answers.begin() + 8, answers.begin() + 8 + kHoldingQuestions);
   answers[8] = "";  // language: skipped
   run = Prompt(v1::FACILITY, answers, nullptr, Registry());
   ASSERT_TRUE(run.result.has_value()) << run.output;
@@ -203,9 +210,10 @@ TEST(PromptsTest, EditFacilityKeepsValues) {
   ASSERT_TRUE(first.result.has_value());
   v1::Testimony current = *first.result;
   current.clear_identity();
-  // Facility, stay, first day, last day, people, conditions, language, interpreter, then no
-  // sealed identity (so the four identity questions), the narrative kept, and save.
-  std::vector<std::string> answers(12, "");
+  // Facility, stay, first day, last day, people, conditions, the questions about holding and
+  // removal, language, interpreter, then no sealed identity (so the four identity questions),
+  // the narrative kept, and save.
+  std::vector<std::string> answers(12 + kHoldingQuestions, "");
   answers.insert(answers.end(), {".", ""});
   Session run = Prompt(v1::FACILITY, answers, &current, Registry());
   ASSERT_TRUE(run.result.has_value()) << run.output;
@@ -214,6 +222,47 @@ TEST(PromptsTest, EditFacilityKeepsValues) {
   EXPECT_NE(run.output.find("Facility [HR-DET-01]"), std::string::npos);
   EXPECT_NE(run.output.find("[overcrowding:severe, water:serious, locked in:serious]"),
             std::string::npos);
+}
+
+// Editing a stay with every answer about holding and removal (issue 20) given: each is shown
+// in [brackets] and kept on Enter, a range of days and a denied safeguard's severity included.
+TEST(PromptsTest, EditKeepsTheAnswersAboutHoldingAndRemoval) {
+  Session first = Prompt(v1::FACILITY, FacilityAnswers(), nullptr, Registry());
+  ASSERT_TRUE(first.result.has_value()) << first.output;
+  v1::Testimony current = *first.result;
+  current.clear_identity();
+  v1::FacilityConditions* f = current.mutable_facility();
+  f->set_arrival(v1::TRANSFERRED_FROM_STATE);
+  f->set_transferred_from("GB");
+  f->mutable_stay_length()->mutable_range()->set_min_days(10);
+  f->mutable_stay_length()->mutable_range()->set_max_days(14);
+  v1::SafeguardReport* lawyer = f->add_safeguards();
+  lawyer->set_safeguard(v1::LAWYER_ACCESS);
+  lawyer->set_provided(v1::NO);
+  lawyer->set_severity(v1::SEVERE);
+  v1::SafeguardReport* family = f->add_safeguards();
+  family->set_safeguard(v1::FAMILY_CONTACT);
+  family->set_provided(v1::YES);
+  f->set_onward_removal(v1::ONWARD_REMOVAL_CARRIED_OUT);
+  f->set_onward_removal_to("AF");
+  // Six facility questions; arrival, the state that sent them, days, five safeguards (the
+  // lawyer's with its severity), onward removal and where to; language, interpreter; four
+  // identity questions; the narrative kept, and save.
+  std::vector<std::string> answers(6 + 11 + 2 + 4, "");
+  answers.insert(answers.end(), {".", ""});
+  Session run = Prompt(v1::FACILITY, answers, &current, Registry());
+  ASSERT_TRUE(run.result.has_value()) << run.output;
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(current, *run.result))
+      << run.output;
+  for (const char* shown : {"How did the person come to be held there? [transferred]",
+                            "Which state sent them there? [GB United Kingdom]",
+                            "How many days held there [10-14]",
+                            "Safeguard: able to see a lawyer? yes/no/unknown [no]",
+                            "How serious was its denial? [severe]",
+                            "Removal to another country from there? [carried out]",
+                            "To which country? [AF Afghanistan]"}) {
+    EXPECT_NE(run.output.find(shown), std::string::npos) << shown << "\n" << run.output;
+  }
 }
 
 }  // namespace
