@@ -189,11 +189,16 @@ Status Protector::Solve(int block, CellId target, int64_t delta, SolveStage stag
     // The clean-up's integer program (kMipOnly) asks only whether some change exists with
     // the cell published: it stops at the first integer point. Proving that point cheapest
     // could take branch and bound minutes on a year-to-date block, and its cost decides
-    // nothing (the cell is published either way).
+    // nothing (the cell is published either way). The greedy pass's program chooses what to
+    // suppress, so its cost matters: it stops at the first integer point within
+    // kGreedyMipGap of the LP bound, which no integer point can beat.
     const MipStop first_point{std::numeric_limits<double>::max()};
+    const MipStop near_bound{from_basis ? r->objective * (1.0 + kGreedyMipGap) : 0.0};
+    const MipStop* stop = stage == SolveStage::kMipOnly ? &first_point
+                          : from_basis                 ? &near_bound
+                                                       : nullptr;
     if (stage != SolveStage::kMipOnly || !options_.decompose || from_basis) {
-      *r = SolveMip(p, deadline_.RemainingMs(), from_basis,
-                    stage == SolveStage::kMipOnly ? &first_point : nullptr);
+      *r = SolveMip(p, deadline_.RemainingMs(), from_basis, stop);
     }
     if (r->outcome == SolveOutcome::kStopped) r->outcome = SolveOutcome::kOptimal;
     if (r->outcome == SolveOutcome::kOptimal && !ReadChange(bp, ids, true, y)) {
