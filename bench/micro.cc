@@ -4,7 +4,8 @@
 //                            record (bench.sh divides N times this by add's time: the share
 //                            of `add --from` spent sealing)
 //   BM_PseudonymOfSealed     open one sealed identity and derive its pseudonym, as import's
-//                            "derive pseudonyms" stage does per record
+//                            "derive pseudonyms" stage does per record (one PseudonymScratch
+//                            kept across records, as each of its workers keeps one)
 //   BM_ParseTestimony        parse one stored testimony body (the report scan does it per
 //                            record)
 //   BM_Argon2idModerate      the passphrase KDF at libsodium's MODERATE limits
@@ -69,8 +70,9 @@ void BM_PseudonymOfSealed(benchmark::State& state) {
   const SecretBytes key = tvault::pipeline::PseudonymKey(org);
   const std::string sealed = *tvault::internal::SealToOrg(
       org.public_key(), DemoTestimony().identity().SerializeAsString());
+  tvault::pipeline::PseudonymScratch scratch;
   for (auto _ : state) {
-    auto p = tvault::pipeline::PseudonymOfSealed(org, key, sealed);
+    auto p = tvault::pipeline::PseudonymOfSealed(org, key, sealed, &scratch);
     if (!p.ok()) state.SkipWithError("the sealed identity did not open");
     benchmark::DoNotOptimize(p);
   }

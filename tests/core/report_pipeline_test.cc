@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <array>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "crypto/seal.h"
 #include "pipeline/facts.h"
 #include "pipeline/pseudonymise.h"
 #include "pipeline/tables.h"
@@ -53,6 +59,120 @@ TEST(PseudonymiseTest, SamePersonSamePseudonymOtherwiseDifferent) {
             *PseudonymOf(k, Person("", "", "385-91-2345678")));
   EXPECT_EQ(*PseudonymOf(k, Person("", "", "12 34")), "");
   EXPECT_EQ(*PseudonymOf(k, v1::Identity()), "");
+}
+
+// Known answers of the pseudonym derivation, made with the derivation as it was before the
+// normalised identities moved into secure memory (main at fb8fb1a; the first, the phone and the
+// contact answers recomputed from the encoding in pseudonymise.h with Python's hashlib.blake2b,
+// which also gave the answer for U+20000 U+2A6D6):
+// the move must not change a single pseudonym, or every person already counted would be counted
+// again. The identities cover each branch (name and date of birth, a name that normalises to
+// nothing, phone digits, contact), folding and NFKC, Arabic script, four-byte characters
+// (utf8proc's re-encoding fills its buffer exactly) and a name longer than the first buffers.
+struct KnownPseudonym {
+  const char* what;
+  v1::Identity identity;
+  const char* hex;
+};
+
+std::vector<KnownPseudonym> KnownPseudonyms() {
+  auto with = [](const std::string& name, const std::string& dob, const std::string& phone,
+                 const std::string& contact) {
+    v1::Identity id = Person(name, dob, phone);
+    id.set_contact(contact);
+    return id;
+  };
+  std::string long_name;
+  for (int i = 0; i < 300; ++i) long_name += "\xEF\xBC\xA1\xC3\x9F ";  // full-width A, sharp s
+  return {
+      {"name and date of birth", with("Ali Hassan", "1999-02-03", "", ""),
+       "9841885bc3571671b2eb37b5de5674322bd815ab562ed40ab189d8c5f54f0a7e"},
+      {"folded, spaced and full-width",
+       with("  \xEF\xBC\xA1LI \t hassan ", "1999-02-03", "+1 555", ""),
+       "9841885bc3571671b2eb37b5de5674322bd815ab562ed40ab189d8c5f54f0a7e"},
+      {"Arabic script", with("\xD8\xB9\xD9\x84\xD9\x8A  \xD8\xAD\xD8\xB3\xD9\x86", "", "", ""),
+       "bc3b7b815b5ce9a83e695118e67085898d451d3beee0980caadf9a6d8778aa3b"},
+      {"mathematical bold letters (NFKC: a, b)",
+       with("\xF0\x9D\x90\x80\xF0\x9D\x90\x81", "2001-01-01", "", ""),
+       "2c347b8bbb88ca23b6005e2db26bd807e674395d19747f80accaaf0920fc2849"},
+      {"four-byte characters that stay four bytes (U+20000, U+2A6D6)",
+       with("\xF0\xA0\x80\x80\xF0\xAA\x9B\x96", "2001-01-01", "", ""),
+       "7f81f25863daf2861822fdfd8d6f9bbeac0ad8b60714991a1197ee636b231cd6"},
+      {"a name of white space falls back to the phone",
+       with(" \t ", "1999-02-03", "+385 91 234 5678", ""),
+       "368753e7ae2cf82dcce5605c0258aa3fa83158774f2850a3d027cf3b8f3b237d"},
+      {"phone digits", with("", "", "385-91-2345678", "x"),
+       "368753e7ae2cf82dcce5605c0258aa3fa83158774f2850a3d027cf3b8f3b237d"},
+      {"contact", with("", "", "12 34", "  Ali@Example.ORG "),
+       "fbd1576bddfaeba7cd93d834bbf223d344f804c979cdc1858976b4ece72c949d"},
+      {"a name longer than the first buffers", with(long_name, "1980-12-31", "", ""),
+       "81bd14e26403dbab9c8f7ed744338a2f7746a191959da23e0963487da4cb91fa"},
+      {"nothing identifies", with("", "1999-02-03", "12345", " "), ""},
+  };
+}
+
+std::string Hex(const std::string& bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  out.pop_back();
+  return out;
+}
+
+// A fixed organisation key (the X25519 secret 0x01 0x02 ... 0x20), so that the pseudonym key and
+// every pseudonym are known answers.
+OrgSecretKey FixedOrgKey() {
+  SecretBytes secret(kOrgKeySize);
+  for (size_t i = 0; i < kOrgKeySize; ++i) secret.data()[i] = static_cast<uint8_t>(i + 1);
+  std::array<uint8_t, kOrgKeySize> pub{};
+  crypto_scalarmult_base(pub.data(), secret.data());
+  return OrgSecretKey(std::move(secret), OrgPublicKey(pub));
+}
+
+TEST(PseudonymiseTest, PseudonymsAreTheKnownAnswersFromIdentityAndFromItsSealedBlock) {
+  const OrgSecretKey org = FixedOrgKey();
+  const SecretBytes key = pipeline::PseudonymKey(org);
+  pipeline::PseudonymScratch scratch;  // kept across identities, as import and report do
+  for (const KnownPseudonym& known : KnownPseudonyms()) {
+    SCOPED_TRACE(known.what);
+    Result<std::string> direct = PseudonymOf(key, known.identity);
+    ASSERT_TRUE(direct.ok()) << direct.status().message();
+    EXPECT_EQ(Hex(*direct), known.hex);
+    std::string plain;
+    ASSERT_TRUE(known.identity.SerializeToString(&plain));
+    Result<std::string> sealed = internal::SealToOrg(org.public_key(), plain);
+    ASSERT_TRUE(sealed.ok());
+    Result<std::string> opened = pipeline::PseudonymOfSealed(org, key, *sealed, &scratch);
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    EXPECT_EQ(Hex(*opened), known.hex);
+  }
+  // Text that is not UTF-8 is refused, as before.
+  EXPECT_FALSE(PseudonymOf(key, Person("bad \xFF", "", "")).ok());
+  v1::Identity bad_contact;
+  bad_contact.set_contact("\xC3");
+  EXPECT_FALSE(PseudonymOf(key, bad_contact).ok());
+}
+
+// The normalised identity is built in sodium_malloc memory (guard pages, kept out of swap and
+// core dumps, wiped when freed), never in an ordinary heap string (compile-time checks: on main
+// NormaliseText returned a std::string and there was no PseudonymScratch); NormaliseText is the
+// same text copied out, for tests and text that identifies nobody.
+TEST(PseudonymiseTest, NormalisedIdentityTextIsSecretBytes) {
+  static_assert(
+      std::is_same_v<decltype(pipeline::NormaliseIdentityText("")), Result<SecretBytes>>);
+  // The buffers a derivation opens and normalises an identity in.
+  static_assert(std::is_same_v<decltype(pipeline::PseudonymScratch::opened), SecretBytes>);
+  static_assert(std::is_same_v<decltype(pipeline::PseudonymScratch::folded), SecretBytes>);
+  static_assert(std::is_same_v<decltype(pipeline::PseudonymScratch::normalised), SecretBytes>);
+  for (const char* text : {"  Ali \t  HASSAN ", "\xEF\xAC\x81rst", "Stra\xC3\x9F" "e", " \t ", "",
+                           "\xF0\x9D\x90\x80\xF0\x9D\x90\x81", "\xF0\xA0\x80\x80"}) {
+    Result<SecretBytes> secure = pipeline::NormaliseIdentityText(text);
+    ASSERT_TRUE(secure.ok());
+    EXPECT_EQ(secure->view(), *pipeline::NormaliseText(text));
+  }
+  EXPECT_EQ(pipeline::NormaliseIdentityText("  Ali \t  HASSAN ")->view(), "ali hassan");
+  EXPECT_EQ(pipeline::NormaliseIdentityText("bad \xFF utf-8").status().code(),
+            Code::kInvalidArgument);
 }
 
 TEST(FactsTest, PeopleAreSplitByNationalityAndAgeWithUnknownRemainder) {

@@ -32,26 +32,45 @@ namespace tvault::pipeline {
 
 constexpr size_t kPseudonymSize = 32;
 
-// NFKC + case fold + NFKC, white space collapsed and trimmed. kInvalidArgument on invalid
+// NFKC + case fold + NFKC, white space collapsed and trimmed, built in sodium_malloc memory
+// (utf8proc's own malloc'ed buffers are not used): PseudonymOf normalises identities this way,
+// and no normalised identity is ever in an ordinary heap string. kInvalidArgument on invalid
 // UTF-8 (stored identities were validated, so this means damage).
+Result<SecretBytes> NormaliseIdentityText(std::string_view text);
+
+// The same text copied into a std::string: for tests and for text that identifies nobody.
 Result<std::string> NormaliseText(std::string_view text);
+
+// The sodium_malloc buffers of a derivation: the opened identity and the two passes of its
+// normalisation. They are grown on demand, wiped after each use and when freed; a caller deriving
+// many pseudonyms keeps one across calls, because each sodium_malloc costs several system calls
+// (guard pages, mlock). No opened or normalised identity is ever in an ordinary heap string.
+struct PseudonymScratch {
+  SecretBytes opened;      // the sealed identity, opened (internal::OpenSealedInto)
+  SecretBytes folded;      // NFKC + case fold of a name or contact, as UTF-32 then UTF-8
+  SecretBytes normalised;  // NFKC of `folded`, white space collapsed: the text hashed
+};
 
 // The 32-byte pseudonym key of an organisation.
 SecretBytes PseudonymKey(const OrgSecretKey& org);
 
 // The person's pseudonym (kPseudonymSize raw bytes), or "" when nothing in `identity`
-// identifies a person. REQUIRES: key.size() == 32.
+// identifies a person. The field is hashed piece by piece from `identity` and from wiped
+// sodium_malloc buffers, never assembled in a string. REQUIRES: key.size() == 32.
 Result<std::string> PseudonymOf(const SecretBytes& key, const v1::Identity& identity);
+// The same, normalising in `*scratch`.
+Result<std::string> PseudonymOf(const SecretBytes& key, const v1::Identity& identity,
+                                PseudonymScratch* scratch);
 
 // Opens a sealed identity blob with the organisation secret and derives its pseudonym; the
 // opened identity exists only in sodium_malloc memory and wiped protobuf strings. An empty blob
 // (no identity was given) has the pseudonym "". kDamaged when the blob does not open.
 Result<std::string> PseudonymOfSealed(const OrgSecretKey& org, const SecretBytes& key,
                                       std::string_view sealed);
-// The same, opening into `*scratch` (internal::OpenSealedInto), which a caller deriving many
-// pseudonyms keeps across calls; it is wiped after each use.
+// The same, opening and normalising in `*scratch`, which a caller deriving many pseudonyms keeps
+// across calls.
 Result<std::string> PseudonymOfSealed(const OrgSecretKey& org, const SecretBytes& key,
-                                      std::string_view sealed, SecretBytes* scratch);
+                                      std::string_view sealed, PseudonymScratch* scratch);
 
 }  // namespace tvault::pipeline
 

@@ -9,7 +9,7 @@
 namespace tvault::internal {
 
 void DerivePseudonymJob(const OrgSecretKey& org, const SecretBytes& key, PseudonymJob* job,
-                        SecretBytes* scratch) {
+                        pipeline::PseudonymScratch* scratch) {
   if (!job->status.ok()) return;
   v1::Testimony t;
   if (!t.ParseFromString(job->body)) {
@@ -63,7 +63,7 @@ void PseudonymPool::Wait() {
 }
 
 void PseudonymPool::Work() {
-  SecretBytes scratch;  // this thread's buffer for opened identities (OpenSealedInto)
+  pipeline::PseudonymScratch scratch;  // this thread's buffers for opened identities
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     work_cv_.wait(lock, [this] { return stop_ || (batch_ != nullptr && next_ < batch_->size()); });

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipeline/pseudonymise.h"
 #include "tvault/keys.h"
 #include "tvault/secret.h"
 #include "tvault/status.h"
@@ -31,12 +32,12 @@ struct PseudonymJob {
   std::string person;
 };
 
-// Derives one job: parses the body and opens its sealed identity into `*scratch`.
+// Derives one job: parses the body, opens its sealed identity and normalises it in `*scratch`.
 void DerivePseudonymJob(const OrgSecretKey& org, const SecretBytes& key, PseudonymJob* job,
-                        SecretBytes* scratch);
+                        pipeline::PseudonymScratch* scratch);
 
-// A fixed set of worker threads that derive batches of jobs. Each worker opens identities into
-// its own sodium_malloc buffer, wiped after every use and freed when the pool ends. Results
+// A fixed set of worker threads that derive batches of jobs. Each worker opens and normalises
+// identities in its own sodium_malloc buffers, wiped after every use and freed when the pool ends. Results
 // depend only on each job, never on the number of threads or on timing.
 class PseudonymPool {
  public:

@@ -49,7 +49,7 @@ Result<uint64_t> Store::DerivePseudonyms(const OrgSecretKey& org, int threads) {
     std::unique_ptr<internal::PseudonymPool> pool;
     if (threads > 0) pool = std::make_unique<internal::PseudonymPool>(org, key, threads);
     if (pool && pool->size() == 0) pool.reset();  // no thread could be made: derive here
-    SecretBytes scratch;  // without workers: one buffer for every opened identity
+    pipeline::PseudonymScratch scratch;  // without workers: one for every opened identity
     std::string after;    // the last id read
     auto read = [&](std::vector<internal::PseudonymJob>& b) -> Status {
       for (auto& j : b) sodium_memzero(j.person.data(), j.person.size());

@@ -300,6 +300,7 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
     TVAULT_RETURN_IF_ERROR(store.LogOpenIdentities(org, "verify " + p.manifest.month(), hash));
   }
   size_t values = 0, pseudonyms = 0;
+  pipeline::PseudonymScratch scratch;  // one set of secure buffers for every identity
   for (const RecordInfo& info : records) {
     TVAULT_ASSIGN_OR_RETURN(std::vector<RecordVersion> versions, store.History(info.id));
     for (const RecordVersion& v : versions) {
@@ -325,7 +326,7 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
           sodium_memzero(value->data(), value->size());
         }
         TVAULT_ASSIGN_OR_RETURN(std::string pseudonym,
-                                pipeline::PseudonymOfSealed(org, pkey, sealed));
+                                pipeline::PseudonymOfSealed(org, pkey, sealed, &scratch));
         if (!pseudonym.empty()) {
           ++pseudonyms;
           const std::string forms[] = {pseudonym, Hex(pseudonym, false), Hex(pseudonym, true),
