@@ -4,23 +4,12 @@
 // Read-only and full media are real tmpfs mounts made in a private mount namespace
 // (`unshare -m`, run as root as CI is); where the machine does not allow that, those tests
 // are skipped and say why. The kill uses tests/testing/fault_shim.cc (LD_PRELOAD).
-#include <cstdlib>
-
 #include "fault_shim_env.h"
 #include "report_fixture.h"
+#include "shell_script.h"
 
 namespace tvault::testing {
 namespace {
-
-const std::string kExamplePushback =
-    std::string(TVAULT_SOURCE_DIR) + "/docs/examples/pushback.json";
-
-// "'text'" for /bin/sh.
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 class MediaTest : public ReportFixture {
  protected:
@@ -30,15 +19,9 @@ class MediaTest : public ReportFixture {
                   std::string* why) {
     const std::string mnt = Mount();
     ::mkdir(mnt.c_str(), 0700);
-    const std::string full = "mount -t tmpfs -o " + options + " tvault-test " + Quote(mnt) +
-                             " || exit 97\n" + script;
-    *result = RunProgram({"/usr/bin/unshare", "-m", "/bin/sh", "-c", full});
-    if (result->exit_code == 97 || Contains(result->err, "unshare failed")) {
-      *why = "no private tmpfs mount on this machine (unshare -m, mount -t tmpfs): " +
-             result->err;
-      return false;
-    }
-    return true;
+    return RunInMountNamespace(
+        "mount -t tmpfs -o " + options + " tvault-test " + ShQuote(mnt) + " || exit 97\n" + script,
+        "no private tmpfs mount on this machine (unshare -m, mount -t tmpfs)", result, why);
   }
 
   std::string Mount() const { return Path("mnt"); }
@@ -48,18 +31,13 @@ class MediaTest : public ReportFixture {
   // work directory (outside the mount).
   std::string Tvault(const std::string& name, const std::string& args, const std::string& dir) {
     WriteFileOrDie(Path("pass"), kPassLine);
-    return Quote(TVAULT_BINARY) + " " + args + " --store " + Quote(dir) +
-           " --passphrase-fd 3 3<" + Quote(Path("pass")) + " >" + Quote(Path(name + ".out")) +
-           " 2>" + Quote(Path(name + ".err")) + "; echo $? >" + Quote(Path(name + ".rc")) + "\n";
+    return RecordedTvault(work().path(), name,
+                          args + " --store " + ShQuote(dir) + " --passphrase-fd 3", Path("pass"));
   }
 
   // What Tvault(name, ...) recorded.
-  RunResult Recorded(const std::string& name) {
-    RunResult r;
-    r.exit_code = std::atoi(ReadFileOrDie(Path(name + ".rc")).c_str());
-    r.out = ReadFileOrDie(Path(name + ".out"));
-    r.err = ReadFileOrDie(Path(name + ".err"));
-    return r;
+  RunResult Recorded(const std::string& name) const {
+    return testing::Recorded(work().path(), name);
   }
 };
 
@@ -69,14 +47,14 @@ TEST_F(MediaTest, ReadCommandsWorkOnReadOnlyMedia) {
   TvOk({"add", "--from", kExamplePushback});
   const std::string id = *Ids().begin();
   const std::string ro = Mount() + "/store";
-  std::string script = "cp -a " + Quote(store()) + " " + Quote(ro) + " || exit 98\n" +
-                       "mount -o remount,ro " + Quote(Mount()) + " || exit 99\n";
+  std::string script = "cp -a " + ShQuote(store()) + " " + ShQuote(ro) + " || exit 98\n" +
+                       "mount -o remount,ro " + ShQuote(Mount()) + " || exit 99\n";
   script += Tvault("list", "list", ro) + Tvault("show", "show " + id, ro) +
             Tvault("verify", "log verify", ro) + Tvault("search", "search border", ro) +
-            Tvault("add", "add --from " + Quote(kExamplePushback), ro);
+            Tvault("add", "add --from " + ShQuote(kExamplePushback), ro);
   // A store whose write-ahead log still holds changes cannot be read from store.db alone.
-  script += "mount -o remount,rw " + Quote(Mount()) + " && printf x >" +
-            Quote(ro + "/store.db-wal") + " && mount -o remount,ro " + Quote(Mount()) + "\n" +
+  script += "mount -o remount,rw " + ShQuote(Mount()) + " && printf x >" +
+            ShQuote(ro + "/store.db-wal") + " && mount -o remount,ro " + ShQuote(Mount()) + "\n" +
             Tvault("dirty", "list", ro);
   RunResult r;
   std::string why;
@@ -106,10 +84,10 @@ TEST_F(MediaTest, ReadCommandsWorkOnReadOnlyMedia) {
 // Item 19: a full disk is named as such, not as an "input/output error".
 TEST_F(MediaTest, AFullDiskIsCalledFull) {
   const std::string full = Mount() + "/store";
-  std::string script = "cp -a " + Quote(store()) + " " + Quote(full) + " || exit 98\n" +
-                       "dd if=/dev/zero of=" + Quote(Mount() + "/filler") +
+  std::string script = "cp -a " + ShQuote(store()) + " " + ShQuote(full) + " || exit 98\n" +
+                       "dd if=/dev/zero of=" + ShQuote(Mount() + "/filler") +
                        " bs=4096 2>/dev/null\n";
-  script += Tvault("add", "add --from " + Quote(kExamplePushback), full);
+  script += Tvault("add", "add --from " + ShQuote(kExamplePushback), full);
   RunResult r;
   std::string why;
   if (!RunMounted("size=16m", script, &r, &why)) GTEST_SKIP() << why;

@@ -13,18 +13,10 @@
 
 #include "cli_fixture.h"
 #include "fault_shim_env.h"
+#include "shell_script.h"
 
 namespace tvault::testing {
 namespace {
-
-const std::string kExamplePushback =
-    std::string(TVAULT_SOURCE_DIR) + "/docs/examples/pushback.json";
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 class UsbStickTest : public CliFixture {
  protected:
@@ -39,30 +31,26 @@ class UsbStickTest : public CliFixture {
   }
 
   // The shell lines that make a store at `dir`, add a testimony, export a bundle to `bundle`
-  // and try a second export to the same name; each command's exit code goes to NAME.rc and its
-  // stderr to NAME.err in the work directory.
+  // and try a second export to the same name; each command's exit code, stdout and stderr are
+  // recorded in the work directory (RecordedTvault).
   std::string Commands(const std::string& dir, const std::string& bundle) {
-    const std::string tv = Quote(TVAULT_BINARY);
     auto run = [&](const std::string& name, const std::string& args, const std::string& pass) {
-      return tv + " " + args + " 3<" + Quote(Path(pass)) + " >/dev/null 2>" +
-             Quote(Path(name + ".err")) + "; echo $? >" + Quote(Path(name + ".rc")) + "\n";
+      return RecordedTvault(work().path(), name, args, Path(pass));
     };
-    const std::string store = " --store " + Quote(dir) + " --passphrase-fd 3";
-    const std::string exp = "bundle export" + store + " --sign " + Quote(Path("mon.key")) +
-                            " --key-passphrase-fd 3 -o " + Quote(bundle);
+    const std::string store = " --store " + ShQuote(dir) + " --passphrase-fd 3";
+    const std::string exp = "bundle export" + store + " --sign " + ShQuote(Path("mon.key")) +
+                            " --key-passphrase-fd 3 -o " + ShQuote(bundle);
     return run("init",
-               "init --store " + Quote(dir) + " --org-key " + Quote(World().org_pub) +
+               "init --store " + ShQuote(dir) + " --org-key " + ShQuote(World().org_pub) +
                    " --kdf interactive --monitor kestrel-07 --passphrase-fd 3",
                "pass") +
-           run("add", "add --from " + Quote(kExamplePushback) + store, "pass") +
+           run("add", "add --from " + ShQuote(kExamplePushback) + store, "pass") +
            run("export", exp, "pass2") + run("again", exp + " --all", "pass2") +
            run("list", "list" + store, "pass");
   }
 
-  int Rc(const std::string& name) {
-    return std::atoi(ReadFileOrDie(Path(name + ".rc")).c_str());
-  }
-  std::string Err(const std::string& name) { return ReadFileOrDie(Path(name + ".err")); }
+  int Rc(const std::string& name) const { return Recorded(work().path(), name).exit_code; }
+  std::string Err(const std::string& name) const { return Recorded(work().path(), name).err; }
 
   void ExpectAllWorked(const std::string& bundle_copy) {
     EXPECT_EQ(Rc("init"), kOk) << Err("init");
@@ -86,17 +74,19 @@ TEST_F(UsbStickTest, ExportWorksOntoAFatFileSystem) {
   }
   const std::string image = Path("stick.img"), mnt = Path("stick");
   ASSERT_EQ(::mkdir(mnt.c_str(), 0700), 0);
-  RunResult mk = RunProgram({"/bin/sh", "-c", "mkfs.vfat -C " + Quote(image) + " 32768"});
+  RunResult mk = RunProgram({"/bin/sh", "-c", "mkfs.vfat -C " + ShQuote(image) + " 32768"});
   ASSERT_EQ(mk.exit_code, 0) << Describe(mk);
-  const std::string script = "fusefat -o rw+ " + Quote(image) + " " + Quote(mnt) +
-                             " >/dev/null 2>&1 || exit 97\n" + "grep -q " + Quote(mnt) +
+  const std::string script = "fusefat -o rw+ " + ShQuote(image) + " " + ShQuote(mnt) +
+                             " >/dev/null 2>&1 || exit 97\n" + "grep -q " + ShQuote(mnt) +
                              " /proc/mounts || exit 97\n" +
                              Commands(Path("store-on-disk"), mnt + "/bundle-1.age") + "cp " +
-                             Quote(mnt + "/bundle-1.age") + " " + Quote(Path("copy.age")) +
-                             "\nfusermount -u " + Quote(mnt) + "\n";
-  RunResult r = RunProgram({"/usr/bin/unshare", "-m", "/bin/sh", "-c", script});
-  if (r.exit_code == 97 || Contains(r.err, "unshare failed")) {
-    GTEST_SKIP() << "no FUSE mount in a private mount namespace on this machine: " << r.err;
+                             ShQuote(mnt + "/bundle-1.age") + " " + ShQuote(Path("copy.age")) +
+                             "\nfusermount -u " + ShQuote(mnt) + "\n";
+  RunResult r;
+  std::string why;
+  if (!RunInMountNamespace(script, "no FUSE mount in a private mount namespace on this machine",
+                           &r, &why)) {
+    GTEST_SKIP() << why;
   }
   ASSERT_EQ(r.exit_code, 0) << Describe(r);
   ExpectAllWorked(Path("copy.age"));
@@ -108,7 +98,7 @@ TEST_F(UsbStickTest, InitAndExportWorkWhereLinkIsRefused) {
   ASSERT_EQ(::mkdir(dir.c_str(), 0700), 0);
   std::string script;
   for (const std::string& setting : ShimEnv({"TVAULT_SHIM_NO_LINK=1"})) {
-    script += "export " + Quote(setting) + "\n";
+    script += "export " + ShQuote(setting) + "\n";
   }
   script += Commands(dir + "/store", dir + "/bundle-1.age");
   RunResult r = RunProgram({"/bin/sh", "-c", script});

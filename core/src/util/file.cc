@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 namespace tvault::internal {
@@ -121,6 +122,30 @@ Status MoveIntoPlaceExclusive(const std::string& tmp, const std::string& path) {
   return Status::Ok();
 }
 
+namespace {
+
+// Writes all of `data` to `fd` (retrying after EINTR and short writes), fsyncs and closes it.
+// The descriptor is closed on every path. Returns 0, or the errno of the first failure, for the
+// caller to remove its file and name it in the error.
+int WriteAllSyncAndClose(int fd, std::string_view data) {
+  int err = 0;
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  return err;
+}
+
+}  // namespace
+
 Status WriteNewFile(const std::string& path, const std::string& data, int mode) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                   static_cast<mode_t>(mode));
@@ -130,23 +155,7 @@ Status WriteNewFile(const std::string& path, const std::string& data, int mode) 
     }
     return ErrnoStatus(path, errno);
   }
-  auto fail = [&](int err) {
-    ::close(fd);
-    ::unlink(path.c_str());
-    return ErrnoStatus(path, err);
-  };
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(errno);
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    int err = errno;
+  if (int err = WriteAllSyncAndClose(fd, data); err != 0) {
     ::unlink(path.c_str());
     return ErrnoStatus(path, err);
   }
@@ -164,24 +173,13 @@ Status WriteFileAtomic(const std::string& path, const std::string& data, int mod
   int fd = ::mkstemp(name.data());
   if (fd < 0) return ErrnoStatus(DirName(path), errno);
   std::string tmp(name.data());
-  auto fail = [&](int err) {
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    int err = errno;
     ::close(fd);
     ::unlink(tmp.c_str());
     return ErrnoStatus(path, err);
-  };
-  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail(errno);
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(errno);
-    }
-    off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    int err = errno;
+  if (int err = WriteAllSyncAndClose(fd, data); err != 0) {
     ::unlink(tmp.c_str());
     return ErrnoStatus(path, err);
   }
