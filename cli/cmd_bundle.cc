@@ -18,6 +18,7 @@ void RegisterExport(CLI::App* bundle) {
     StoreFlags store;
     std::string to, sign, out;
     bool all = false;
+    uint64_t max_attachment_bytes = kDefaultBundleMaxTotalAttachmentBytes;
     PassphraseSource key_pass;
   };
   auto opts = std::make_shared<Opts>();
@@ -34,6 +35,9 @@ void RegisterExport(CLI::App* bundle) {
   cmd->add_option("-o,--out", opts->out, "The bundle file to create (never overwritten)")
       ->required();
   cmd->add_flag("--all", opts->all, "Include versions already exported in earlier bundles");
+  cmd->add_option("--max-attachment-bytes", opts->max_attachment_bytes,
+                  "Carry attachment files only while their sizes add up to at most this many "
+                  "bytes; the others wait for the next bundle (default 4 GiB)");
   cmd->add_option("--key-passphrase-fd", opts->key_pass.fd,
                   "Read the signer key's passphrase from this file descriptor");
   cmd->callback([opts]() {
@@ -44,10 +48,16 @@ void RegisterExport(CLI::App* bundle) {
     SignerSecretKey signer = Check(ReadSignerSecretKey(opts->sign, pass));
     BundleExportOptions options;
     options.all = opts->all;
+    options.max_attachment_bytes = opts->max_attachment_bytes;
     BundleExportResult r = Check(store->ExportBundle(opts->out, to, signer, options));
     std::cout << "wrote " << opts->out << ": " << r.record_versions << " record version(s), "
-              << r.tombstones << " of them tombstone(s), " << r.bytes << " bytes, for "
-              << to.Fingerprint() << "\n";
+              << r.tombstones << " of them tombstone(s), " << r.attachments
+              << " attachment(s) (" << r.attachment_bytes << " bytes sealed), " << r.bytes
+              << " bytes, for " << to.Fingerprint() << "\n";
+    if (r.attachments_left > 0) {
+      std::cout << r.attachments_left << " attachment(s) did not fit --max-attachment-bytes and "
+                << "wait for the next bundle\n";
+    }
   });
 }
 
@@ -81,6 +91,7 @@ void RegisterImport(CLI::App* bundle) {
     std::vector<std::string> files;
     PassphraseSource key_pass;
     bool timings = false;
+    BundleLimits limits;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* cmd = bundle->add_subcommand(
@@ -95,6 +106,12 @@ void RegisterImport(CLI::App* bundle) {
   cmd->add_option("--key-passphrase-fd", opts->key_pass.fd,
                   "Read the organisation key's passphrase from this file descriptor");
   cmd->add_option("files", opts->files, "Bundle files")->required();
+  cmd->add_option("--max-attachment-size", opts->limits.max_attachment_bytes,
+                  "Reject a bundle with an attachment larger than this many bytes (sealed; "
+                  "default 1 GiB)");
+  cmd->add_option("--max-attachments-total", opts->limits.max_total_attachment_bytes,
+                  "Reject a bundle whose attachments add up to more than this many bytes "
+                  "(default 4 GiB)");
   cmd->add_flag("--timings", opts->timings,
                 "Print the time of each stage on standard error (docs/performance.md)");
   cmd->callback([opts]() {
@@ -120,7 +137,7 @@ void RegisterImport(CLI::App* bundle) {
           clock.Lap(file + ": verify", &timings);
         }
         progress.Update(phase, done, total);
-      });
+      }, opts->limits);
       progress.Clear();
       clock.Lap(file + (applying ? ": apply" : ": verify"), &timings);
       if (!r.ok()) {
@@ -133,7 +150,13 @@ void RegisterImport(CLI::App* bundle) {
       std::cout << file << ": new " << r->new_records << ", updated " << r->updated
                 << ", unchanged " << r->unchanged << ", conflicting " << r->conflicting
                 << " (signed by " << r->signer_name << ", " << r->record_versions
-                << " record version(s), " << r->versions_added << " added)\n";
+                << " record version(s), " << r->versions_added << " added; attachments: "
+                << r->attachments_added << " added, " << r->attachments_detached
+                << " detached)\n";
+      if (r->attachments_skipped > 0) {
+        std::cout << file << ": " << r->attachments_skipped << " detach(es) of attachments "
+                  << "this store never received (their files went in an earlier bundle)\n";
+      }
       if (r->signer_bound) {
         // First use: from now on this signer's bundles must come from this store and key.
         std::cout << file << ": " << r->signer_name << " is now bound to store "

@@ -13,6 +13,9 @@
 #   4. peak memory (RSS) of report and bundle import at every size (should stay flat);
 #   7. search latency (Store::Search on the imported store) vs plain SQLite FTS4 over the same
 #      narratives, five queries from rare to common (bench/search.cc; target <= 1.5x);
+# and once, 8. attachments (scripts/bench_attach.sh): attach throughput (MB/s) vs `age -r` of
+#      the same file, and the peak RSS of attach, bundle export and import of a 200 MB file
+#      next to a 20 MB one (20 MB and 5 MB with --quick);
 # and once, 5. secondary suppression and self-audit vs the exact optimum (Google Benchmark).
 # --quick runs 10k only and scenario 5 on one-month stacks (CI). Figures are printed, never
 # judged: the script fails only when a command fails.
@@ -255,6 +258,13 @@ for size in "${size_list[@]}"; do
   # The stores are large; keep only the inputs (testimonies, CSV, plaintext copy).
   rm -rf "$work/monitor" "$work/central" "$work/report" "$work/bundle.tvb"
 done
+
+echo
+echo "== 8. attachments: attach vs age -r, peak RSS (scripts/bench_attach.sh) =="
+attach_sizes="200,20"
+[ "$quick" = 1 ] && attach_sizes="20,5"
+scripts/bench_attach.sh --tvault "$tvault" --keys "$keys" --work "$data/attach" \
+  --sizes-mb "$attach_sizes" | tee "$data/attach.out"
 
 echo
 echo "== 5. secondary suppression and self-audit vs the exact optimum =="

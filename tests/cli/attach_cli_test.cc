@@ -213,6 +213,33 @@ TEST_F(AttachCliTest, DetachIsATombstone) {
   EXPECT_EQ(Tv({"log", "verify"}).exit_code, kOk);
 }
 
+// Captions are searched like narratives (folded: accents, case); a detach removes its caption
+// from the index.
+TEST_F(AttachCliTest, CaptionsAreSearchable) {
+  const std::string other = AddOne(SamplePushback("ATTACHOTHER"), "other.json");
+  TvOk({"attach", id_, WriteWork("a.jpg", TinyJpeg()), "--caption",
+        "Ḥaydarī showed the swelling under his kneecap"});
+  TvOk({"attach", other, WriteWork("b.png", TinyPng()), "--caption-file",
+        WriteWork("caption.txt", "torn jacket\n")});
+  auto hits = [&](const std::string& q) {
+    std::vector<std::string> ids;
+    for (const std::string& line : SplitLines(TvOk({"search", q, "--json"}).out)) {
+      ids.push_back(Field(ParseJsonObject(line), "id"));
+    }
+    return ids;
+  };
+  EXPECT_EQ(hits("haydari kneecap"), std::vector<std::string>{id_});
+  EXPECT_EQ(hits("KNEECAP"), std::vector<std::string>{id_});
+  EXPECT_EQ(hits("torn jacket"), std::vector<std::string>{other});
+  TvOk({"detach", id_, "1", "--reason", "wrong person"});
+  EXPECT_TRUE(hits("kneecap").empty());
+  // An edit of the record keeps the captions of its attachments in the index.
+  tvault::v1::Testimony t = ShowJson(other);
+  t.set_narrative(t.narrative() + " Edited.");
+  TvOk({"edit", other, "--from", WriteWork("edit.json", ToJson(t))});
+  EXPECT_EQ(hits("jacket"), std::vector<std::string>{other});
+}
+
 // The canary: a marker in the picture's comment, in its EXIF and in its file name, and the
 // caption's own marker, leave no plaintext in the store's files, the WAL or TMPDIR.
 TEST_F(AttachCliTest, CanaryLeavesNoPlaintextInStoreWalOrTmpdir) {

@@ -270,7 +270,7 @@ TEST_F(BundleCliTest, StockAgeDecryptsAndStockMinisignVerifies) {
       "; tail -c $((10#$slen + 32)) b.plain | head -c $((10#$slen)) > b.payload.minisig"
       "; minisign -V -p ana.pub -m b.payload > minisign.out";
   ASSERT_EQ(std::system(("bash -c '" + script + "'").c_str()), 0) << script;
-  EXPECT_TRUE(Contains(ReadFileOrDie(Path("minisign.out")), "tvault bundle v2"));
+  EXPECT_TRUE(Contains(ReadFileOrDie(Path("minisign.out")), "tvault bundle v3"));
   // And minisign notices a changed payload.
   std::string payload = ReadFileOrDie(Path("b.payload"));
   payload[payload.size() / 2] ^= 1;

@@ -51,7 +51,14 @@ class VerifyTest : public ::testing::Test {
     v1::Testimony planted = testing::SamplePushback("ZQXPLANTA");
     planted.mutable_pushback()->set_incident_date("2026-03-05");
     in.push_back({"planted", std::move(planted)});
-    ASSERT_TRUE((*store)->Add(std::move(in)).ok());
+    auto ids = (*store)->Add(std::move(in));
+    ASSERT_TRUE(ids.ok());
+    // An attachment of the planted record, whose caption the store scan looks for.
+    testing::WriteFileOrDie(*tmp_ / "photo.bin", "not a real photo");
+    AttachOptions attach;
+    attach.keep_metadata = true;
+    attach.caption = "Bruises on the left forearm of ZQXCAPTION, two days later.";
+    ASSERT_TRUE((*store)->Attach(ids->back(), *tmp_ / "photo.bin", attach).ok());
     for (const char* month : {"2026-02", "2026-03"}) {
       ReportRequest req;
       req.month = month;
@@ -310,6 +317,21 @@ TEST_F(VerifyTest, PlantedNameInTheHtmlFailsShapeAndTheStoreScan) {
   EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "holds a name of record")) << Dump(full);
   EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "differs from the ledger's copy"))
       << Dump(full);
+}
+
+TEST_F(VerifyTest, PlantedAttachmentCaptionFailsTheStoreScan) {
+  Folder f = Honest("2026-03");
+  std::string& html = f["report.html"];
+  const size_t end = html.find("</body>");
+  ASSERT_NE(end, std::string::npos);
+  html.insert(end, "<p>bruises on the LEFT forearm of zqxcaption, two days later</p>\n");
+  testing::Resign(&f, "report.html", Signer("analyst"), true);
+  VerifyResult full = Verify(Put("planted-caption", f), {}, true);
+  EXPECT_TRUE(Names(CheckOf(full, kCheckStore), "", "", "holds an attachment caption of record"))
+      << Dump(full);
+  // The honest report passes the same scan.
+  VerifyResult honest = Verify(Put("honest-caption", Honest("2026-03")), {}, true);
+  EXPECT_FALSE(Names(CheckOf(honest, kCheckStore), "", "", "attachment caption")) << Dump(honest);
 }
 
 // Facility types x conditions alone protects [detention, food] = 1 (it can be 1 to 6); the row

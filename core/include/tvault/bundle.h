@@ -19,18 +19,36 @@
 
 namespace tvault {
 
-// 2 since the header names the recipient (the signature covers it); a reader refuses 1, whose
-// signature did not, and anything newer.
-constexpr uint32_t kBundleFormatVersion = 2;
+// 2 since the header names the recipient (the signature covers it); 3 since bundles carry
+// attachments. A reader accepts 2 and 3, refuses 1, whose signature did not cover the
+// recipient, and anything newer.
+constexpr uint32_t kBundleFormatVersion = 3;
+
+// Default ceilings on the attachments of one bundle (the sizes of their sealed age files).
+constexpr uint64_t kDefaultBundleMaxAttachmentBytes = 1ull << 30;       // one attachment
+constexpr uint64_t kDefaultBundleMaxTotalAttachmentBytes = 4ull << 30;  // all of one bundle
+
+// What an import accepts: a bundle with an attachment or attachments beyond these is
+// rejected whole (kDamaged) before the store is touched.
+struct BundleLimits {
+  uint64_t max_attachment_bytes = kDefaultBundleMaxAttachmentBytes;
+  uint64_t max_total_attachment_bytes = kDefaultBundleMaxTotalAttachmentBytes;
+};
 
 struct BundleExportOptions {
   bool all = false;  // every version, even those an earlier bundle carried
+  // The files of attachments are taken (by attachment id) while their sizes add up to at most
+  // this; the others wait for a later bundle (BundleExportResult::attachments_left).
+  uint64_t max_attachment_bytes = kDefaultBundleMaxTotalAttachmentBytes;
 };
 
 struct BundleExportResult {
   uint64_t record_versions = 0;  // record versions written, tombstones included
   uint64_t tombstones = 0;
   uint64_t bytes = 0;            // size of the bundle file
+  uint64_t attachments = 0;      // attachments carried (with their file, or a detach only)
+  uint64_t attachment_bytes = 0; // sizes of the sealed files carried
+  uint64_t attachments_left = 0; // files left for a later bundle by max_attachment_bytes
 };
 
 // What one import did, counted per record (a record counts once, in the first that applies:
@@ -48,6 +66,9 @@ struct BundleImportResult {
   uint64_t updated = 0;
   uint64_t unchanged = 0;
   uint64_t conflicting = 0;      // records left with a conflict, or a version set aside
+  uint64_t attachments_added = 0;    // new attachments, each checked against its hashes
+  uint64_t attachments_detached = 0; // known attachments that arrived detached
+  uint64_t attachments_skipped = 0;  // detaches of attachments whose file never arrived here
 };
 
 // Called while the records of a bundle are checked and applied: (phase, done, total), phase

@@ -259,7 +259,8 @@ class Store {
   // ---- Bundles (tvault/bundle.h; docs/formats.md, "Bundle") ----
 
   // Writes every record version and tombstone not yet exported (all of them with
-  // options.all), side versions included, to a new bundle at `path`: encrypted to `to`,
+  // options.all), side versions included, and the attachments not yet exported (within
+  // options.max_attachment_bytes), to a new bundle at `path`: encrypted to `to`,
   // signed by `signer`. Refuses (kAlreadyExists) when `path` exists. The file appears whole or
   // not at all, and only then are its versions recorded as exported (with an "export" audit
   // entry). Memory stays flat whatever the number of records.
@@ -274,10 +275,14 @@ class Store {
   //   kInvalidArgument  not encrypted to this organisation key; signed by an untrusted key;
   //   kDamaged          truncated, reordered or altered (the reason names what failed);
   //   kUnsupported      a newer bundle format.
+  // Attachments (format 3) are checked against `limits` and their hashes while the bundle is
+  // verified, and each new one is decrypted once more after it is written, to check the size
+  // and SHA-256 of its plaintext, before anything commits (docs/formats.md, "Bundle").
   // Versions merge by the rule of docs/formats.md ("Merging versions"): deterministic and
   // independent of the order in which bundles are imported.
   Result<BundleImportResult> ImportBundle(const std::string& path, const OrgSecretKey& org,
-                                          const BundleProgress& progress = nullptr);
+                                          const BundleProgress& progress = nullptr,
+                                          const BundleLimits& limits = BundleLimits());
 
   // Trust: the monitors whose bundles this store accepts. Each change is logged.
   // kAlreadyExists when the key or the name is already trusted, or when `log_key` is bound to

@@ -1,5 +1,5 @@
-// Store::ExportBundle: streams the versions not yet exported into a new signed, encrypted
-// bundle, then records them as exported, all under the store's write lock.
+// Store::ExportBundle: streams the versions and attachments not yet exported into a new signed,
+// encrypted bundle, then records them as exported, all under the store's write lock.
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -153,6 +153,14 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
       }
     }
     TVAULT_ASSIGN_OR_RETURN(std::string note, internal::LatestCheckpointNote(db));
+    TVAULT_ASSIGN_OR_RETURN(std::vector<internal::ExportedAttachment> attachments,
+                            internal::SelectAttachmentsForExport(
+                                db, options.all, options.max_attachment_bytes,
+                                &result.attachments_left));
+    result.attachments = attachments.size();
+    for (const internal::ExportedAttachment& a : attachments) {
+      if (a.content) result.attachment_bytes += a.sealed_size;
+    }
 
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return IoError(tmp + ": cannot write");
@@ -170,6 +178,8 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     h->set_tombstones(result.tombstones);
     h->set_full(options.all);
     h->set_recipient(std::string(reinterpret_cast<const char*>(to.bytes().data()), to.bytes().size()));
+    h->set_attachments(result.attachments);
+    h->set_attachment_bytes(result.attachment_bytes);
     TVAULT_RETURN_IF_ERROR(payload.Write(msg));
 
     // Merge the two ordered streams by (id, version, content hash, parent hash).
@@ -194,6 +204,9 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
       }
     }
     if (written != result.record_versions) return Internal("export: record count changed");
+    // The attachments, by id, each with the rows of its age file: one row in memory.
+    TVAULT_RETURN_IF_ERROR(internal::WriteAttachments(
+        db, attachments, [&](const v1::BundleMessage& m) { return payload.Write(m); }));
 
     msg.Clear();
     v1::BundleTrailer* t = msg.mutable_trailer();
@@ -201,6 +214,7 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     TVAULT_RETURN_IF_ERROR(AddProofsFromEarlierExports(db, note, LogVerifierKey(), t));
     t->set_log_verifier_key(LogVerifierKey());
     t->set_record_count(written);
+    t->set_attachment_count(result.attachments);
     TVAULT_RETURN_IF_ERROR(payload.Write(msg));
 
     const uint64_t payload_bytes = payload.bytes();
@@ -228,6 +242,7 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     ::close(sfd);
 
     TVAULT_RETURN_IF_ERROR(db.Exec(kMarkExportedSql));
+    TVAULT_RETURN_IF_ERROR(internal::MarkAttachmentsExported(db, attachments));
     TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "export", "", 0, payload_sha));
     // The bundle appears whole, never over another file, also on a FAT USB stick.
     TVAULT_RETURN_IF_ERROR(internal::MoveIntoPlaceExclusive(tmp, path));

@@ -3,7 +3,8 @@
 //   bundle file    = age v1, one X25519 recipient (the organisation key)
 //   age plaintext  = payload || signature || footer
 //   payload        = (varint length || serialized tvault.v1.BundleMessage)*: one header, the
-//                    records sorted by (id, version, content hash), one trailer
+//                    records sorted by (id, version, content hash), the attachments sorted
+//                    by id, each followed by the chunks of its age file (format 3), one trailer
 //   signature      = a minisign signature file (prehashed "ED") of the payload
 //   footer         = 32 ASCII bytes: "TVSIG " <payload length, 20 digits> " "
 //                    <signature length, 4 digits> "\n"
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bundle/attachments.h"
 #include "crypto/age.h"
 #include "tvault/bundle.h"
 #include "tvault/keys.h"
@@ -37,7 +39,9 @@ constexpr uint32_t kBundleMaxVersionsPerRecord = 10000;
 // A bundle carries consistency proofs from the checkpoints of at most this many earlier
 // exports of its store (the latest ones), so that a dropped bundle does not break the chain.
 constexpr int kMaxBundleLogProofs = 16;
-constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v2";
+constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v3";
+// The oldest format a reader accepts: 2 (format 3 adds attachments and nothing else).
+constexpr uint32_t kMinBundleFormatVersion = 2;
 
 // Appends `v` as a protobuf base-128 varint.
 void AppendVarint(std::string* out, uint64_t v);
@@ -76,16 +80,22 @@ using BundlePlainSource = std::function<Result<size_t>(char* buf, size_t n)>;
 // trailer last, records in strictly increasing (id, version, hash) order and well formed,
 // the counts, the trailer's checkpoint against its verifier key, the signature and the footer,
 // and nothing after. `on_record` and `progress` may be empty. Errors name what failed.
+// Attachments (format 3) are checked against `limits` and handed to `attachments` (if not
+// null) as they stream past.
 Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
                               const BundleRecordFn& on_record, const BundleProgress& progress,
-                              const char* phase, BundlePrehash prehash = BundlePrehash::kCompute);
+                              const char* phase, BundlePrehash prehash = BundlePrehash::kCompute,
+                              const BundleLimits& limits = BundleLimits(),
+                              const BundleAttachmentHandler* attachments = nullptr);
 
 // ScanBundle after the age layer: every check of ScanBundle on the plaintext that `source`
 // yields. Exposed for the fuzz target and the tests, which feed plaintext directly.
 Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
                                        const BundleRecordFn& on_record,
                                        const BundleProgress& progress, const char* phase,
-                                       BundlePrehash prehash = BundlePrehash::kCompute);
+                                       BundlePrehash prehash = BundlePrehash::kCompute,
+                                       const BundleLimits& limits = BundleLimits(),
+                                       const BundleAttachmentHandler* attachments = nullptr);
 
 // Finds the trusted signer of `scan` among `trusted` and verifies the signature. kInvalidArgument
 // when the signer is not trusted; kDamaged when the signature does not match the payload.

@@ -105,12 +105,14 @@ Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
 }  // namespace
 
 Result<BundleImportResult> Store::ImportBundle(const std::string& path, const OrgSecretKey& org,
-                                               const BundleProgress& progress) {
+                                               const BundleProgress& progress,
+                                               const BundleLimits& limits) {
   TVAULT_RETURN_IF_ERROR(InitCrypto());
   TVAULT_RETURN_IF_ERROR(impl_->RequireOrgSecret(org));
   // Pass 1: everything is checked before the store is touched.
   TVAULT_ASSIGN_OR_RETURN(internal::BundleScan scan,
-                          internal::ScanBundle(path, org, nullptr, progress, "verify"));
+                          internal::ScanBundle(path, org, nullptr, progress, "verify",
+                                               internal::BundlePrehash::kCompute, limits));
   TVAULT_ASSIGN_OR_RETURN(std::vector<TrustedSigner> trusted, TrustedSigners());
   TVAULT_ASSIGN_OR_RETURN(TrustedSigner signer, internal::VerifyBundleSigner(scan, trusted));
   // The trailer's note was verified against its key by the scan; parsed once more here.
@@ -137,6 +139,8 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
   // Pass 2, in one transaction. Versions arrive grouped by record (the payload is sorted), so
   // only one record's versions are held at a time.
   internal::RecordMerger merger(impl_.get());
+  internal::AttachmentImporter attachments(&impl_->db, &org);
+  const internal::BundleAttachmentHandler attachment_handler = attachments.Handler();
   bool changed = false;
   std::string current_id;
   std::vector<internal::IncomingVersion> pending;
@@ -175,8 +179,12 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
               pending.push_back(ToIncoming(r, hash, body));
               return Status::Ok();
             },
-            progress, "import", internal::BundlePrehash::kSkip));
+            progress, "import", internal::BundlePrehash::kSkip, limits, &attachment_handler));
     TVAULT_RETURN_IF_ERROR(flush());
+    result.attachments_added = attachments.added();
+    result.attachments_detached = attachments.detached();
+    result.attachments_skipped = attachments.skipped();
+    changed |= attachments.added() > 0 || attachments.detached() > 0;
     // The same payload (SHA-256 is collision resistant) and signature as the verified pass:
     // the minisign prehash need not be computed again.
     if (again.payload_sha256 != scan.payload_sha256 || again.signature != scan.signature) {
@@ -192,6 +200,11 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
     }
     TVAULT_RETURN_IF_ERROR(
         KeepReceivedCheckpoint(impl_->db, scan.trailer, cp, result.signer_key_id));
+    // Each attachment added carries its custody statement into this store's log too.
+    for (const auto& a : attachments.added_list()) {
+      TVAULT_RETURN_IF_ERROR(log.Append(impl_->Actor(), "attach", a.record_id, a.number,
+                                        internal::Sha256(a.custody)));
+    }
     // The record-id field names the signer of the bundle (its minisign key id), so the log
     // says whose testimonies entered the store; the hash pins the exact payload.
     TVAULT_RETURN_IF_ERROR(

@@ -215,7 +215,7 @@ Status CheckHeader(const v1::BundleHeader& h) {
                                           std::to_string(kBundleFormatVersion) + ")");
   }
   if (h.format_version() == 0) return Damaged("the header has no format version");
-  if (h.format_version() < kBundleFormatVersion) {
+  if (h.format_version() < kMinBundleFormatVersion) {
     // Format 1 signed the payload but not the organisation it was encrypted to, so anyone
     // holding one organisation's secret could pass a monitor's bundle to another. Refused
     // rather than accepted unbound: its monitor exports the same versions again.
@@ -249,14 +249,16 @@ Status CheckTrailer(const v1::BundleHeader& h, const v1::BundleTrailer& t, uint6
 
 Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
                               const BundleRecordFn& on_record, const BundleProgress& progress,
-                              const char* phase, BundlePrehash prehash) {
+                              const char* phase, BundlePrehash prehash,
+                              const BundleLimits& limits,
+                              const BundleAttachmentHandler* attachments) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound("cannot open " + path);
   TVAULT_ASSIGN_OR_RETURN(std::unique_ptr<AgeReader> age, AgeReader::Open(org, &in));
   TVAULT_ASSIGN_OR_RETURN(
       BundleScan scan,
       ScanBundlePlaintext([&age](char* buf, size_t n) { return age->Read(buf, n); }, on_record,
-                          progress, phase, prehash));
+                          progress, phase, prehash, limits, attachments));
   // The signature covers the header: a bundle signed for one organisation and encrypted to
   // another was re-encrypted by someone holding the first organisation's secret.
   const auto& key = org.public_key().bytes();
@@ -273,8 +275,10 @@ Result<BundleScan> ScanBundle(const std::string& path, const OrgSecretKey& org,
 Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
                                        const BundleRecordFn& on_record,
                                        const BundleProgress& progress, const char* phase,
-                                       BundlePrehash prehash) {
+                                       BundlePrehash prehash, const BundleLimits& limits,
+                                       const BundleAttachmentHandler* attachments) {
   PlainStream plain(source, prehash == BundlePrehash::kCompute);
+  AttachmentScan attachment_scan(limits, attachments);
   BundleScan scan;
   std::string spill;  // a message that spans two chunks
   v1::Testimony body;
@@ -305,10 +309,18 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
     if (msg.has_header()) return Damaged("a second header (reordered or spliced bundle)");
     if (msg.has_trailer()) {
       TVAULT_RETURN_IF_ERROR(CheckTrailer(scan.header, msg.trailer(), records, tombstones));
+      TVAULT_RETURN_IF_ERROR(attachment_scan.Finish(scan.header, msg.trailer()));
       scan.trailer = msg.trailer();
       break;
     }
+    if (msg.has_attachment() || msg.has_attachment_chunk()) {
+      TVAULT_RETURN_IF_ERROR(attachment_scan.Take(msg, index + 1));
+      continue;
+    }
     if (!msg.has_record()) return Damaged("message " + std::to_string(index + 1) + " is empty");
+    if (attachment_scan.started()) {
+      return Damaged("a record after the attachments (reordered bundle)");
+    }
     const v1::BundleRecord& r = msg.record();
     ++records;
     TVAULT_ASSIGN_OR_RETURN(std::string hash, CheckRecord(r, records, &body));

@@ -12,6 +12,7 @@
 #include "attach/media.h"
 #include "crypto/age.h"
 #include "store/attachment_store.h"
+#include "store/search_index.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
 #include "util/file.h"
@@ -210,6 +211,7 @@ Result<AttachResult> Store::Attach(const std::string& record_id, const std::stri
                                .Bind(15, a.added_at)
                                .Bind(16, a.custody)
                                .Run());
+    TVAULT_RETURN_IF_ERROR(internal::RefreshSearchCaptions(db, a.record_id));
     return log.Append(impl_->Actor(), "attach", a.record_id, a.number,
                       internal::Sha256(a.custody));
   });
@@ -248,6 +250,7 @@ Status Store::Detach(const std::string& record_id, uint32_t number, const std::s
                                    "detached_at = ? WHERE id = ?"));
     TVAULT_RETURN_IF_ERROR(
         up.Bind(1, reason).Bind(2, internal::Rfc3339(internal::NowSeconds())).Bind(3, a.id).Run());
+    TVAULT_RETURN_IF_ERROR(internal::RefreshSearchCaptions(impl_->db, record_id));
     return log.Append(impl_->Actor(), "detach", record_id, number, internal::Sha256(reason));
   });
 }

@@ -34,9 +34,49 @@ std::string Delimited(const Range& values, Fn name) {
   return out;
 }
 
+// The folded captions of `id`'s attachments that are not detached, one per line.
+Result<std::string> CaptionsOf(Db& db, const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, db.Prepare("SELECT caption FROM attachments WHERE record_id = ? AND detached = 0 "
+                          "AND caption <> '' ORDER BY number"));
+  st.Bind(1, id);
+  std::string all;
+  for (;;) {
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    if (!all.empty()) all += '\n';
+    all += st.Text(0);
+  }
+  Result<std::string> folded = FoldForSearch(all);
+  if (!folded.ok()) {
+    return Damaged(std::string(kDamagedMessage) + " (record " + id + ": a caption is not UTF-8)");
+  }
+  return *folded;
+}
+
+// ReplaceSearchEntry; `with_captions` is false only in migration 7, which runs before the
+// attachments table exists (migration 10).
+Status ReplaceEntry(Db& db, const std::string& id, const v1::Testimony* latest,
+                    bool with_captions);
+
 }  // namespace
 
 Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* latest) {
+  return ReplaceEntry(db, id, latest, /*with_captions=*/true);
+}
+
+Status RefreshSearchCaptions(Db& db, const std::string& id) {
+  TVAULT_ASSIGN_OR_RETURN(std::string captions, CaptionsOf(db, id));
+  TVAULT_ASSIGN_OR_RETURN(
+      Stmt st, db.Prepare("UPDATE search_text SET captions = ? WHERE docid = (SELECT docid FROM "
+                          "search_docs WHERE id = ?)"));
+  return st.Bind(1, captions).Bind(2, id).Run();
+}
+
+namespace {
+
+Status ReplaceEntry(Db& db, const std::string& id, const v1::Testimony* latest,
+                    bool with_captions) {
   TVAULT_ASSIGN_OR_RETURN(Stmt find, db.Prepare("SELECT docid FROM search_docs WHERE id = ?"));
   find.Bind(1, id);
   TVAULT_ASSIGN_OR_RETURN(bool found, find.Step());
@@ -86,11 +126,17 @@ Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* la
   if (!narrative.ok() || !details.ok()) {
     return Damaged(std::string(kDamagedMessage) + " (record " + id + ": text not UTF-8)");
   }
+  std::string captions;
+  if (with_captions) {
+    TVAULT_ASSIGN_OR_RETURN(captions, CaptionsOf(db, id));
+  }
   TVAULT_ASSIGN_OR_RETURN(
       Stmt text, db.Prepare(std::string("INSERT INTO search_text(docid, ") +
-                            kSearchTextColumns + ") VALUES(?, ?, ?, '')"));
-  return text.Bind(1, docid).Bind(2, *narrative).Bind(3, *details).Run();
+                            kSearchTextColumns + ") VALUES(?, ?, ?, ?)"));
+  return text.Bind(1, docid).Bind(2, *narrative).Bind(3, *details).Bind(4, captions).Run();
 }
+
+}  // namespace
 
 Status BackfillSearchIndex(Db& db) {
   TVAULT_ASSIGN_OR_RETURN(
@@ -105,7 +151,7 @@ Status BackfillSearchIndex(Db& db) {
     if (!t.ParseFromString(sel.Blob(1))) {
       return Damaged(std::string(kDamagedMessage) + " (record " + id + ")");
     }
-    TVAULT_RETURN_IF_ERROR(ReplaceSearchEntry(db, id, &t));
+    TVAULT_RETURN_IF_ERROR(ReplaceEntry(db, id, &t, /*with_captions=*/false));
   }
 }
 

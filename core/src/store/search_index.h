@@ -15,8 +15,8 @@
 
 namespace tvault::internal {
 
-// The FTS4 columns of `search_text`, in order. `captions` is reserved for the captions of a
-// record's attachments: a source added later fills it through ReplaceSearchEntry.
+// The FTS4 columns of `search_text`, in order. `captions` holds the captions of the record's
+// attachments that are not detached, folded, one per line.
 constexpr char kSearchTextColumns[] = "narrative, details, captions";
 
 // Makes `id`'s index entry describe `latest` (its new latest version), or removes the entry
@@ -24,6 +24,11 @@ constexpr char kSearchTextColumns[] = "narrative, details, captions";
 // REQUIRES: inside a write transaction, and after the `records` row of `id` was written
 // (its summary columns are copied from there).
 Status ReplaceSearchEntry(Db& db, const std::string& id, const v1::Testimony* latest);
+
+// Rewrites the captions of `id`'s index entry from its attachments (after an attach, a detach,
+// or an import of attachments); nothing when `id` has no entry (a deleted record).
+// REQUIRES: inside a write transaction.
+Status RefreshSearchCaptions(Db& db, const std::string& id);
 
 // Fills the index from the stored latest versions (migration 7 of a store made before the
 // index existed). REQUIRES: inside the migration's transaction; the tables are empty.

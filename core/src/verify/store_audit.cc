@@ -364,8 +364,28 @@ Status CheckStore(const Parsed& p, Store& store, const OrgSecretKey& org,
       }
     }
   }
+  // Reports never read attachments; their captions (stored readable, like narratives) must
+  // not reach one either.
+  for (const RecordInfo& info : records) {
+    TVAULT_ASSIGN_OR_RETURN(std::vector<AttachmentInfo> attachments, store.Attachments(info.id));
+    for (const AttachmentInfo& a : attachments) {
+      for (const std::string& s : Sentences(a.caption)) {
+        const std::string f = TrimToWords(Fold(s));
+        if (f.size() < kMinSentenceBytes) continue;
+        ++values;
+        for (const Haystack& h : hay) {
+          if (h.Contains(f)) {
+            check->failures.push_back({h.name, "", "",
+                                       "holds an attachment caption of record " + info.id +
+                                           " (attachment " + std::to_string(a.number) + ")"});
+          }
+        }
+      }
+    }
+  }
   check->notes.push_back("scanned " + std::to_string(hay.size()) + " files for " +
-                         std::to_string(values) + " identity values and narrative sentences and " +
+                         std::to_string(values) +
+                         " identity values, narrative sentences and captions and " +
                          std::to_string(pseudonyms) + " pseudonyms of " +
                          std::to_string(records.size()) + " records");
   return Status::Ok();
