@@ -3,8 +3,15 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <filesystem>
+#include <functional>
+#include <sstream>
+
 #include "bundle/format.h"
+#include "crypto/age.h"
+#include "store/attachment_store.h"
 #include "testing/test_util.h"
+#include "util/clock.h"
 #include "tvault/store.h"
 
 namespace tvault {
@@ -13,6 +20,7 @@ namespace {
 using testing::FastKdf;
 using testing::Pass;
 using testing::ReadFileOrDie;
+using testing::ReadTree;
 using testing::TempDir;
 using testing::WriteFileOrDie;
 
@@ -56,6 +64,88 @@ class BundleAttachmentTest : public ::testing::Test {
         },
         nullptr, nullptr, "verify", internal::BundlePrehash::kCompute, limits);
     return r.status();
+  }
+
+  // The bundle's messages after `edit`, signed anew with the monitor's key (as a trusted
+  // device whose software misbehaves would) and encrypted to the organisation.
+  std::string Forge(const std::function<void(std::vector<v1::BundleMessage>&)>& edit) {
+    std::vector<v1::BundleMessage> msgs;
+    size_t pos = 0;
+    for (;;) {
+      uint64_t len = 0;
+      int shift = 0;
+      uint8_t c;
+      do {
+        c = static_cast<uint8_t>(plain_[pos++]);
+        len |= static_cast<uint64_t>(c & 0x7f) << shift;
+        shift += 7;
+      } while (c & 0x80);
+      msgs.emplace_back();
+      EXPECT_TRUE(msgs.back().ParseFromString(plain_.substr(pos, len)));
+      pos += len;
+      if (msgs.back().has_trailer()) break;
+    }
+    edit(msgs);
+    std::string payload;
+    for (const auto& m : msgs) {
+      const std::string bytes = m.SerializeAsString();
+      internal::AppendVarint(&payload, bytes.size());
+      payload += bytes;
+    }
+    const std::string sig = *signer_->Sign(payload, "tvault bundle forged for a test");
+    std::ostringstream out;
+    auto writer = internal::AgeWriter::Create(org_->public_key(), &out);
+    EXPECT_TRUE(writer.ok());
+    EXPECT_TRUE(
+        (*writer)->Write(payload + sig + internal::BundleFooter(payload.size(), sig.size())).ok());
+    EXPECT_TRUE((*writer)->Finish().ok());
+    return out.str();
+  }
+
+  // Rewrites the custody statement of a bundled attachment after its fields were edited, as a
+  // forger would, so that only the checks behind it can catch the edit.
+  static void Recustody(v1::BundleAttachment* a) {
+    AttachmentInfo i;
+    i.id = a->id();
+    i.record_id = a->record_id();
+    i.kind = a->kind();
+    i.media_type = a->media_type();
+    i.stripped = a->stripped();
+    i.received_size = a->received_size();
+    i.received_sha256 = internal::ToHex(a->received_hash());
+    i.stored_size = a->stored_size();
+    i.stored_sha256 = internal::ToHex(a->stored_hash());
+    i.sealed_size = a->sealed_size();
+    i.sealed_sha256 = internal::ToHex(a->sealed_hash());
+    i.added_at = a->added_at();
+    a->set_custody(internal::CustodyStatement(i));
+  }
+
+  // A central store trusting the monitor's key, for imports.
+  std::unique_ptr<Store> Central() {
+    if (!std::filesystem::exists(tmp_ / "c")) {
+      CreateOptions opts;
+      opts.kdf = FastKdf();
+      EXPECT_TRUE(Store::Create(tmp_ / "c", Pass("pass"), org_->public_key(), opts).ok());
+      auto c = std::move(Store::Open(tmp_ / "c", Pass("pass"))).value();
+      EXPECT_TRUE(c->TrustSigner(signer_->public_key(), "monitor").ok());
+    }
+    return std::move(Store::Open(tmp_ / "c", Pass("pass"))).value();
+  }
+
+  // Imports `bytes` into the central store: rejected with kDamaged and `reason`, the store's
+  // files byte-identical.
+  void ExpectRejected(const std::string& bytes, const std::string& reason) {
+    Central();
+    WriteFileOrDie(tmp_ / "forged.tvb", bytes);
+    auto before = ReadTree(tmp_ / "c");
+    {
+      auto r = Central()->ImportBundle(tmp_ / "forged.tvb", *org_);
+      ASSERT_FALSE(r.ok()) << "accepted";
+      EXPECT_EQ(r.status().code(), Code::kDamaged) << r.status().message();
+      EXPECT_NE(r.status().message().find(reason), std::string::npos) << r.status().message();
+    }
+    EXPECT_TRUE(ReadTree(tmp_ / "c") == before) << "a rejected bundle changed the store";
   }
 
   TempDir tmp_;
@@ -110,6 +200,42 @@ TEST_F(BundleAttachmentTest, AnImportedAttachmentOpensToTheSameBytes) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->attachments_added, 0u);
   EXPECT_EQ(central->Attachments(id_)->size(), 1u);
+}
+
+// Format 2 had no attachments: a format 2 header followed by one is damaged, even signed.
+TEST_F(BundleAttachmentTest, AFormatTwoBundleCannotCarryAttachments) {
+  ExpectRejected(Forge([](auto& m) { m[0].mutable_header()->set_format_version(2); }),
+                 "an attachment in a format 2 bundle");
+}
+
+// Import applies attach's metadata filter again to what it decrypts: the file must be of the
+// media type recorded (sniffed from its bytes), and one recorded as stripped must be of a type
+// tvault strips. The custody statements are forged to match, so only these checks catch it.
+TEST_F(BundleAttachmentTest, ImportChecksTheMetadataFilterOnTheDecryptedFile) {
+  auto attachment = [](std::vector<v1::BundleMessage>& m) {
+    for (auto& msg : m) {
+      if (msg.has_attachment()) return msg.mutable_attachment();
+    }
+    ADD_FAILURE() << "no attachment in the bundle";
+    return m[0].mutable_attachment();
+  };
+  ExpectRejected(Forge([&](auto& m) {
+                   v1::BundleAttachment* a = attachment(m);
+                   ASSERT_EQ(a->media_type(), "application/octet-stream");
+                   a->set_media_type("image/png");
+                   Recustody(a);
+                 }),
+                 "not of its recorded media type");
+  ExpectRejected(Forge([&](auto& m) {
+                   v1::BundleAttachment* a = attachment(m);
+                   a->set_stripped(true);
+                   Recustody(a);
+                 }),
+                 "a type tvault cannot strip");
+  // The genuine bundle still imports into the same store.
+  auto r = Central()->ImportBundle(tmp_ / "b.tvb", *org_);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->attachments_added, 1u);
 }
 
 }  // namespace

@@ -341,6 +341,19 @@ TEST_F(BundleRejectTest, ReEncryptedToAnotherOrganisation) {
   EXPECT_EQ(r->new_records, 200u);
 }
 
+// Format 3 only added attachments: a format 2 bundle (a monitor's device not yet updated)
+// still imports, whole.
+TEST_F(BundleRejectTest, FormatTwoIsStillAccepted) {
+  WriteFileOrDie(tmp_ / "v2.tvb", Resigned([](auto& m) {
+                   ASSERT_EQ(m[0].header().attachments(), 0u);
+                   m[0].mutable_header()->set_format_version(2);
+                 }));
+  auto r = Open("central")->ImportBundle(tmp_ / "v2.tvb", *org_);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->new_records, 200u);
+  EXPECT_EQ(r->attachments_added, 0u);
+}
+
 // Format 1 did not sign its recipient: a version-1 bundle is refused with what to do.
 TEST_F(BundleRejectTest, FormatOneIsRefusedWithAdvice) {
   ExpectRejected(Resigned([](auto& m) {

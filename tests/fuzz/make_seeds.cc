@@ -162,8 +162,9 @@ std::string ReadWhole(const std::string& path) {
 }
 
 // Bundles signed by the fuzz signer key: three records; then one edit and one deletion (a
-// second version and a tombstone); then nothing new (a header and a trailer only). Each is
-// written whole (the age file) and as its plaintext, which the target reads directly.
+// second version and a tombstone); then an attachment (its message and the chunk of its age
+// file, format 3); then its detach alone; then nothing new (a header and a trailer only). Each
+// is written whole (the age file) and as its plaintext, which the target reads directly.
 void Bundles(const std::string& tmp) {
   std::unique_ptr<Store> store = SeedStore(tmp + "/bundle-store", 3);
   const OrgSecretKey org = fuzz::FuzzOrgKey();
@@ -182,6 +183,18 @@ void Bundles(const std::string& tmp) {
   OrDie(store->Edit(list[0].id, {"edit", first.testimony}));
   if (!store->Delete(list[1].id, "a duplicate").ok()) std::exit(1);
   write("edit-and-tombstone");
+  const std::string clip = tmp + "/clip.bin";
+  {
+    std::ofstream out(clip, std::ios::binary | std::ios::trunc);
+    out << std::string(300, 'c');
+  }
+  AttachOptions attach;
+  attach.keep_metadata = true;  // an unknown type, kept as received
+  attach.caption = "a fuzz seed caption";
+  OrDie(store->Attach(list[0].id, clip, attach));
+  write("attachment");
+  if (!store->Detach(list[0].id, 1, "a fuzz seed detach").ok()) std::exit(1);
+  write("detach");
   write("empty");
 }
 

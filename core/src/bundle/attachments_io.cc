@@ -1,6 +1,9 @@
 // Attachments leaving a store in a bundle, and arriving in another.
+#include <algorithm>
+#include <cstring>
 #include <istream>
 
+#include "attach/media.h"
 #include "bundle/attachments.h"
 #include "crypto/age.h"
 #include "store/attachment_store.h"
@@ -204,17 +207,37 @@ Status AttachmentImporter::End(const v1::BundleAttachment& a) {
   if (!buf.valid()) return Internal("cannot allocate secure memory");
   Sha256Hasher hash;
   uint64_t size = 0;
+  // The first bytes of the plaintext, for its media type (not secret beyond the type itself).
+  SecretBytes head(kSniffBytes);
+  if (!head.valid()) return Internal("cannot allocate secure memory");
+  size_t head_len = 0;
   for (;;) {
     Result<size_t> got = (*reader)->Read(reinterpret_cast<char*>(buf.data()), buf.size());
     if (!got.ok()) return Damaged(where + ": " + got.status().message());
     if (*got == 0) break;
     hash.Update(std::string_view(reinterpret_cast<const char*>(buf.data()), *got));
+    if (head_len < kSniffBytes) {
+      const size_t take = std::min(kSniffBytes - head_len, *got);
+      std::memcpy(head.data() + head_len, buf.data(), take);
+      head_len += take;
+    }
     size += *got;
   }
   TVAULT_RETURN_IF_ERROR(source.status());
   TVAULT_ASSIGN_OR_RETURN(std::string digest, hash.Final());
   if (size != a.stored_size() || digest != a.stored_hash()) {
     return Damaged(where + ": its decrypted file does not match its stored SHA-256");
+  }
+  // The metadata filter, as attach applied it: the file is of the type it is recorded as (sniffed
+  // from its bytes, as attach does), and one recorded as stripped is of a type whose metadata
+  // tvault removes. A monitor's device cannot slip an unstripped video past as a stripped image.
+  const MediaType type = SniffMediaType(
+      std::string_view(reinterpret_cast<const char*>(head.data()), head_len));
+  if (type.name != a.media_type()) {
+    return Damaged(where + ": its decrypted file is not of its recorded media type");
+  }
+  if (a.stripped() && !type.strippable) {
+    return Damaged(where + ": recorded as stripped of metadata, yet of a type tvault cannot strip");
   }
   TVAULT_RETURN_IF_ERROR(RefreshSearchCaptions(*db_, a.record_id()));
   ++added_;

@@ -42,6 +42,8 @@ constexpr int kMaxBundleLogProofs = 16;
 constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v3";
 // The oldest format a reader accepts: 2 (format 3 adds attachments and nothing else).
 constexpr uint32_t kMinBundleFormatVersion = 2;
+// The first format that carries attachments; an older header followed by one is damaged.
+constexpr uint32_t kBundleFormatAttachments = 3;
 
 // Appends `v` as a protobuf base-128 varint.
 void AppendVarint(std::string* out, uint64_t v);

@@ -314,6 +314,10 @@ Result<BundleScan> ScanBundlePlaintext(const BundlePlainSource& source,
       break;
     }
     if (msg.has_attachment() || msg.has_attachment_chunk()) {
+      if (scan.header.format_version() < kBundleFormatAttachments) {
+        return Damaged("message " + std::to_string(index + 1) + ": an attachment in a format " +
+                       std::to_string(scan.header.format_version()) + " bundle");
+      }
       TVAULT_RETURN_IF_ERROR(attachment_scan.Take(msg, index + 1));
       continue;
     }
