@@ -53,7 +53,7 @@ void RegisterAdd(CLI::App& app) {
       for (InputRecord& r : records) r.where = opts->from + ": " + r.where;
       std::string().swap(text);
       clock.Lap("read+parse", &timings);
-      std::unique_ptr<Store> store = OpenStore(opts->store);
+      StoreRef store = OpenStore(opts->store);
       clock.Lap("open store", &timings);
       std::vector<std::string> ids = Check(store->Add(std::move(records)));
       clock.Lap("validate+seal+write", &timings);
@@ -69,7 +69,7 @@ void RegisterAdd(CLI::App& app) {
     } else {
       draft.kind = ParseKind(opts->kind);
     }
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     RunGuided(*store, std::move(draft));
   });
 }

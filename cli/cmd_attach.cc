@@ -48,7 +48,8 @@ void RegisterAttach(CLI::App& app) {
     }
     options.keep_metadata = opts->keep_metadata;
     options.max_bytes = opts->max_size;
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    RequireInputFile(opts->file);
+    StoreRef store = OpenStore(opts->store);
     const std::string id = ResolveRecordId(*store, opts->id);
     AttachResult r = Check(store->Attach(id, opts->file, options));
     for (const std::string& w : r.warnings) std::cerr << "tvault: warning: " << w << "\n";

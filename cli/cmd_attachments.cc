@@ -43,7 +43,7 @@ void RegisterAttachments(CLI::App& app) {
   cmd->add_flag("--json", opts->json,
                 "One JSON object a line, with the SHA-256 hashes and the custody statement");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     const std::string id = ResolveRecordId(*store, opts->id);
     std::vector<AttachmentInfo> all = Check(store->Attachments(id));
     for (const AttachmentInfo& a : all) {

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "render.h"
 #include "tvault/bundle.h"
 #include "tvault/keys.h"
 #include "tvault/signing.h"
@@ -41,7 +42,10 @@ void RegisterExport(CLI::App* bundle) {
   cmd->add_option("--key-passphrase-fd", opts->key_pass.fd,
                   "Read the signer key's passphrase from this file descriptor");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    RequireInputFile(opts->sign);
+    if (!opts->to.empty()) RequireInputFile(opts->to);
+    RequireNewFile(opts->out);
+    StoreRef store = OpenStore(opts->store);
     OrgPublicKey to = opts->to.empty() ? store->org_key()
                                        : CheckInput(opts->to, ReadOrgPublicKey(opts->to));
     SecretBytes pass = ReadPassphrase(opts->key_pass, "Passphrase for " + opts->sign + ": ", false);
@@ -115,9 +119,12 @@ void RegisterImport(CLI::App* bundle) {
   cmd->add_flag("--timings", opts->timings,
                 "Print the time of each stage on standard error (docs/performance.md)");
   cmd->callback([opts]() {
+    // Every input is checked before any passphrase is asked.
+    RequireInputFile(opts->org_secret);
+    for (const std::string& file : opts->files) RequireInputFile(file);
     std::vector<StageTime> timings;
     StageClock clock;
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     clock.Lap("open store", &timings);
     SecretBytes pass =
         ReadPassphrase(opts->key_pass, "Passphrase for " + opts->org_secret + ": ", false);
@@ -153,6 +160,14 @@ void RegisterImport(CLI::App* bundle) {
                 << " record version(s), " << r->versions_added << " added; attachments: "
                 << r->attachments_added << " added, " << r->attachments_detached
                 << " detached)\n";
+      for (const std::string& f : r->facilities_added) {
+        std::cout << file << ": facility " << f << " added to the registry\n";
+      }
+      for (const std::string& d : r->facility_differences) {
+        // The names come from a signed but possibly hostile bundle: no terminal codes.
+        std::cout << file << ": facility differs, this store's entry is kept: "
+                  << TerminalSafe(d) << "\n";
+      }
       if (r->attachments_skipped > 0) {
         std::cout << file << ": " << r->attachments_skipped << " detach(es) of attachments "
                   << "this store never received (their files went in an earlier bundle)\n";

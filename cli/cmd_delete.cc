@@ -20,7 +20,7 @@ void RegisterDelete(CLI::App& app) {
   cmd->add_option("id", opts->id, "Record id (or a unique prefix)")->required();
   cmd->add_option("--reason", opts->reason, "Why, e.g. \"duplicate of 3f2a...\"")->required();
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     std::string id = ResolveRecordId(*store, opts->id);
     Check(store->Delete(id, opts->reason));
     std::cout << "deleted " << id << " (tombstone stored; history kept)\n";

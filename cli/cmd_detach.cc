@@ -23,7 +23,7 @@ void RegisterDetach(CLI::App& app) {
       ->required();
   cmd->add_option("--reason", opts->reason, "Why, e.g. \"wrong testimony\"")->required();
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     const std::string id = ResolveRecordId(*store, opts->id);
     Check(store->Detach(id, opts->number, opts->reason));
     std::cout << "detached attachment " << opts->number << " of record " << id

@@ -37,7 +37,7 @@ void RegisterDrafts(CLI::App& app) {
   CLI::App* list = drafts->add_subcommand("list", "List the drafts, oldest first");
   AddStoreFlags(list, list_opts.get());
   list->callback([list_opts]() {
-    std::unique_ptr<Store> store = OpenStore(*list_opts);
+    StoreRef store = OpenStore(*list_opts);
     std::vector<Draft> all = Check(store->ListDrafts());
     for (const Draft& d : all) {
       std::cout << d.id.substr(0, 8) << "  " << KindName(d.kind) << "  "
@@ -61,7 +61,7 @@ void RegisterDrafts(CLI::App& app) {
       ->required();
   resume->callback([resume_opts]() {
     CheckDraftId(resume_opts->id);
-    std::unique_ptr<Store> store = OpenStore(resume_opts->store);
+    StoreRef store = OpenStore(resume_opts->store);
     RunGuided(*store, Check(store->GetDraft(resume_opts->id)));
   });
 
@@ -74,7 +74,7 @@ void RegisterDrafts(CLI::App& app) {
   discard->add_flag("--yes", discard_opts->yes, "Do not ask for confirmation");
   discard->callback([discard_opts]() {
     CheckDraftId(discard_opts->id);
-    std::unique_ptr<Store> store = OpenStore(discard_opts->store);
+    StoreRef store = OpenStore(discard_opts->store);
     Draft d = Check(store->GetDraft(discard_opts->id));
     if (!discard_opts->yes) {
       std::cout << "Discard draft " << d.id.substr(0, 8) << " (" << KindName(d.kind)

@@ -37,7 +37,7 @@ void RegisterEdit(CLI::App& app) {
       replacement = std::move(records[0]);
       replacement.where = opts->from + ": " + replacement.where;
     }
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     std::string id = ResolveRecordId(*store, opts->id);
     // A conflicted record is refused before the first question, not after the last.
     for (const ConflictInfo& c : Check(store->Conflicts())) {

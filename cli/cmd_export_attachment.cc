@@ -29,7 +29,8 @@ void RegisterExportAttachment(CLI::App& app) {
   cmd->add_flag("--stdout", opts->to_stdout, "Write the age file to standard output");
   cmd->callback([opts]() {
     if (opts->to_stdout == !opts->out.empty()) throw CliError(kExitUsage, "give --out FILE or --stdout");
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    if (!opts->out.empty()) RequireNewFile(opts->out);
+    StoreRef store = OpenStore(opts->store);
     const std::string id = ResolveRecordId(*store, opts->id);
     AttachmentInfo info;
     WriteAttachmentOutput(opts->out, opts->to_stdout, [&](const Store::AttachmentSink& sink) {

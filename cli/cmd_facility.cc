@@ -70,7 +70,7 @@ void RegisterFacility(CLI::App& app) {
       f.set_operator_(add->operator_name);
       facilities.push_back(std::move(f));
     }
-    std::unique_ptr<Store> store = OpenStore(add->store);
+    StoreRef store = OpenStore(add->store);
     Check(store->AddFacilities(facilities));
     std::cout << "added " << facilities.size() << " facilit"
               << (facilities.size() == 1 ? "y" : "ies") << "\n";
@@ -85,7 +85,7 @@ void RegisterFacility(CLI::App& app) {
   AddStoreFlags(list_cmd, &list->store);
   list_cmd->add_flag("--json", list->json, "One JSON object per line");
   list_cmd->callback([list]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(list->store);
+    StoreRef store = OpenStoreForReading(list->store);
     for (const v1::Facility& f : Check(store->ListFacilities())) {
       if (list->json) {
         std::cout << MessageToJson(f, false) << "\n";

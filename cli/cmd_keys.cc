@@ -31,6 +31,8 @@ void RegisterKeys(CLI::App& app) {
                   "Read the passphrase for OUT.key from this file descriptor");
   org->callback([opts]() {
     KdfParams kdf = Check(KdfParams::FromName(opts->kdf));
+    RequireNewFile(opts->out + ".pub");
+    RequireNewFile(opts->out + ".key");
     SecretBytes pass = ReadPassphrase(opts->pass, "New passphrase for " + opts->out + ".key: ", true);
     Check(WriteNewOrgKeyPair(opts->out, pass, kdf));
     OrgPublicKey pub = Check(ReadOrgPublicKey(opts->out + ".pub"));
@@ -53,6 +55,8 @@ void RegisterKeys(CLI::App& app) {
   signer->callback([signer_opts]() {
     const Opts& o = *signer_opts;
     KdfParams kdf = Check(KdfParams::FromName(o.kdf));
+    RequireNewFile(o.out + ".pub");
+    RequireNewFile(o.out + ".key");
     SecretBytes pass = ReadPassphrase(o.pass, "New passphrase for " + o.out + ".key: ", true);
     Check(WriteNewSigner(o.out, pass, kdf));
     SignerPublicKey pub = Check(SignerPublicKey::ReadFile(o.out + ".pub"));

@@ -86,6 +86,7 @@ void RegisterKeysAgeIdentity(CLI::App* keys) {
     if (::access(opts->out.c_str(), F_OK) == 0) {
       throw CliError(kExitExists, opts->out + ": already exists, refusing to overwrite");
     }
+    RequireInputFile(opts->org_secret);
     SecretBytes pass =
         ReadPassphrase(opts->pass, "Passphrase for " + opts->org_secret + ": ", false);
     OrgSecretKey key = Check(ReadOrgSecretKey(opts->org_secret, pass));

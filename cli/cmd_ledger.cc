@@ -34,7 +34,7 @@ void RegisterList(CLI::App* ledger) {
   cmd->add_option("--year", opts->year, "Only the series of this year (YYYY)");
   cmd->add_flag("--json", opts->json, "One JSON object per line");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     for (const v1::LedgerRelease& r : Check(store->Releases(opts->year))) {
       const ReleaseUtility u = UtilityOf(r);
       if (opts->json) {
@@ -82,7 +82,7 @@ void RegisterExport(CLI::App* ledger) {
       ->required();
   cmd->callback([opts]() {
     Check(CheckReportFolder(opts->out));
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    StoreRef store = OpenStore(opts->store);
     const std::string kind = opts->revision ? "revision" : "monthly";
     for (const v1::LedgerRelease& r : Check(store->Releases(opts->month.substr(0, 4)))) {
       if (r.month() != opts->month || r.kind() != kind) continue;

@@ -28,7 +28,7 @@ void RegisterList(CLI::App& app) {
     if (!opts->kind.empty()) filter.kind = ParseKind(opts->kind);
     if (!opts->month.empty()) filter.month = ParseMonth("--month", opts->month);
     filter.include_deleted = opts->deleted;
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     std::vector<RecordInfo> rows = Check(store->List(filter));
     if (opts->json) {
       for (const RecordInfo& r : rows) std::cout << RecordInfoJson(r) << "\n";

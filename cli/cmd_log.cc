@@ -1,5 +1,6 @@
 // tvault log: the store's tamper-evident audit log (no identities, narratives or passphrases
 // in it). show, verify, checkpoint, key, prove, and the offline check-proof for auditors.
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 
@@ -13,6 +14,23 @@ namespace {
 
 constexpr size_t kMaxNoteBytes = 64 << 10;
 
+// Trust entries written before key ids were logged in the minisign form hold the 8 key-id
+// bytes as 16 lower-case hex digits; shown as minisign prints the key id (the bytes as a
+// little-endian number, upper case, no leading zeros), like every other key id.
+std::string DisplayRecordId(const AuditEntry& e) {
+  const std::string& id = e.record_id;
+  if (e.action.compare(0, 6, "trust-") != 0 || id.size() != 16 ||
+      id.find_first_not_of("0123456789abcdef") != std::string::npos ||
+      id.find_first_of("abcdef") == std::string::npos) {
+    return id;
+  }
+  std::string out;
+  for (size_t i = 16; i >= 2; i -= 2) out += id.substr(i - 2, 2);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const size_t first = out.find_first_not_of('0');
+  return first == std::string::npos ? "0" : out.substr(first);
+}
+
 void RegisterShow(CLI::App* log) {
   struct Opts {
     StoreFlags store;
@@ -23,17 +41,18 @@ void RegisterShow(CLI::App* log) {
   AddStoreFlags(cmd, &opts->store);
   cmd->add_flag("--json", opts->json, "One JSON object per line");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     for (const AuditEntry& e : Check(store->AuditLog())) {
       if (opts->json) {
         std::cout << "{\"seq\":" << e.seq << ",\"time\":" << JsonEscape(e.time)
                   << ",\"actor\":" << JsonEscape(e.actor) << ",\"action\":" << JsonEscape(e.action)
-                  << ",\"record_id\":" << JsonEscape(e.record_id)
+                  << ",\"record_id\":" << JsonEscape(DisplayRecordId(e))
                   << ",\"record_version\":" << e.record_version
                   << ",\"content_hash\":" << JsonEscape(e.content_hash) << "}\n";
         continue;
       }
-      std::string record = e.record_id.empty() ? "" : e.record_id + " v" + std::to_string(e.record_version);
+      std::string record =
+          e.record_id.empty() ? "" : DisplayRecordId(e) + " v" + std::to_string(e.record_version);
       std::printf("%6llu %s %-10s %-18s %s\n", static_cast<unsigned long long>(e.seq),
                   e.time.c_str(), e.actor.c_str(), e.action.c_str(), record.c_str());
     }
@@ -57,7 +76,7 @@ void RegisterVerify(CLI::App* log) {
   cmd->callback([opts]() {
     std::vector<std::string> notes;
     for (const std::string& path : opts->checkpoints) notes.push_back(ReadInputFile(path, kMaxNoteBytes));
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     std::vector<std::string> problems = Check(store->VerifyLog(notes));
     const size_t entries = Check(store->AuditLog()).size();
     if (problems.empty()) {
@@ -76,7 +95,7 @@ void RegisterCheckpoint(CLI::App* log) {
       "checkpoint", "Print the latest signed checkpoint (C2SP signed note) of the audit log");
   AddStoreFlags(cmd, opts.get());
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(*opts);
+    StoreRef store = OpenStoreForReading(*opts);
     std::cout << Check(store->LatestCheckpoint());
   });
 }
@@ -87,7 +106,7 @@ void RegisterKey(CLI::App* log) {
       "key", "Print the store's checkpoint verifier key (C2SP signed-note verifier key)");
   AddStoreFlags(cmd, opts.get());
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(*opts);
+    StoreRef store = OpenStoreForReading(*opts);
     std::cout << store->LogVerifierKey() << "\n";
   });
 }
@@ -109,7 +128,7 @@ void RegisterProve(CLI::App* log) {
   cmd->callback([opts]() {
     std::string note = ReadInputFile(opts->from, kMaxNoteBytes);
     std::string to = opts->to.empty() ? "" : ReadInputFile(opts->to, kMaxNoteBytes);
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     std::cout << FormatConsistencyProof(Check(store->ProveLog(note, to)));
   });
 }
@@ -150,7 +169,7 @@ void RegisterReceived(CLI::App* log) {
   cmd->add_flag("--json", opts->json,
                 "One JSON object per line, with the signed note and its verifier key");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     for (const ReceivedCheckpoint& c : Check(store->ReceivedCheckpoints())) {
       if (opts->json) {
         std::cout << "{\"origin\":" << JsonEscape(c.origin) << ",\"size\":" << c.size

@@ -35,7 +35,9 @@ void RegisterOpenAttachment(CLI::App& app) {
   cmd->add_flag("--stdout", opts->to_stdout, "Write the file to standard output");
   cmd->callback([opts]() {
     if (opts->to_stdout == !opts->out.empty()) throw CliError(kExitUsage, "give --out FILE or --stdout");
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    RequireInputFile(opts->org_secret);
+    if (!opts->out.empty()) RequireNewFile(opts->out);
+    StoreRef store = OpenStore(opts->store);
     const std::string id = ResolveRecordId(*store, opts->id);
     SecretBytes pass =
         ReadPassphrase(opts->org_pass, "Passphrase for " + opts->org_secret + ": ", false);

@@ -58,8 +58,10 @@ void Run(const Opts& o) {
   // descriptor can carry all three lines.
   std::vector<StageTime> timings;
   StageClock clock;
+  if (!o.org_secret.empty()) RequireInputFile(o.org_secret);
+  if (!o.sign.empty()) RequireInputFile(o.sign);
   StoreFlags store_flags = o.store;
-  std::unique_ptr<Store> store = OpenStore(store_flags);
+  StoreRef store = OpenStore(store_flags);
   clock.Lap("open store", &timings);
   SecretBytes org_pass =
       ReadPassphrase(o.org_pass, "Passphrase for " + o.org_secret + ": ", false);

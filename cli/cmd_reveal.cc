@@ -53,7 +53,8 @@ void RegisterReveal(CLI::App& app) {
                   "Read the organisation key's passphrase from this file descriptor");
   cmd->add_flag("--json", opts->json, "The identity as one JSON object (protobuf JSON mapping)");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStore(opts->store);
+    RequireInputFile(opts->org_secret);
+    StoreRef store = OpenStore(opts->store);
     const std::string id = ResolveRecordId(*store, opts->id);
     SecretBytes pass =
         ReadPassphrase(opts->org_pass, "Passphrase for " + opts->org_secret + ": ", false);

@@ -94,7 +94,7 @@ void RegisterSearch(CLI::App& app) {
     Result<std::string> match = SearchMatchExpression(q.text);
     if (!match.ok()) throw CliError(kExitUsage, match.status().message());
 
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     Result<std::vector<RecordInfo>> found = store->Search(q);
     if (found.status().code() == Code::kInvalidArgument) {
       throw CliError(kExitUsage, found.status().message());

@@ -11,7 +11,7 @@ void RegisterShow(CLI::App& app) {
   struct Opts {
     StoreFlags store;
     std::string id;
-    uint32_t version = 0;
+    std::string version;
     bool history = false;
     bool json = false;
   };
@@ -20,19 +20,22 @@ void RegisterShow(CLI::App& app) {
       "show", "Show one testimony (identity stays [sealed]: this device cannot read it)");
   AddStoreFlags(cmd, &opts->store);
   cmd->add_option("id", opts->id, "Record id (or a unique prefix of at least 6 digits)")->required();
-  cmd->add_option("--version", opts->version, "Show this version instead of the latest");
+  cmd->add_option("--version", opts->version,
+                  "Show this version instead of the latest: N, or N:HASH as `tvault conflicts` "
+                  "prints it (a competing or set-aside version)");
   cmd->add_flag("--history", opts->history, "Show every version, oldest first");
   cmd->add_flag("--json", opts->json,
                 "The testimony in the protobuf JSON mapping (edit it and pass it to "
                 "`tvault edit --from`)");
   cmd->callback([opts]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(opts->store);
+    StoreRef store = OpenStoreForReading(opts->store);
     std::string id = ResolveRecordId(*store, opts->id);
     std::vector<RecordVersion> versions;
     if (opts->history) {
       versions = Check(store->History(id));
     } else {
-      versions.push_back(Check(store->Get(id, opts->version)));
+      versions.push_back(opts->version.empty() ? Check(store->Get(id))
+                                               : Check(store->GetVersion(id, opts->version)));
     }
     for (const RecordVersion& v : versions) {
       if (opts->json) {

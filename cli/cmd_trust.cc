@@ -31,7 +31,7 @@ void RegisterTrust(CLI::App& app) {
                   "binds it)");
   add->callback([add_opts]() {
     SignerPublicKey key = Check(SignerPublicKey::ReadFile(add_opts->key_file));
-    std::unique_ptr<Store> store = OpenStore(add_opts->store);
+    StoreRef store = OpenStore(add_opts->store);
     Check(store->TrustSigner(key, add_opts->name, add_opts->log_key));
     std::cout << "trusted " << add_opts->name << " (key id " << key.KeyIdHex() << ")";
     if (add_opts->log_key.empty()) {
@@ -45,7 +45,7 @@ void RegisterTrust(CLI::App& app) {
   CLI::App* list = trust->add_subcommand("list", "List the trusted signer keys");
   AddStoreFlags(list, list_opts.get());
   list->callback([list_opts]() {
-    std::unique_ptr<Store> store = OpenStoreForReading(*list_opts);
+    StoreRef store = OpenStoreForReading(*list_opts);
     for (const TrustedSigner& s : Check(store->TrustedSigners())) {
       std::cout << s.name << "\t" << s.key.KeyIdHex() << "\t" << s.added_at << "\t"
                 << (s.store_id.empty() ? "(not bound yet)" : s.store_id) << "\n";
@@ -62,7 +62,7 @@ void RegisterTrust(CLI::App& app) {
   AddStoreFlags(rm, &rm_opts->store);
   rm->add_option("who", rm_opts->who, "The name or the key id")->required();
   rm->callback([rm_opts]() {
-    std::unique_ptr<Store> store = OpenStore(rm_opts->store);
+    StoreRef store = OpenStore(rm_opts->store);
     Check(store->DistrustSigner(rm_opts->who));
     std::cout << "removed " << rm_opts->who << "\n";
   });

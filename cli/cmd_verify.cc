@@ -61,7 +61,7 @@ int Run(const Opts& o) {
   }
   req.time_limit_seconds = o.time_limit;
   req.previous_checked = o.previous_checked;
-  std::unique_ptr<Store> store;
+  StoreRef store;
   std::optional<OrgSecretKey> org;
   if (!o.store.dir.empty() || !o.org_secret.empty()) {
     if (o.store.dir.empty() || o.org_secret.empty()) {

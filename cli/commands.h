@@ -38,6 +38,8 @@ void RegisterDetach(CLI::App& app);
 void RegisterLedger(CLI::App& app);
 // `drafts list|resume|discard`, in cmd_drafts.cc.
 void RegisterDrafts(CLI::App& app);
+// `shell`, in cmd_shell.cc: unlock once, then run commands at a prompt.
+void RegisterShell(CLI::App& app);
 
 }  // namespace tvault::cli
 

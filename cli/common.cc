@@ -147,17 +147,75 @@ std::string ResolveStoreDir(const std::string& dir) {
   return env;
 }
 
-std::unique_ptr<Store> OpenStore(StoreFlags& flags) {
-  flags.dir = ResolveStoreDir(flags.dir);
-  SecretBytes pass = ReadPassphrase(flags.pass, "Passphrase for " + flags.dir + ": ", false);
-  return Check(Store::Open(flags.dir, pass));
+void RequireInputFile(const std::string& path) {
+  if (path == "-") return;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    throw CliError(err == ENOENT ? kExitNotFound : kExitIo, path + ": " + std::strerror(err));
+  }
+  if (!S_ISREG(st.st_mode)) throw CliError(kExitIo, path + ": not a regular file");
+  if (::access(path.c_str(), R_OK) != 0) {
+    throw CliError(kExitIo, path + ": " + std::strerror(errno));
+  }
 }
 
-std::unique_ptr<Store> OpenStoreForReading(StoreFlags& flags) {
-  flags.dir = ResolveStoreDir(flags.dir);
-  SecretBytes pass = ReadPassphrase(flags.pass, "Passphrase for " + flags.dir + ": ", false);
-  return Check(Store::Open(flags.dir, pass, OpenMode::kRead));
+namespace {
+
+Store* g_shell_store = nullptr;
+std::string* g_shell_dir = nullptr;
+
+}  // namespace
+
+ShellSession::ShellSession(Store* store, const std::string& dir) {
+  g_shell_store = store;
+  g_shell_dir = new std::string(dir);
 }
+
+void ShellSession::End() {
+  g_shell_store = nullptr;
+  delete g_shell_dir;
+  g_shell_dir = nullptr;
+}
+
+void RequireNewFile(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) == 0) {
+    throw CliError(kExitExists, path + ": already exists, refusing to overwrite");
+  }
+}
+
+void RequireStore(const std::string& dir) {
+  struct stat st;
+  if (::stat((dir + "/" + kStoreKeyFile).c_str(), &st) != 0) {
+    throw CliError(kExitNotFound,
+                   dir + ": no tvault store here (no " + std::string(kStoreKeyFile) + ")");
+  }
+}
+
+namespace {
+
+StoreRef OpenStoreIn(StoreFlags& flags, OpenMode mode) {
+  if (g_shell_store != nullptr) {
+    const char* env = std::getenv("TVAULT_STORE");
+    if (!flags.dir.empty() && flags.dir != *g_shell_dir && (env == nullptr || flags.dir != env)) {
+      throw CliError(kExitUsage, "this shell has " + *g_shell_dir +
+                                     " unlocked; leave it (exit) to use another store");
+    }
+    flags.dir = *g_shell_dir;
+    return StoreRef::Borrow(g_shell_store);
+  }
+  flags.dir = ResolveStoreDir(flags.dir);
+  RequireStore(flags.dir);
+  SecretBytes pass = ReadPassphrase(flags.pass, "Passphrase for " + flags.dir + ": ", false);
+  return StoreRef(Check(Store::Open(flags.dir, pass, mode)));
+}
+
+}  // namespace
+
+StoreRef OpenStore(StoreFlags& flags) { return OpenStoreIn(flags, OpenMode::kReadWrite); }
+
+StoreRef OpenStoreForReading(StoreFlags& flags) { return OpenStoreIn(flags, OpenMode::kRead); }
 
 namespace {
 

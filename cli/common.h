@@ -81,11 +81,60 @@ std::string ResolveStoreDir(const std::string& dir);
 // `--timings` flag of add, bundle import and report; docs/performance.md).
 void PrintTimings(const std::vector<StageTime>& timings);
 
-// Resolves --store, reads the passphrase and opens the store. Throws CliError.
-std::unique_ptr<Store> OpenStore(StoreFlags& flags);
+// Throws CliError before anything is asked: kExitNotFound when `path` does not exist, kExitIo
+// when it cannot be read or is not a regular file. "-" (standard input) passes.
+void RequireInputFile(const std::string& path);
+
+// A store as OpenStore gives it to a command: opened for the command (owned), or, inside
+// `tvault shell`, the shell's unlocked store (borrowed: the shell closes it when it locks).
+class StoreRef {
+ public:
+  StoreRef() = default;
+  explicit StoreRef(std::unique_ptr<Store> owned) : owned_(std::move(owned)), store_(owned_.get()) {}
+  static StoreRef Borrow(Store* store) {
+    StoreRef r;
+    r.store_ = store;
+    return r;
+  }
+  Store* operator->() const { return store_; }
+  Store& operator*() const { return *store_; }
+  Store* get() const { return store_; }
+  // The store, when this reference owns it; null otherwise.
+  std::unique_ptr<Store> Release() {
+    store_ = nullptr;
+    return std::move(owned_);
+  }
+
+ private:
+  std::unique_ptr<Store> owned_;
+  Store* store_ = nullptr;
+};
+
+// While one is alive (and until End), OpenStore gives every command the shell's store at
+// `dir` without asking for a passphrase, and refuses another store.
+class ShellSession {
+ public:
+  ShellSession(Store* store, const std::string& dir);
+  ~ShellSession() { End(); }
+  ShellSession(const ShellSession&) = delete;
+  ShellSession& operator=(const ShellSession&) = delete;
+  void End();
+};
+
+// Throws CliError (kExitExists) when `path` exists: a file tvault would create and never
+// overwrites, checked before any passphrase is asked.
+void RequireNewFile(const std::string& path);
+
+// Throws CliError (kExitNotFound) unless `dir` holds a tvault store (its key file).
+void RequireStore(const std::string& dir);
+
+// Resolves --store, checks that it holds a store (kExitNotFound otherwise, before any
+// passphrase is asked), reads the passphrase and opens the store; inside `tvault shell`, gives
+// the shell's store instead. Throws CliError.
+StoreRef OpenStore(StoreFlags& flags);
 // Like OpenStore, for commands that only read: a store on read-only media opens
-// (Store::Open with OpenMode::kRead).
-std::unique_ptr<Store> OpenStoreForReading(StoreFlags& flags);
+// (Store::Open with OpenMode::kRead); inside `tvault shell`, the shell's store.
+StoreRef OpenStoreForReading(StoreFlags& flags);
 
 // Reads a whole input file ("-" is standard input) of at most `max_bytes`. Throws CliError:
 // kExitNotFound or kExitIo when it cannot be read; kExitInvalidInput, naming the file and the

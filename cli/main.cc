@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "parse_errors.h"
 #include "render.h"
 
 int main(int argc, char** argv) {
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   RegisterShow(app);
   RegisterEdit(app);
   RegisterDrafts(app);
+  RegisterShell(app);
   RegisterDelete(app);
   RegisterPasswd(app);
   RegisterWipe(app);
@@ -61,8 +63,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitUsage;
+    // --help and --version end here too, successfully.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "tvault: " << TerminalSafe(ParseErrorMessage(app, e, argc, argv)) << "\n";
+    return kExitUsage;
   } catch (const CliError& e) {
     std::cerr << "tvault: " << TerminalSafe(e.what()) << "\n";
     return e.code;

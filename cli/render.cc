@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include <sstream>
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
@@ -193,6 +195,27 @@ v1::Kind ParseKind(const std::string& name) {
 }
 
 void PrintTestimony(const v1::Testimony& t, std::ostream& out) { Dump(t, "", out); }
+
+std::map<std::string, std::string> TestimonyFields(const v1::Testimony& t) {
+  std::ostringstream text;
+  PrintTestimony(t, text);
+  std::map<std::string, std::string> fields;
+  std::string current;
+  std::istringstream lines(text.str());
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.compare(0, 2, "  ") == 0 && !current.empty()) {
+      std::string& v = fields[current];
+      v += (v.empty() ? "" : "\n") + line.substr(2);
+      continue;
+    }
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    current = line.substr(0, colon);
+    fields[current] = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+  }
+  return fields;
+}
 
 std::string RecordInfoJson(const RecordInfo& r) {
   std::string out = "{";

@@ -2,6 +2,7 @@
 #ifndef TVAULT_CLI_RENDER_H_
 #define TVAULT_CLI_RENDER_H_
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -30,6 +31,10 @@ std::string ParseMonth(const std::string& flag, const std::string& value);
 // Prints every set field of a testimony as "path: value" lines. The sealed identity is shown
 // as "[sealed]": this device cannot open it.
 void PrintTestimony(const v1::Testimony& t, std::ostream& out);
+
+// The lines of PrintTestimony as field path -> value (a multi-line value joined by newlines),
+// for comparing versions field by field.
+std::map<std::string, std::string> TestimonyFields(const v1::Testimony& t);
 
 // One RecordInfo as a JSON object (one line).
 std::string RecordInfoJson(const RecordInfo& r);

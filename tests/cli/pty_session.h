@@ -119,6 +119,7 @@ class PtySession {
   }
 
   const std::string& output() const { return out_; }
+  pid_t pid() const { return pid_; }
   // The output after the last match.
   std::string rest() const { return out_.substr(pos_); }
 

@@ -1,4 +1,4 @@
-// Attachments in the bundle payload (format 3), below the age layer: the scan checks every
+// Attachments in the bundle payload (format 3 on), below the age layer: the scan checks every
 // chunk against the attachment's SHA-256 and sizes, whatever the age layer let through.
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -206,6 +206,19 @@ TEST_F(BundleAttachmentTest, AnImportedAttachmentOpensToTheSameBytes) {
 TEST_F(BundleAttachmentTest, AFormatTwoBundleCannotCarryAttachments) {
   ExpectRejected(Forge([](auto& m) { m[0].mutable_header()->set_format_version(2); }),
                  "an attachment in a format 2 bundle");
+}
+
+// Format 3 carried attachments but no facilities: a monitor's device not yet at format 4
+// sends its attachments, and they import.
+TEST_F(BundleAttachmentTest, AFormatThreeBundleBringsItsAttachments) {
+  WriteFileOrDie(tmp_ / "v3.tvb", Forge([](auto& m) {
+                   ASSERT_EQ(m.back().trailer().facilities_size(), 0);
+                   m[0].mutable_header()->set_format_version(3);
+                 }));
+  auto r = Central()->ImportBundle(tmp_ / "v3.tvb", *org_);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->attachments_added, 1u);
+  EXPECT_EQ(r->new_records, 1u);
 }
 
 // Import applies attach's metadata filter again to what it decrypts: the file must be of the

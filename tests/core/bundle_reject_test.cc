@@ -307,6 +307,31 @@ TEST_F(BundleRejectTest, NewerFormat) {
                  Code::kUnsupported, "newer");
 }
 
+// Format 4 carries the facilities its testimonies refer to; formats 2 and 3, which did not,
+// are still accepted (without facilities), and a format 2 or 3 bundle claiming some is refused.
+TEST_F(BundleRejectTest, FormatsTwoAndThreeAreAcceptedWithoutFacilities) {
+  v1::BundleMessage trailer;
+  ASSERT_TRUE(trailer.ParseFromString(Split(Decrypt(good_)).messages.back()));
+  ASSERT_GT(trailer.trailer().facilities_size(), 0);
+  for (uint32_t version : {2u, 3u}) {
+    ExpectRejected(
+        Resigned([&](auto& m) { m[0].mutable_header()->set_format_version(version); }),
+        Code::kDamaged, "format " + std::to_string(version) + " bundle carries facilities");
+  }
+  ExpectRejected(Resigned([](auto& m) {
+                   m.back().mutable_trailer()->mutable_facilities(0)->set_country("XX");
+                 }),
+                 Code::kDamaged, "facility 1 is not valid");
+  WriteFileOrDie(tmp_ / "three.tvb", Resigned([](auto& m) {
+                   m[0].mutable_header()->set_format_version(3);
+                   m.back().mutable_trailer()->clear_facilities();
+                 }));
+  auto r = Open("central")->ImportBundle(tmp_ / "three.tvb", *org_);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->new_records, 200u);
+  EXPECT_TRUE(r->facilities_added.empty());
+}
+
 // A holder of another organisation's secret decrypts a monitor's bundle and encrypts it, its
 // signature untouched, to that organisation: the signature covers the recipient, so the other
 // organisation's store refuses it, byte-identical; the bundle made for it still imports.
@@ -341,12 +366,13 @@ TEST_F(BundleRejectTest, ReEncryptedToAnotherOrganisation) {
   EXPECT_EQ(r->new_records, 200u);
 }
 
-// Format 3 only added attachments: a format 2 bundle (a monitor's device not yet updated)
-// still imports, whole.
+// Formats 3 and 4 only added attachments and facilities: a format 2 bundle (a monitor's device
+// not yet updated) still imports, whole.
 TEST_F(BundleRejectTest, FormatTwoIsStillAccepted) {
   WriteFileOrDie(tmp_ / "v2.tvb", Resigned([](auto& m) {
                    ASSERT_EQ(m[0].header().attachments(), 0u);
                    m[0].mutable_header()->set_format_version(2);
+                   m.back().mutable_trailer()->clear_facilities();  // format 4 on
                  }));
   auto r = Open("central")->ImportBundle(tmp_ / "v2.tvb", *org_);
   ASSERT_TRUE(r.ok()) << r.status().message();

@@ -163,7 +163,8 @@ std::string ReadWhole(const std::string& path) {
 
 // Bundles signed by the fuzz signer key: three records; then one edit and one deletion (a
 // second version and a tombstone); then an attachment (its message and the chunk of its age
-// file, format 3); then its detach alone; then nothing new (a header and a trailer only). Each
+// file, format 3); then its detach alone; then a facility testimony (the trailer carries its
+// facility, format 4); then nothing new (a header and a trailer only). Each
 // is written whole (the age file) and as its plaintext, which the target reads directly.
 void Bundles(const std::string& tmp) {
   std::unique_ptr<Store> store = SeedStore(tmp + "/bundle-store", 3);
@@ -195,6 +196,21 @@ void Bundles(const std::string& tmp) {
   write("attachment");
   if (!store->Detach(list[0].id, 1, "a fuzz seed detach").ok()) std::exit(1);
   write("detach");
+  // A facility testimony: the trailer carries its facility's registry entry (format 4).
+  DemoOptions demo;
+  demo.count = 50;
+  demo.seed = 7;
+  demo.until_month = "2026-03";
+  std::vector<InputRecord> facility;
+  for (v1::Testimony& t : GenerateDemoTestimonies(demo)) {
+    if (t.has_facility()) {
+      facility.push_back({"demo", std::move(t)});
+      break;
+    }
+  }
+  if (facility.empty()) std::exit(1);
+  OrDie(store->Add(std::move(facility)));
+  write("facility");
   write("empty");
 }
 

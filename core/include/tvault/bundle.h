@@ -20,9 +20,10 @@
 namespace tvault {
 
 // 2 since the header names the recipient (the signature covers it); 3 since bundles carry
-// attachments. A reader accepts 2 and 3, refuses 1, whose signature did not cover the
-// recipient, and anything newer.
-constexpr uint32_t kBundleFormatVersion = 3;
+// attachments; 4 since the trailer carries the facility entries the testimonies refer to. A
+// reader accepts 2, 3 and 4, refuses 1, whose signature did not cover the recipient, and
+// anything newer.
+constexpr uint32_t kBundleFormatVersion = 4;
 
 // Default ceilings on the attachments of one bundle (the sizes of their sealed age files).
 constexpr uint64_t kDefaultBundleMaxAttachmentBytes = 1ull << 30;       // one attachment
@@ -69,6 +70,11 @@ struct BundleImportResult {
   uint64_t attachments_added = 0;    // new attachments, each checked against its hashes
   uint64_t attachments_detached = 0; // known attachments that arrived detached
   uint64_t attachments_skipped = 0;  // detaches of attachments whose file never arrived here
+  // Facilities the bundle carried (format 4): the ids this store did not know and added to
+  // its registry, and one line for each it knows with another name, country or type (its
+  // own entry is kept: "ID: here "NAME" (TYPE, CC); in the bundle "NAME" (TYPE, CC)").
+  std::vector<std::string> facilities_added;
+  std::vector<std::string> facility_differences;
 };
 
 // Called while the records of a bundle are checked and applied: (phase, done, total), phase
@@ -94,6 +100,13 @@ struct ConflictCandidate {
   std::string created_at;
   bool tombstone = false;
   bool head = false;         // the newest version of its branch
+  // Where it came from. A version no bundle brought was made in this store (`local`), or
+  // arrived before the store recorded origins (schema version 9).
+  bool local = false;
+  std::string origin_store;   // the store it was made in: this one, or its signer's store
+  std::string signer_key_id;  // minisign key id of the bundle that brought it; empty if local
+  std::string signer_name;    // that signer's name in this store's trust list
+  std::string received_at;    // RFC 3339 UTC, when that bundle was imported
 };
 
 // A record whose history forked since two devices last synchronised.

@@ -169,6 +169,11 @@ class Store {
 
   // The latest version (version 0) or a given version of a record.
   Result<RecordVersion> Get(const std::string& id, uint32_t version = 0);
+  // The version `token` names: "N" (as Get), or "N:HEX", a version number and a prefix of its
+  // content hash as `tvault conflicts` prints it, on the agreed line or set aside (a
+  // competing branch). kNotFound when none matches; kInvalidArgument when the token is
+  // malformed or names several versions.
+  Result<RecordVersion> GetVersion(const std::string& id, const std::string& token);
   // Every version of a record, oldest first.
   Result<std::vector<RecordVersion>> History(const std::string& id);
   Result<std::vector<RecordInfo>> List(const ListFilter& filter);

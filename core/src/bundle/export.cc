@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <set>
 
 #include "bundle/format.h"
 #include "store/log_proof.h"
@@ -190,11 +191,20 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     TVAULT_ASSIGN_OR_RETURN(bool have_main, main.Step());
     TVAULT_ASSIGN_OR_RETURN(bool have_side, side.Step());
     uint64_t written = 0;
+    std::set<std::string> facility_ids;
     while (have_main || have_side) {
       const bool take_main = have_main && (!have_side || RowLess(main, side));
       Stmt& st = take_main ? main : side;
       msg.Clear();
       FillRecord(st, msg.mutable_record());
+      if (msg.record().kind() == v1::FACILITY && !msg.record().tombstone()) {
+        v1::Testimony t;
+        if (!t.ParseFromString(msg.record().body())) {
+          return Damaged(std::string(internal::kDamagedMessage) + " (record " + msg.record().id() +
+                         ")");
+        }
+        facility_ids.insert(t.facility().facility_id());
+      }
       TVAULT_RETURN_IF_ERROR(payload.Write(msg));
       ++written;
       if (take_main) {
@@ -215,6 +225,11 @@ Result<BundleExportResult> Store::ExportBundle(const std::string& path, const Or
     t->set_log_verifier_key(LogVerifierKey());
     t->set_record_count(written);
     t->set_attachment_count(result.attachments);
+    // The registry entries the facility testimonies refer to (ListFacilities is in id order).
+    TVAULT_ASSIGN_OR_RETURN(std::vector<v1::Facility> registry, ListFacilities());
+    for (const v1::Facility& f : registry) {
+      if (facility_ids.count(f.id())) *t->add_facilities() = f;
+    }
     TVAULT_RETURN_IF_ERROR(payload.Write(msg));
 
     const uint64_t payload_bytes = payload.bytes();

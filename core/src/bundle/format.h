@@ -5,6 +5,7 @@
 //   payload        = (varint length || serialized tvault.v1.BundleMessage)*: one header, the
 //                    records sorted by (id, version, content hash), the attachments sorted
 //                    by id, each followed by the chunks of its age file (format 3), one trailer
+//                    (with the facilities the testimonies refer to, format 4)
 //   signature      = a minisign signature file (prehashed "ED") of the payload
 //   footer         = 32 ASCII bytes: "TVSIG " <payload length, 20 digits> " "
 //                    <signature length, 4 digits> "\n"
@@ -39,11 +40,14 @@ constexpr uint32_t kBundleMaxVersionsPerRecord = 10000;
 // A bundle carries consistency proofs from the checkpoints of at most this many earlier
 // exports of its store (the latest ones), so that a dropped bundle does not break the chain.
 constexpr int kMaxBundleLogProofs = 16;
-constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v3";
-// The oldest format a reader accepts: 2 (format 3 adds attachments and nothing else).
+constexpr char kBundleTrustedCommentPrefix[] = "tvault bundle v4";
+// The oldest format a reader accepts: 2 (format 3 adds attachments, format 4 the trailer's
+// facilities, and nothing else).
 constexpr uint32_t kMinBundleFormatVersion = 2;
 // The first format that carries attachments; an older header followed by one is damaged.
 constexpr uint32_t kBundleFormatAttachments = 3;
+// The first format whose trailer carries facilities; an older trailer with some is damaged.
+constexpr uint32_t kBundleFormatFacilities = 4;
 
 // Appends `v` as a protobuf base-128 varint.
 void AppendVarint(std::string* out, uint64_t v);

@@ -3,6 +3,8 @@
 // it in one transaction, checking that the file it reads is the one that was verified.
 #include <sodium.h>
 
+#include <cctype>
+
 #include "bundle/format.h"
 #include "store/log_proof.h"
 #include "store/merge.h"
@@ -102,6 +104,50 @@ Status KeepReceivedCheckpoint(internal::Db& db, const v1::BundleTrailer& t,
       .Run();
 }
 
+std::string FacilityTypeName(v1::FacilityType type) {
+  std::string name = v1::FacilityType_Name(type);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+std::string Describe(const v1::Facility& f) {
+  return "\"" + f.name() + "\" (" + FacilityTypeName(f.type()) + ", " + f.country() + ")";
+}
+
+// Adds the facilities of `trailer` that the registry does not hold (logged as "facility-add",
+// like `tvault facility add`), and notes those it holds differently, leaving its entry as is.
+Status AddCarriedFacilities(Store::Impl* impl, const v1::BundleTrailer& trailer,
+                            internal::LogWriter& log, BundleImportResult* result) {
+  const std::string now = internal::Rfc3339(internal::NowSeconds());
+  for (const v1::Facility& f : trailer.facilities()) {
+    TVAULT_ASSIGN_OR_RETURN(internal::Stmt get,
+                            impl->db.Prepare("SELECT body FROM facilities WHERE id = ?"));
+    get.Bind(1, f.id());
+    TVAULT_ASSIGN_OR_RETURN(bool row, get.Step());
+    if (row) {
+      v1::Facility mine;
+      if (!mine.ParseFromString(get.Blob(0))) {
+        return Damaged(std::string(internal::kDamagedMessage) + " (facility registry)");
+      }
+      if (mine.name() != f.name() || mine.country() != f.country() || mine.type() != f.type()) {
+        result->facility_differences.push_back(f.id() + ": here " + Describe(mine) +
+                                               "; in the bundle " + Describe(f));
+      }
+      continue;
+    }
+    const std::string body = f.SerializeAsString();
+    TVAULT_ASSIGN_OR_RETURN(
+        internal::Stmt ins, impl->db.Prepare("INSERT INTO facilities(id, country, body, created_at) "
+                                   "VALUES(?, ?, ?, ?)"));
+    TVAULT_RETURN_IF_ERROR(
+        ins.Bind(1, f.id()).Bind(2, f.country()).BindBlob(3, body).Bind(4, now).Run());
+    TVAULT_RETURN_IF_ERROR(
+        log.Append(impl->Actor(), "facility-add", f.id(), 1, internal::Sha256(body)));
+    result->facilities_added.push_back(f.id());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<BundleImportResult> Store::ImportBundle(const std::string& path, const OrgSecretKey& org,
@@ -165,6 +211,9 @@ Result<BundleImportResult> Store::ImportBundle(const std::string& path, const Or
   TVAULT_RETURN_IF_ERROR(impl_->db.Begin());
   Status s = [&]() -> Status {
     TVAULT_ASSIGN_OR_RETURN(internal::LogWriter log, internal::LogWriter::Load(impl_->db));
+    // Facilities first, so that the testimonies that refer to them find their country.
+    TVAULT_RETURN_IF_ERROR(AddCarriedFacilities(impl_.get(), scan.trailer, log, &result));
+    changed = !result.facilities_added.empty();
     TVAULT_RETURN_IF_ERROR(merger.LoadFacilities());
     TVAULT_ASSIGN_OR_RETURN(
         internal::BundleScan again,

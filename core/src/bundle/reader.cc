@@ -237,6 +237,22 @@ Status CheckTrailer(const v1::BundleHeader& h, const v1::BundleTrailer& t, uint6
                    ", trailer " + std::to_string(t.record_count()) + ", found " +
                    std::to_string(records) + ")");
   }
+  if (h.format_version() < kBundleFormatFacilities && t.facilities_size() > 0) {
+    return Damaged("a format " + std::to_string(h.format_version()) + " bundle carries facilities");
+  }
+  std::string previous;
+  for (int i = 0; i < t.facilities_size(); ++i) {
+    const v1::Facility& f = t.facilities(i);
+    std::vector<FieldError> errors = ValidateFacility(f);
+    if (!errors.empty()) {
+      return Damaged("the trailer's facility " + std::to_string(i + 1) + " is not valid: " +
+                     FormatFieldErrors(errors));
+    }
+    if (i > 0 && f.id() <= previous) {
+      return Damaged("the trailer's facilities are not in id order, or one is given twice");
+    }
+    previous = f.id();
+  }
   auto cp = VerifyCheckpointNote(t.checkpoint_note(), t.log_verifier_key());
   if (!cp.ok()) return cp.status().WithContext("the trailer's audit-log checkpoint");
   if (cp->origin != kCheckpointOriginPrefix + h.store_id()) {

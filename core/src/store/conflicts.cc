@@ -53,14 +53,45 @@ Result<std::vector<std::pair<std::string, uint32_t>>> OpenConflicts(internal::Db
 }
 
 Status FillDetails(internal::Db& db, const std::string& id, ConflictCandidate* c) {
+  // On the agreed line or set aside: the version is in one of the two tables.
+  for (const char* sql :
+       {"SELECT created_at, tombstone FROM side_versions WHERE id = ? AND version = ? AND "
+        "content_hash = ? ORDER BY parent_hash LIMIT 1",
+        "SELECT created_at, tombstone FROM record_versions WHERE id = ? AND version = ? AND "
+        "content_hash = ?"}) {
+    TVAULT_ASSIGN_OR_RETURN(Stmt st, db.Prepare(sql));
+    st.Bind(1, id).Bind(2, static_cast<int64_t>(c->version)).BindBlob(3, c->content_hash);
+    TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) {
+      c->created_at = st.Text(0);
+      c->tombstone = st.Int(1) != 0;
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+// Fills the origin of `c`: the bundle that brought it (version_sources), its signer's name
+// and store (the trust list), or this store when no bundle did.
+Status FillOrigin(internal::Db& db, const std::string& id, const std::string& this_store,
+                  const std::vector<TrustedSigner>& trusted, ConflictCandidate* c) {
   TVAULT_ASSIGN_OR_RETURN(
-      Stmt st, db.Prepare("SELECT created_at, tombstone FROM side_versions WHERE id = ? AND "
-                          "version = ? AND content_hash = ? ORDER BY parent_hash LIMIT 1"));
+      Stmt st, db.Prepare("SELECT signer, received_at FROM version_sources WHERE id = ? AND "
+                          "version = ? AND content_hash = ? ORDER BY received_at LIMIT 1"));
   st.Bind(1, id).Bind(2, static_cast<int64_t>(c->version)).BindBlob(3, c->content_hash);
   TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (row) {
-    c->created_at = st.Text(0);
-    c->tombstone = st.Int(1) != 0;
+  if (!row) {
+    c->local = true;
+    c->origin_store = this_store;
+    return Status::Ok();
+  }
+  c->signer_key_id = st.Text(0);
+  c->received_at = st.Text(1);
+  for (const TrustedSigner& t : trusted) {
+    if (t.key.KeyIdHex() == c->signer_key_id) {
+      c->signer_name = t.name;
+      c->origin_store = t.store_id;
+    }
   }
   return Status::Ok();
 }
@@ -69,6 +100,7 @@ Status FillDetails(internal::Db& db, const std::string& id, ConflictCandidate* c
 
 Result<std::vector<ConflictInfo>> Store::Conflicts() {
   TVAULT_ASSIGN_OR_RETURN(auto open, OpenConflicts(impl_->db));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<TrustedSigner> trusted, TrustedSigners());
   std::vector<ConflictInfo> out;
   for (const auto& [id, fork] : open) {
     TVAULT_ASSIGN_OR_RETURN(internal::RecordGraph g, internal::LoadRecordGraph(impl_->db, id));
@@ -78,6 +110,7 @@ Result<std::vector<ConflictInfo>> Store::Conflicts() {
     for (int i : Contested(g, fork)) {
       ConflictCandidate c = Candidate(g, i);
       TVAULT_RETURN_IF_ERROR(FillDetails(impl_->db, id, &c));
+      TVAULT_RETURN_IF_ERROR(FillOrigin(impl_->db, id, impl_->store_id, trusted, &c));
       info.candidates.push_back(std::move(c));
     }
     out.push_back(std::move(info));
@@ -155,6 +188,69 @@ Status Store::Resolve(const std::string& id, const std::string& keep) {
     const auto& chosen = g.nodes[static_cast<size_t>(matches[0])];
     return log.Append(impl_->Actor(), "resolve", id, chosen.version, chosen.hash);
   });
+}
+
+Result<RecordVersion> Store::GetVersion(const std::string& id, const std::string& token) {
+  const size_t colon = token.find(':');
+  const std::string num = token.substr(0, colon);
+  const std::string prefix = colon == std::string::npos ? "" : token.substr(colon + 1);
+  if (num.empty() || num.size() > 9 || num.find_first_not_of("0123456789") != std::string::npos ||
+      prefix.find_first_not_of("0123456789abcdef") != std::string::npos ||
+      (colon != std::string::npos && prefix.empty())) {
+    return InvalidArgument("--version: expected N or N:HASH (as `tvault conflicts` prints it), "
+                           "got \"" + token + "\"");
+  }
+  const uint32_t version = static_cast<uint32_t>(std::stoul(num));
+  if (colon == std::string::npos) return Get(id, version);
+  TVAULT_ASSIGN_OR_RETURN(std::vector<RecordVersion> all, History(id));
+  TVAULT_ASSIGN_OR_RETURN(std::vector<v1::Facility> registry, ListFacilities());
+  auto country_of = [&](const std::string& f) {
+    for (const v1::Facility& x : registry) {
+      if (x.id() == f) return x.country();
+    }
+    return std::string();
+  };
+  std::vector<RecordVersion> found;
+  std::set<std::string> hashes;
+  for (const char* sql :
+       {"SELECT version, created_at, tombstone, reason, body, content_hash FROM record_versions "
+        "WHERE id = ? AND version = ?",
+        "SELECT version, created_at, tombstone, reason, body, content_hash FROM side_versions "
+        "WHERE id = ? AND version = ? ORDER BY content_hash, parent_hash"}) {
+    TVAULT_ASSIGN_OR_RETURN(Stmt st, impl_->db.Prepare(sql));
+    st.Bind(1, id).Bind(2, static_cast<int64_t>(version));
+    for (;;) {
+      TVAULT_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      const std::string hash = st.Blob(5);
+      if (internal::ToHex(hash).compare(0, prefix.size(), prefix) != 0) continue;
+      if (!hashes.insert(hash).second) continue;
+      RecordVersion v;
+      const bool tombstone = st.Int(2) != 0;
+      if (!tombstone && !v.testimony.ParseFromString(st.Blob(4))) {
+        return Damaged(std::string(internal::kDamagedMessage) + " (record " + id + ")");
+      }
+      if (!tombstone) {
+        v.info = internal::Summarise(v.testimony, country_of);
+      }
+      v.info.id = id;
+      v.info.version = version;
+      v.info.kind = all.back().info.kind;
+      v.info.created_at = all.front().info.created_at;
+      v.info.updated_at = st.Text(1);
+      v.info.deleted = tombstone;
+      v.info.delete_reason = st.Text(3);
+      found.push_back(std::move(v));
+    }
+  }
+  if (found.empty()) {
+    return NotFound("record " + id + " has no version " + token + " (see `tvault conflicts`)");
+  }
+  if (found.size() > 1) {
+    return InvalidArgument("--version " + token + " names more than one version of record " + id +
+                           ": give more digits of the hash");
+  }
+  return std::move(found[0]);
 }
 
 }  // namespace tvault

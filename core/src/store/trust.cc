@@ -138,9 +138,10 @@ Status Store::TrustSigner(const SignerPublicKey& key, const std::string& name,
     }
     TVAULT_RETURN_IF_ERROR(ins.Run());
     TVAULT_RETURN_IF_ERROR(
-        log.Append(impl_->Actor(), "trust-add", key_id, 0, internal::Sha256(KeyBytes(key))));
+        log.Append(impl_->Actor(), "trust-add", key.KeyIdHex(), 0,
+                   internal::Sha256(KeyBytes(key))));
     if (log_key.empty()) return Status::Ok();
-    return log.Append(impl_->Actor(), "trust-bind", key_id, 0, internal::Sha256(log_key));
+    return log.Append(impl_->Actor(), "trust-bind", key.KeyIdHex(), 0, internal::Sha256(log_key));
   });
 }
 
@@ -179,7 +180,7 @@ Status Store::DistrustSigner(const std::string& name_or_key_id) {
       TVAULT_ASSIGN_OR_RETURN(Stmt del,
                               impl_->db.Prepare("DELETE FROM trusted_signers WHERE key_id = ?"));
       TVAULT_RETURN_IF_ERROR(del.Bind(1, key_id).Run());
-      return log.Append(impl_->Actor(), "trust-remove", key_id, 0,
+      return log.Append(impl_->Actor(), "trust-remove", s.key.KeyIdHex(), 0,
                         internal::Sha256(KeyBytes(s.key)));
     });
   }
