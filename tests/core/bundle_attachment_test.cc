@@ -221,6 +221,43 @@ TEST_F(BundleAttachmentTest, AFormatThreeBundleBringsItsAttachments) {
   EXPECT_EQ(r->new_records, 1u);
 }
 
+// Format 4: one bundle carries a facility testimony's attachment and its facility's registry
+// entry; the central store, whose registry lacks it, gets both, and the file opens intact.
+TEST_F(BundleAttachmentTest, OneBundleCarriesAnAttachmentAndAFacility) {
+  ASSERT_TRUE(store_->AddFacilities({testing::SampleFacilityEntry("HR-DET-77")}).ok());
+  std::vector<InputRecord> v(1);
+  v[0].where = "record 1";
+  v[0].testimony = testing::SampleFacility("HR-DET-77", "BUNDLEFAC");
+  auto added = store_->Add(std::move(v));
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  const std::string facility_record = (*added)[0];
+  const std::string photo(5000, 'p');
+  WriteFileOrDie(tmp_ / "second.bin", photo);
+  AttachOptions a;
+  a.keep_metadata = true;
+  ASSERT_TRUE(store_->Attach(facility_record, tmp_ / "second.bin", a).ok());
+  ASSERT_TRUE(store_->ExportBundle(tmp_ / "b2.tvb", org_->public_key(), *signer_, {}).ok());
+
+  auto central = Central();
+  auto r = central->ImportBundle(tmp_ / "b2.tvb", *org_);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->new_records, 1u);
+  EXPECT_EQ(r->attachments_added, 1u);
+  ASSERT_EQ(r->facilities_added, std::vector<std::string>{"HR-DET-77"});
+  EXPECT_TRUE(r->facility_differences.empty());
+  auto registry = central->ListFacilities();
+  ASSERT_TRUE(registry.ok());
+  ASSERT_EQ(registry->size(), 1u);
+  EXPECT_EQ((*registry)[0].name(), testing::SampleFacilityEntry("HR-DET-77").name());
+  std::string opened;
+  auto o = central->OpenAttachment(facility_record, 1, *org_, [&](std::string_view p) {
+    opened.append(p);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(o.ok()) << o.status().message();
+  EXPECT_TRUE(opened == photo);
+}
+
 // Import applies attach's metadata filter again to what it decrypts: the file must be of the
 // media type recorded (sniffed from its bytes), and one recorded as stripped must be of a type
 // tvault strips. The custody statements are forged to match, so only these checks catch it.
