@@ -1,7 +1,6 @@
-// Certificates carried from earlier releases (ProtectOptions::seeds): a seed that checks meets
-// its demand without a solve, suppressing this release's cells it moves when they are
-// published; one that does not check is ignored and changes nothing; every seed still valid at
-// the end is passed on.
+// Certificates carried from earlier releases (ProtectOptions::seeds): a seed that checks and
+// moves only withheld cells meets its demand without a solve; one that does not check is
+// ignored and changes nothing; every seed still valid at the end is passed on.
 #include <string>
 #include <vector>
 
@@ -95,54 +94,6 @@ TEST(PipelineSeedsTest, SeedsThatDoNotCheckAreIgnored) {
   EXPECT_EQ(seeded.seeded, 0);
   EXPECT_EQ(seeded.state, plain.state);
   EXPECT_EQ(seeded.solves, plain.solves);
-}
-
-// January as in TwoReleases, and this release's year to date = January + February cellwise.
-// January's certificate, carried into the year to date, moves the same four cells there.
-TEST(PipelineSeedsTest, ASeedMovingThisReleasesPublishedCellsIsRepairedBySuppressingThem) {
-  TableSet set = TwoReleases();
-  auto ytd = set.AddTable2D("ytd", PeopleRule(), {"A", "B"}, {"x", "y", "z"},
-                            {{7, 17, 45}, {21, 13, 70}});
-  ASSERT_TRUE(ytd.ok());
-  ASSERT_TRUE(set.AddCellwiseSum(*ytd, {0, 1}).ok());
-  std::vector<std::pair<CellId, int64_t>> carried = Rectangle(set, 6);
-  for (const auto& [cell, d] : std::vector<std::pair<CellId, int64_t>>(carried)) {
-    carried.emplace_back(*set.Find("ytd", set.cells()[cell].labels), d);
-  }
-  std::sort(carried.begin(), carried.end());
-  const Seeds seeds = {carried};
-
-  ProtectOptions options;
-  options.skip_settled_blocks = false;
-  options.cleanup = false;  // the greedy pass's own choice
-  auto plain = Protect(set, options);
-  ASSERT_TRUE(plain.ok()) << plain.status().message();
-  ASSERT_GT(plain->solves, 0);  // without the seed, January's 2 needs a solve
-
-  options.seeds = &seeds;
-  auto seeded = Protect(set, options);
-  ASSERT_TRUE(seeded.ok()) << seeded.status().message();
-  EXPECT_EQ(seeded->seeds_rejected, 0);
-  EXPECT_EQ(seeded->seeded, 1);
-  EXPECT_EQ(seeded->solves, 0);
-  for (const auto& labels : std::vector<std::vector<std::string>>{
-           {"A", "x"}, {"A", "y"}, {"B", "x"}, {"B", "y"}}) {
-    EXPECT_EQ(seeded->state[*set.Find("ytd", labels)], tvault::pipeline::CellState::kSecondary)
-        << labels[0] << "/" << labels[1];
-  }
-  // January's three complements of its 2 kept, and the year to date's four new.
-  EXPECT_EQ(seeded->secondary, 3 + 4);
-  auto audit = Audit(set, WithheldFrom(set, SuppressedCells(*seeded)), AuditOptions());
-  ASSERT_TRUE(audit.ok()) << audit.status().message();
-  EXPECT_TRUE(audit->passed());
-
-  // With the clean-up the result is still protected.
-  options.cleanup = true;
-  auto cleaned = Protect(set, options);
-  ASSERT_TRUE(cleaned.ok()) << cleaned.status().message();
-  auto audit2 = Audit(set, WithheldFrom(set, SuppressedCells(*cleaned)), AuditOptions());
-  ASSERT_TRUE(audit2.ok()) << audit2.status().message();
-  EXPECT_TRUE(audit2->passed());
 }
 
 }  // namespace

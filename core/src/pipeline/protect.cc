@@ -351,45 +351,27 @@ void Protector::CheckSeeds(const std::vector<std::vector<std::pair<CellId, int64
 
 bool Protector::AdoptSeed(CellId target, int64_t delta) {
   if (seeds_moving_.empty()) return false;
-  // The seed that proves the demand at the least cost of the cells it would newly suppress
-  // (this release's published cells it moves: every other cell a checked seed moves is
-  // withheld already); a seed needing none ends the search.
-  int best = -1;
-  double best_cost = 0;
   for (int s : seeds_moving_[target]) {
     if (adopted_[s]) continue;
     const Certificate& seed = seeds_[s];
     const int64_t change = seed.Of(target);
     if (delta > 0 ? change < delta : change > delta) continue;
-    double cost = 0;
-    for (const auto& [id, unused] : seed.moves) {
-      if (!pattern_->Withheld(id)) cost += BaseCost(set_.cells()[id]);
+    bool withheld = true;
+    for (const auto& [id, unused] : seed.moves) withheld = withheld && pattern_->Withheld(id);
+    if (!withheld) continue;
+    adopted_[s] = true;
+    ++pattern_->seeded;
+    if (certificates_moving_.empty()) certificates_moving_.resize(set_.cells().size());
+    const int index = static_cast<int>(certificates_.size());
+    for (const auto& [id, move] : seed.moves) {
+      certificates_moving_[id].push_back(index);
+      reach_up_[id] = std::max(reach_up_[id], move);
+      reach_down_[id] = std::min(reach_down_[id], move);
     }
-    if (best < 0 || cost < best_cost) {
-      best = s;
-      best_cost = cost;
-      if (cost == 0) break;
-    }
+    certificates_.push_back(seed);
+    return true;
   }
-  if (best < 0) return false;
-  const Certificate& seed = seeds_[best];
-  for (const auto& [id, unused] : seed.moves) {
-    if (pattern_->Withheld(id)) continue;
-    pattern_->state[id] = CellState::kSecondary;
-    ++pattern_->secondary;
-    if (blocks_.component_of[id] >= 0) UpdateCost(blocks_.component_of[id], id);
-  }
-  adopted_[best] = true;
-  ++pattern_->seeded;
-  if (certificates_moving_.empty()) certificates_moving_.resize(set_.cells().size());
-  const int index = static_cast<int>(certificates_.size());
-  for (const auto& [id, move] : seed.moves) {
-    certificates_moving_[id].push_back(index);
-    reach_up_[id] = std::max(reach_up_[id], move);
-    reach_down_[id] = std::min(reach_down_[id], move);
-  }
-  certificates_.push_back(seed);
-  return true;
+  return false;
 }
 
 int Protector::FindCertificate(size_t d) const {

@@ -97,16 +97,11 @@ struct ProtectOptions {
   // never changes the pattern when the requirement holds, only the work.
   bool skip_settled_blocks = true;
   // Candidate certificates carried from the series' earlier releases (each an integer change,
-  // cells ascending): a demand whose target one of them moves far enough is met by it without
-  // a solve. Each is checked exactly first (every relation holds, no cell below its bound, no
-  // fixed cell moved); one that fails is ignored. Of the seeds that prove a demand, the one
-  // whose cells not yet withheld cost least is adopted, and those cells (only this report's
-  // cells can be among them: a checked seed moves no published cell of an earlier report)
-  // become secondary suppressions, which the clean-up tries to publish again like any other.
-  // That repairs an earlier release's certificate that this release's year-to-date table
-  // broke by publishing the image of a cell it moves, instead of solving the whole block for
-  // the earlier demand. Seeds still valid under the final pattern are passed on in
-  // SuppressionPattern::certificates, adopted or not.
+  // cells ascending): a demand whose target one of them moves far enough, while every cell it
+  // changes is already withheld, is met by it without a solve. Each is checked exactly first
+  // (every relation holds, no cell below its bound, no fixed cell moved); one that fails is
+  // ignored. Adopting a seed never suppresses a cell. Seeds still valid under the final
+  // pattern are passed on in SuppressionPattern::certificates, adopted or not.
   const std::vector<std::vector<std::pair<CellId, int64_t>>>* seeds = nullptr;
 };
 

@@ -194,9 +194,8 @@ class Protector {
   void KeepValidCertificates();
   // Keeps the seeds that check (ProtectOptions::seeds), indexed by the cells they move.
   void CheckSeeds(const std::vector<std::vector<std::pair<CellId, int64_t>>>& seeds);
-  // Meets the demand with a checked seed that moves the target far enough: it becomes a
-  // certificate of the run. Of those, the one whose cells not yet withheld (this release's
-  // published cells) cost least; they become secondary suppressions. False when there is none.
+  // Meets the demand with a checked seed that moves the target far enough and only withheld
+  // cells: it becomes a certificate of the run. False when there is none.
   bool AdoptSeed(CellId target, int64_t delta);
   // Fixes both columns of `cell` at zero (it is published), or frees them again.
   void FixAtZero(int block, CellId cell, bool fixed);
