@@ -42,16 +42,6 @@ const std::vector<Choice>& ConditionChoices() {
   return *choices;
 }
 
-const std::vector<Choice>& SeverityChoices() {
-  static const auto* choices = new std::vector<Choice>{
-      {v1::MINOR, "minor", ""},
-      {v1::SERIOUS, "serious", ""},
-      {v1::SEVERE, "severe", "a danger to health or life"},
-      {v1::SEVERITY_UNKNOWN, "unknown", ""},
-  };
-  return *choices;
-}
-
 std::string FacilityTypeLabel(v1::FacilityType type) {
   switch (type) {
     case v1::RECEPTION:
@@ -108,6 +98,16 @@ std::string FacilityDetails(const v1::Facility& x) {
 }
 
 }  // namespace
+
+const std::vector<Choice>& SeverityChoices() {
+  static const auto* choices = new std::vector<Choice>{
+      {v1::MINOR, "minor", ""},
+      {v1::SERIOUS, "serious", ""},
+      {v1::SEVERE, "severe", "a danger to health or life"},
+      {v1::SEVERITY_UNKNOWN, "unknown", ""},
+  };
+  return *choices;
+}
 
 Flow AskRegistryFacility(Asker& a, const std::string& question,
                          const std::vector<v1::Facility>& facilities, std::string* id) {

@@ -176,6 +176,9 @@ int MatchChoice(const std::vector<Choice>& choices, const std::string& answer);
 // The label of `value` in `choices`, or "?" when it is not there.
 std::string ChoiceLabel(const std::vector<Choice>& choices, int value);
 
+// The severities of a condition or of a safeguard's denial: minor, serious, severe, unknown.
+const std::vector<Choice>& SeverityChoices();
+
 // "yes", "no", "unknown", or "" when not given.
 std::string TriStateText(v1::TriState value);
 

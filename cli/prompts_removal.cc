@@ -34,16 +34,6 @@ const std::vector<Choice>& OnwardChoices() {
   return *choices;
 }
 
-const std::vector<Choice>& DenialChoices() {
-  static const auto* choices = new std::vector<Choice>{
-      {v1::MINOR, "minor", ""},
-      {v1::SERIOUS, "serious", ""},
-      {v1::SEVERE, "severe", "a danger to health or life"},
-      {v1::SEVERITY_UNKNOWN, "unknown", ""},
-  };
-  return *choices;
-}
-
 // One safeguard: its label on the review screen and its question.
 struct SafeguardSpec {
   v1::Safeguard safeguard;
@@ -174,7 +164,7 @@ Flow AskSafeguard(Asker& a, const SafeguardSpec& spec, v1::FacilityConditions* f
   if (flow != Flow::kNext) return flow;
   int severity = now ? now->severity() : 0;
   if (provided == v1::NO) {
-    flow = AskChoice(a, "How serious was its denial?", Need::kOptional, DenialChoices(),
+    flow = AskChoice(a, "How serious was its denial?", Need::kOptional, SeverityChoices(),
                      &severity);
     if (flow != Flow::kNext) return flow;
   }
@@ -222,7 +212,7 @@ std::vector<Question> RemovalQuestions() {
                     if (r == nullptr) return "";
                     std::string s = TriStateText(r->provided());
                     if (r->severity() != v1::SEVERITY_UNSPECIFIED) {
-                      s += ", " + ChoiceLabel(DenialChoices(), r->severity());
+                      s += ", " + ChoiceLabel(SeverityChoices(), r->severity());
                     }
                     return s;
                   },

@@ -10,6 +10,7 @@
 #include "bundle/format.h"
 #include "crypto/age.h"
 #include "store/attachment_store.h"
+#include "testing/bundle_plain.h"
 #include "testing/test_util.h"
 #include "util/clock.h"
 #include "tvault/store.h"
@@ -70,20 +71,9 @@ class BundleAttachmentTest : public ::testing::Test {
   // device whose software misbehaves would) and encrypted to the organisation.
   std::string Forge(const std::function<void(std::vector<v1::BundleMessage>&)>& edit) {
     std::vector<v1::BundleMessage> msgs;
-    size_t pos = 0;
-    for (;;) {
-      uint64_t len = 0;
-      int shift = 0;
-      uint8_t c;
-      do {
-        c = static_cast<uint8_t>(plain_[pos++]);
-        len |= static_cast<uint64_t>(c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
+    for (const std::string& bytes : testing::SplitBundlePlain(plain_).messages) {
       msgs.emplace_back();
-      EXPECT_TRUE(msgs.back().ParseFromString(plain_.substr(pos, len)));
-      pos += len;
-      if (msgs.back().has_trailer()) break;
+      EXPECT_TRUE(msgs.back().ParseFromString(bytes));
     }
     edit(msgs);
     std::string payload;

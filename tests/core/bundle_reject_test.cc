@@ -10,6 +10,7 @@
 #include "crypto/age.h"
 #include "store/checkpoint.h"
 #include "store/store_impl.h"
+#include "testing/bundle_plain.h"
 #include "testing/log_forge.h"
 #include "testing/test_util.h"
 #include "tvault/demo.h"
@@ -98,24 +99,10 @@ class BundleRejectTest : public ::testing::Test {
   }
 
   Plain Split(const std::string& plain) {
+    testing::BundlePlain parts = testing::SplitBundlePlain(plain);
     Plain p;
-    size_t pos = 0;
-    for (;;) {
-      uint64_t len = 0;
-      int shift = 0;
-      uint8_t c;
-      do {
-        c = static_cast<uint8_t>(plain[pos++]);
-        len |= static_cast<uint64_t>(c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      p.messages.push_back(plain.substr(pos, len));
-      pos += len;
-      v1::BundleMessage m;
-      EXPECT_TRUE(m.ParseFromString(p.messages.back()));
-      if (m.has_trailer()) break;
-    }
-    p.signature = plain.substr(pos, plain.size() - pos - internal::kBundleFooterSize);
+    p.messages = std::move(parts.messages);
+    p.signature = parts.rest.substr(0, parts.rest.size() - internal::kBundleFooterSize);
     return p;
   }
 

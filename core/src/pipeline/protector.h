@@ -21,8 +21,9 @@ namespace tvault::pipeline::protect_internal {
 constexpr double kWithheldWeight = 1e-3;
 // The greedy pass accepts an integer change costing at most this much more than the LP
 // relaxation's optimum, a lower bound on every integer change. On the year-to-date blocks of
-// a late month, proving the cheapest change optimal was a third of protect's time, and in the
-// demo year it never changed the pattern (docs/performance.md).
+// a late month, proving the cheapest change optimal was a third of protect's time; on that
+// month the pattern stayed the same, and on the 300-testimony year later releases took slightly
+// different paths (docs/performance.md, stop 24).
 constexpr double kGreedyMipGap = 0.05;
 // Relative tie break: cell j costs (1 + kTieBreak * (j + 1) / (n + 1)) times its base cost,
 // so between otherwise equal patterns the one using lower cell ids wins.
